@@ -1,0 +1,279 @@
+package io.github.dl4jgradmon;
+
+import io.github.dl4jgradmon.model.ModelAdapter;
+import io.github.dl4jgradmon.model.ModelLayout;
+import io.github.dl4jgradmon.model.LayerSlot;
+import io.github.dl4jgradmon.model.ParamSlot;
+import io.github.dl4jgradmon.stats.FlatBuffer;
+import io.github.dl4jgradmon.stats.GradientSnapshot;
+import io.github.dl4jgradmon.stats.LayoutScanner;
+import io.github.dl4jgradmon.stats.SnapshotAssembler;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ObjectStreamException;
+import java.io.Serial;
+import java.io.Serializable;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Watches the gradients of a DL4J {@code MultiLayerNetwork} or {@code ComputationGraph}, layer by layer, while it
+ * trains. The only DL4J {@code TrainingListener} of this library.
+ *
+ * <pre>{@code
+ * GradientMonitor monitor = GradientMonitor.builder()
+ *         .frequency(1)          // statistics every N iterations
+ *         .historySize(1_000)    // snapshots kept in memory
+ *         .build();
+ * net.addListeners(monitor);
+ * net.fit(data);
+ * monitor.latest().ifPresent(s -> System.out.println(s.globalGradientNorm()));
+ * }</pre>
+ *
+ * <p>At {@code onGradientCalculation} DL4J's flat gradient buffer holds the raw gradient (summed over the minibatch,
+ * before normalization, regularization and the updater); the monitor reads it and the parameters in one fused pass.
+ * At {@code iterationDone} the same buffer holds the update that was applied; one more pass gives update norms and
+ * update:parameter ratios. Gradient numbers are reported in DL4J's batch-averaged units.
+ *
+ * <p>ParallelWrapper: one instance serves every worker thread, each with its own model. Statistics are kept per
+ * model and never mixed; {@link #history()} and {@link #latest()} cover every worker, {@link #history(String)} one.
+ *
+ * <p>Serializable: a deserialized copy keeps its configuration and starts with an empty history (as a copy shipped to
+ * a remote executor would).
+ */
+public final class GradientMonitor extends BaseTrainingListener implements Serializable {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+    private static final Logger log = LoggerFactory.getLogger(GradientMonitor.class);
+
+    private final int frequency;
+    private final int historySize;
+    private final int threads;
+
+    private final transient WorkerRegistry workers = new WorkerRegistry();
+    private final transient History<GradientSnapshot> snapshots;
+    private final transient FaultContainment faults = new FaultContainment();
+    private final transient WarnOnce unsupportedModel = new WarnOnce();
+
+    private GradientMonitor(Builder b) {
+        this.frequency = b.frequency;
+        this.historySize = b.historySize;
+        this.threads = b.threads;
+        this.snapshots = new History<>(historySize);
+    }
+
+    /** A builder with the defaults: statistics every iteration, 1,000 snapshots kept. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The most recent snapshot of any worker. */
+    public Optional<GradientSnapshot> latest() {
+        return snapshots.last();
+    }
+
+    /** The retained snapshots of every worker, oldest first (at most {@code historySize}). */
+    public List<GradientSnapshot> history() {
+        return snapshots.snapshot();
+    }
+
+    /** The retained snapshots of one worker ({@code "0"} is the first model seen), oldest first. */
+    public List<GradientSnapshot> history(String workerId) {
+        return snapshots.snapshot(s -> s.workerId().equals(workerId));
+    }
+
+    /** Ids of the models (workers) currently known, in the order they were first seen. */
+    public List<String> workers() {
+        return workers.ids();
+    }
+
+    /** Snapshots produced since the monitor was created, including those no longer retained. */
+    public long snapshotCount() {
+        return snapshots.total();
+    }
+
+    /** Failures inside the monitor that were contained (logged, training unaffected). Zero in a healthy setup. */
+    public long faultCount() {
+        return faults.count();
+    }
+
+    public int frequency() {
+        return frequency;
+    }
+
+    public int historySize() {
+        return historySize;
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    @Override
+    public void onGradientCalculation(Model model) {
+        try {
+            Optional<WorkerState> state = workers.stateFor(model);
+            if (state.isEmpty()) {
+                unsupportedModel.warn(log, "GradientMonitor ignores callbacks from {} (not a MultiLayerNetwork or "
+                        + "ComputationGraph, e.g. a layer during layer-wise pretraining); statistics resume when the "
+                        + "full network trains", model == null ? "null" : model.getClass().getName());
+                return;
+            }
+            gradientCalculated(state.get());
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            faults.contain("onGradientCalculation", e);
+        }
+    }
+
+    @Override
+    public void iterationDone(Model model, int iteration, int epoch) {
+        try {
+            Optional<WorkerState> state = workers.stateFor(model);
+            if (state.isPresent()) {
+                updateApplied(state.get(), iteration);
+            }
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            faults.contain("iterationDone", e);
+        }
+    }
+
+    private void gradientCalculated(WorkerState w) {
+        ModelAdapter a = w.adapter;
+        int iteration = a.iteration();
+        if (w.pending && w.pendingIteration != iteration) {
+            publish(w, false); // the previous iteration never reached iterationDone
+        }
+        w.pending = false;
+        if (iteration % frequency != 0) {
+            return;
+        }
+        INDArray gradients = a.gradients();
+        INDArray params = a.params();
+        if (gradients == null || params == null) {
+            return;
+        }
+        if (w.scanner == null || w.scanner.layout().totalLength() != gradients.length()) {
+            w.scanner = new LayoutScanner(checkedLayout(a, gradients, params));
+        }
+        w.scanner.scanGradients(FlatBuffer.of(gradients), FlatBuffer.of(params), threads);
+        int batchSize = a.batchSize();
+        w.pending = true;
+        w.pendingIteration = iteration;
+        w.pendingEpoch = a.epoch();
+        w.pendingScore = a.score();
+        w.pendingBatchSize = batchSize;
+        w.pendingDivisor = a.miniBatch() && batchSize > 0 ? batchSize : 1;
+        w.pendingTimestamp = System.currentTimeMillis();
+    }
+
+    private void updateApplied(WorkerState w, int iteration) {
+        if (!w.pending || w.pendingIteration != iteration) {
+            return;
+        }
+        w.scanner.scanUpdates(FlatBuffer.of(w.adapter.gradients()), threads);
+        publish(w, true);
+    }
+
+    private void publish(WorkerState w, boolean updateObserved) {
+        w.pending = false;
+        GradientSnapshot snapshot = SnapshotAssembler.assemble(w.scanner, w.id, w.pendingIteration, w.pendingEpoch,
+                w.pendingScore, w.pendingBatchSize, w.pendingDivisor, updateObserved, w.pendingTimestamp);
+        snapshots.add(snapshot);
+    }
+
+    /**
+     * Builds the layout and checks, once per model, that reading the flat buffers directly sees the same numbers as
+     * ND4J does at the first and last element of every parameter array.
+     */
+    private static ModelLayout checkedLayout(ModelAdapter a, INDArray gradients, INDArray params) {
+        ModelLayout layout = a.layout();
+        FlatBuffer g = FlatBuffer.of(gradients);
+        FlatBuffer p = FlatBuffer.of(params);
+        for (LayerSlot layer : layout.layers()) {
+            for (ParamSlot slot : layer.params()) {
+                if (slot.length() == 0) {
+                    continue;
+                }
+                int first = Math.toIntExact(slot.offset());
+                int last = Math.toIntExact(slot.offset() + slot.length() - 1);
+                for (int i : new int[] {first, last}) {
+                    if (!same(g.get(i), gradients.getDouble(i)) || !same(p.get(i), params.getDouble(i))) {
+                        throw new IllegalStateException("direct buffer read disagrees with ND4J at element " + i
+                                + " (layer " + layer.name() + ", param " + slot.key() + "): unsupported buffer");
+                    }
+                }
+            }
+        }
+        return layout;
+    }
+
+    private static boolean same(double a, double b) {
+        return Double.compare(a, b) == 0 || (float) a == (float) b;
+    }
+
+    @Serial
+    private Object readResolve() throws ObjectStreamException {
+        return builder().frequency(frequency).historySize(historySize).threads(threads).build();
+    }
+
+    @Override
+    public String toString() {
+        return "GradientMonitor{frequency=" + frequency + ", historySize=" + historySize + ", threads=" + threads
+                + '}';
+    }
+
+    /**
+     * Configures a {@link GradientMonitor}. Each setter checks its value and names it in the error.
+     *
+     * <pre>{@code
+     * GradientMonitor monitor = GradientMonitor.builder().frequency(10).historySize(500).build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private int frequency = 1;
+        private int historySize = 1_000;
+        private int threads = Math.min(4, Runtime.getRuntime().availableProcessors());
+
+        private Builder() {
+        }
+
+        /** Compute statistics every {@code n} iterations (iterations whose count is a multiple of n). Default 1. */
+        public Builder frequency(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("frequency must be >= 1 (got: " + n + ")");
+            }
+            this.frequency = n;
+            return this;
+        }
+
+        /** Snapshots kept in memory, over all workers; older ones are dropped. Default 1,000. */
+        public Builder historySize(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("historySize must be >= 1 (got: " + n + ")");
+            }
+            this.historySize = n;
+            return this;
+        }
+
+        /**
+         * Threads that share one statistics pass (the training thread plus helpers; training is paused meanwhile).
+         * Default: the number of cores, at most 4. 1 keeps all work on the training thread.
+         */
+        public Builder threads(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("threads must be >= 1 (got: " + n + ")");
+            }
+            this.threads = n;
+            return this;
+        }
+
+        public GradientMonitor build() {
+            return new GradientMonitor(this);
+        }
+    }
+}

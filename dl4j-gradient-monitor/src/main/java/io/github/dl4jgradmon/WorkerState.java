@@ -1,0 +1,34 @@
+package io.github.dl4jgradmon;
+
+import io.github.dl4jgradmon.model.ModelAdapter;
+import io.github.dl4jgradmon.stats.LayoutScanner;
+import org.deeplearning4j.nn.api.Model;
+
+import java.lang.ref.WeakReference;
+
+/**
+ * What the monitor keeps for one model (one ParallelWrapper worker). Only the thread training that model touches it.
+ * Holds the model weakly so a monitor that outlives its models does not keep them alive.
+ */
+final class WorkerState {
+
+    final String id;
+    final WeakReference<Model> model;
+    final ModelAdapter adapter;
+    LayoutScanner scanner;
+
+    /** Gradient statistics computed at onGradientCalculation, waiting for the applied update at iterationDone. */
+    boolean pending;
+    long pendingIteration;
+    int pendingEpoch;
+    double pendingScore;
+    int pendingBatchSize;
+    double pendingDivisor;
+    long pendingTimestamp;
+
+    WorkerState(String id, Model model, ModelAdapter adapter) {
+        this.id = id;
+        this.model = new WeakReference<>(model);
+        this.adapter = adapter;
+    }
+}

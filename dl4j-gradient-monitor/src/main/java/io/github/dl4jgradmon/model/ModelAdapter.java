@@ -1,0 +1,226 @@
+package io.github.dl4jgradmon.model;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.api.Trainable;
+import org.deeplearning4j.nn.api.TrainingConfig;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.NoOp;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The one place that knows the difference between a {@link MultiLayerNetwork} and a {@link ComputationGraph}.
+ * Everything else in the monitor works on {@link ModelLayout} offsets and plain numbers.
+ *
+ * <p>The layout mirrors DL4J's own updater ({@code BaseMultiLayerUpdater#getMinibatchDivisionSubsets}): trainables in
+ * updater order (MultiLayerNetwork layer order; ComputationGraph topological order, vertices without parameters
+ * skipped), each one's {@code paramTable(false)} in iteration order, back to back.
+ */
+public abstract sealed class ModelAdapter {
+
+    /** The adapter for a full network, or empty for anything else (a bare {@code Layer} during pretraining, ...). */
+    public static Optional<ModelAdapter> of(Model model) {
+        if (model instanceof MultiLayerNetwork mln) {
+            return Optional.of(new Mln(mln));
+        }
+        if (model instanceof ComputationGraph cg) {
+            return Optional.of(new Graph(cg));
+        }
+        return Optional.empty();
+    }
+
+    /** The flat gradient buffer: raw summed gradient at {@code onGradientCalculation}, applied update afterwards. */
+    public abstract INDArray gradients();
+
+    /** The flat parameter buffer. */
+    public abstract INDArray params();
+
+    /** DL4J's iteration count (before this iteration's increment while the iteration runs). */
+    public abstract int iteration();
+
+    public abstract int epoch();
+
+    /** The current minibatch size, as DL4J's updater reads it. */
+    public abstract int batchSize();
+
+    /** Whether DL4J divides gradients by the minibatch size ({@code miniBatch(true)}, the default). */
+    public abstract boolean miniBatch();
+
+    public abstract double score();
+
+    /** Computes the layout of trainable parameters; call it when the gradient buffer exists. */
+    public ModelLayout layout() {
+        List<LayerSlot> layers = new ArrayList<>();
+        long offset = 0;
+        List<Named> ordered = orderedTrainables();
+        for (int i = 0; i < ordered.size(); i++) {
+            Named named = ordered.get(i);
+            Trainable t = named.trainable;
+            TrainingConfig config = t.getConfig();
+            List<ParamSlot> params = new ArrayList<>();
+            for (Map.Entry<String, INDArray> e : t.paramTable(false).entrySet()) {
+                String key = e.getKey();
+                long length = e.getValue().length();
+                boolean trainable = t.updaterDivideByMinibatch(key) && isUpdated(config, key);
+                if (trainable) {
+                    params.add(new ParamSlot(key, offset, length, true));
+                }
+                offset += length;
+            }
+            if (!params.isEmpty()) {
+                layers.add(new LayerSlot(named.name, named.index, named.type, params));
+            }
+        }
+        long total = params().length();
+        if (offset != total) {
+            throw new IllegalStateException("parameter tables cover " + offset + " elements but the flat buffer has "
+                    + total + ": unsupported model structure");
+        }
+        return new ModelLayout(layers, total);
+    }
+
+    private static boolean isUpdated(TrainingConfig config, String key) {
+        if (config == null) {
+            return false;
+        }
+        IUpdater updater = config.getUpdaterByParam(key);
+        return updater != null && !(updater instanceof NoOp);
+    }
+
+    abstract List<Named> orderedTrainables();
+
+    record Named(String name, int index, String type, Trainable trainable) {
+    }
+
+    static String typeOf(Layer layer) {
+        if (layer.conf() != null && layer.conf().getLayer() != null) {
+            return layer.conf().getLayer().getClass().getSimpleName();
+        }
+        return layer.getClass().getSimpleName();
+    }
+
+    static final class Mln extends ModelAdapter {
+        private final MultiLayerNetwork net;
+
+        Mln(MultiLayerNetwork net) {
+            this.net = net;
+        }
+
+        @Override
+        public INDArray gradients() {
+            return net.getGradientsViewArray();
+        }
+
+        @Override
+        public INDArray params() {
+            return net.params();
+        }
+
+        @Override
+        public int iteration() {
+            return net.getIterationCount();
+        }
+
+        @Override
+        public int epoch() {
+            return net.getEpochCount();
+        }
+
+        @Override
+        public int batchSize() {
+            return net.batchSize();
+        }
+
+        @Override
+        public boolean miniBatch() {
+            return net.conf().isMiniBatch();
+        }
+
+        @Override
+        public double score() {
+            return net.score();
+        }
+
+        @Override
+        List<Named> orderedTrainables() {
+            List<Named> out = new ArrayList<>();
+            Layer[] layers = net.getLayers();
+            for (int i = 0; i < layers.length; i++) {
+                Layer layer = layers[i];
+                if (layer.numParams() == 0) {
+                    continue;
+                }
+                String name = layer.conf().getLayer().getLayerName();
+                out.add(new Named(name != null ? name : String.valueOf(i), i, typeOf(layer), layer));
+            }
+            return out;
+        }
+    }
+
+    static final class Graph extends ModelAdapter {
+        private final ComputationGraph graph;
+
+        Graph(ComputationGraph graph) {
+            this.graph = graph;
+        }
+
+        @Override
+        public INDArray gradients() {
+            return graph.getGradientsViewArray();
+        }
+
+        @Override
+        public INDArray params() {
+            return graph.params();
+        }
+
+        @Override
+        public int iteration() {
+            return graph.getIterationCount();
+        }
+
+        @Override
+        public int epoch() {
+            return graph.getEpochCount();
+        }
+
+        @Override
+        public int batchSize() {
+            return graph.batchSize();
+        }
+
+        @Override
+        public boolean miniBatch() {
+            return graph.conf().isMiniBatch();
+        }
+
+        @Override
+        public double score() {
+            return graph.score();
+        }
+
+        @Override
+        List<Named> orderedTrainables() {
+            List<Named> out = new ArrayList<>();
+            GraphVertex[] vertices = graph.getVertices();
+            int[] order = graph.topologicalSortOrder();
+            for (int i = 0; i < order.length; i++) {
+                GraphVertex v = vertices[order[i]];
+                if (v.numParams() == 0) {
+                    continue;
+                }
+                String type = v.hasLayer() ? typeOf(v.getLayer()) : v.getClass().getSimpleName();
+                out.add(new Named(v.getVertexName(), i, type, v));
+            }
+            return out;
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.github.dl4jgradmon.model;
+
+/**
+ * Where one parameter array lives in the model's flat buffers. DL4J lays the flat parameter and gradient buffers out
+ * identically: layers in updater order, each layer's parameters in {@code paramTable(false)} order, back to back.
+ *
+ * @param key       the parameter key, e.g. {@code W}
+ * @param offset    first element, relative to the start of the flat buffer
+ * @param length    number of elements
+ * @param trainable false for arrays DL4J updates without a gradient (BatchNormalization's running mean and
+ *                  variance) or never updates (frozen layers, a NoOp updater): they are kept out of gradient statistics
+ */
+public record ParamSlot(String key, long offset, long length, boolean trainable) {
+
+    public ParamSlot {
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException(
+                    "offset and length must be >= 0 (got: " + offset + ", " + length + ") for param " + key);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.github.dl4jgradmon.stats;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything the monitor measured at one reported iteration of one worker. Immutable; safe to keep and share.
+ *
+ * <pre>{@code
+ * monitor.latest().ifPresent(s ->
+ *         System.out.println("iteration " + s.iteration() + " global norm " + s.globalGradientNorm()));
+ * }</pre>
+ *
+ * @param workerId           which model produced it: {@code "0"} for the model the listener was first called with,
+ *                           {@code "1"}, {@code "2"}, ... for further models (ParallelWrapper workers)
+ * @param iteration          DL4J's iteration count when the gradient was computed (before its increment)
+ * @param epoch              DL4J's epoch count
+ * @param score              the minibatch score (loss) DL4J computed with this gradient
+ * @param batchSize          the minibatch size the gradient was averaged over
+ * @param globalGradientNorm L2 norm over every trainable gradient of the model, batch-averaged units
+ *                           (what PyTorch's {@code clip_grad_norm_} returns)
+ * @param timestampMillis    wall-clock time the gradient was observed
+ * @param layers             one entry per layer with trainable parameters, in layer order
+ */
+public record GradientSnapshot(String workerId, long iteration, int epoch, double score, int batchSize,
+                               double globalGradientNorm, long timestampMillis, List<LayerGradientStats> layers) {
+
+    public GradientSnapshot {
+        Objects.requireNonNull(workerId, "workerId");
+        if (iteration < 0) {
+            throw new IllegalArgumentException("iteration must be >= 0 (got: " + iteration + ")");
+        }
+        if (batchSize < 0) {
+            throw new IllegalArgumentException("batchSize must be >= 0 (got: " + batchSize + ")");
+        }
+        layers = List.copyOf(layers);
+    }
+
+    /** The layer with this name, if it has trainable parameters. */
+    public Optional<LayerGradientStats> layer(String name) {
+        for (LayerGradientStats layer : layers) {
+            if (layer.name().equals(name)) {
+                return Optional.of(layer);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** True when no gradient entry of any layer is NaN or Inf. */
+    public boolean isFinite() {
+        for (LayerGradientStats layer : layers) {
+            if (layer.nanCount() > 0 || layer.infCount() > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,61 @@
+package io.github.dl4jgradmon.stats;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Statistics of one layer that has trainable parameters, at one iteration.
+ *
+ * <pre>{@code
+ * for (LayerGradientStats layer : snapshot.layers()) {
+ *     System.out.printf("%-10s %-14s %.3e%n", layer.name(), layer.type(), layer.gradientNorm());
+ * }
+ * }</pre>
+ *
+ * @param name         the layer's name as DL4J names it (MultiLayerNetwork: the configured name, else its index;
+ *                     ComputationGraph: the vertex name)
+ * @param index        position among the model's layers (MultiLayerNetwork index, ComputationGraph topological order)
+ * @param type         the layer configuration's simple class name, e.g. {@code DenseLayer}, {@code LSTM}
+ * @param gradientNorm L2 norm over all of this layer's trainable gradients, batch-averaged units
+ * @param paramNorm    L2 norm over the same parameters, before the update
+ * @param updateNorm   L2 norm of the applied update over the same parameters; NaN when not observed
+ * @param params       per parameter, keyed as DL4J keys them ({@code W}, {@code b}, {@code RW}, ...), in layout order
+ */
+public record LayerGradientStats(String name, int index, String type, double gradientNorm, double paramNorm,
+                                 double updateNorm, Map<String, ParamGradientStats> params) {
+
+    public LayerGradientStats {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(params, "params");
+        if (index < 0) {
+            throw new IllegalArgumentException("index must be >= 0 (got: " + index + ")");
+        }
+        params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
+    }
+
+    /** {@code updateNorm / paramNorm} for the whole layer; NaN when either is unknown or zero. */
+    public double updateRatio() {
+        return Ratios.ratio(updateNorm, paramNorm);
+    }
+
+    /** Total NaN entries over this layer's gradients. */
+    public long nanCount() {
+        long n = 0;
+        for (ParamGradientStats p : params.values()) {
+            n += p.nanCount();
+        }
+        return n;
+    }
+
+    /** Total Inf entries over this layer's gradients. */
+    public long infCount() {
+        long n = 0;
+        for (ParamGradientStats p : params.values()) {
+            n += p.infCount();
+        }
+        return n;
+    }
+}

@@ -1,0 +1,138 @@
+package io.github.dl4jgradmon.stats;
+
+import io.github.dl4jgradmon.model.LayerSlot;
+import io.github.dl4jgradmon.model.ModelLayout;
+import io.github.dl4jgradmon.model.ParamSlot;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Raw sums over every trainable parameter array of one model, from one fused pass over the flat gradient and parameter
+ * buffers and one pass over the applied update. All arrays are allocated once per model: a scan allocates nothing
+ * beyond a small job object when it runs in parallel.
+ *
+ * <p>Internal: the monitor owns one per model; not thread-safe.
+ */
+public final class LayoutScanner {
+
+    /** Elements per piece of parallel work: small enough to balance two to four threads, large enough to amortise. */
+    static final int PIECE = 32 * 1024;
+
+    private final ModelLayout layout;
+    private final int segments;
+    private final int[] segFrom;
+    private final int[] segLen;
+    private final int[] pieceSeg;
+    private final int[] pieceFrom;
+    private final int[] pieceLen;
+    private final double[] pieceOut;
+    private final double[] pieceUpd;
+    private final double[] exactOut = new double[6];
+
+    final double[] sumSq;
+    final double[] sumAbs;
+    final double[] maxAbs;
+    final long[] zeros;
+    final long[] nan;
+    final long[] inf;
+    final double[] paramSumSq;
+    final double[] updateSumSq;
+
+    public LayoutScanner(ModelLayout layout) {
+        this.layout = layout;
+        List<ParamSlot> slots = new ArrayList<>();
+        for (LayerSlot layer : layout.layers()) {
+            slots.addAll(layer.params());
+        }
+        segments = slots.size();
+        segFrom = new int[segments];
+        segLen = new int[segments];
+        List<int[]> pieces = new ArrayList<>();
+        for (int s = 0; s < segments; s++) {
+            ParamSlot slot = slots.get(s);
+            segFrom[s] = Math.toIntExact(slot.offset());
+            segLen[s] = Math.toIntExact(slot.length());
+            for (int from = 0; from < segLen[s]; from += PIECE) {
+                pieces.add(new int[] {s, segFrom[s] + from, Math.min(PIECE, segLen[s] - from)});
+            }
+        }
+        int p = pieces.size();
+        pieceSeg = new int[p];
+        pieceFrom = new int[p];
+        pieceLen = new int[p];
+        for (int i = 0; i < p; i++) {
+            pieceSeg[i] = pieces.get(i)[0];
+            pieceFrom[i] = pieces.get(i)[1];
+            pieceLen[i] = pieces.get(i)[2];
+        }
+        pieceOut = new double[p * Kernels.GRAD_SLOTS];
+        pieceUpd = new double[p];
+        sumSq = new double[segments];
+        sumAbs = new double[segments];
+        maxAbs = new double[segments];
+        zeros = new long[segments];
+        nan = new long[segments];
+        inf = new long[segments];
+        paramSumSq = new double[segments];
+        updateSumSq = new double[segments];
+    }
+
+    public ModelLayout layout() {
+        return layout;
+    }
+
+    /** One fused pass over the raw gradient and the parameters. */
+    public void scanGradients(FlatBuffer gradients, FlatBuffer params, int threads) {
+        checkLength(gradients);
+        checkLength(params);
+        Parallel.run(pieceSeg.length, threads, i -> Kernels.gradient(gradients, params, pieceFrom[i], pieceLen[i],
+                Kernels.Scratch.get(), pieceOut, i * Kernels.GRAD_SLOTS));
+        java.util.Arrays.fill(sumSq, 0);
+        java.util.Arrays.fill(sumAbs, 0);
+        java.util.Arrays.fill(maxAbs, 0);
+        java.util.Arrays.fill(zeros, 0);
+        java.util.Arrays.fill(nan, 0);
+        java.util.Arrays.fill(inf, 0);
+        java.util.Arrays.fill(paramSumSq, 0);
+        for (int i = 0; i < pieceSeg.length; i++) {
+            int s = pieceSeg[i];
+            int o = i * Kernels.GRAD_SLOTS;
+            sumSq[s] += pieceOut[o];
+            sumAbs[s] += pieceOut[o + 1];
+            maxAbs[s] = Math.max(maxAbs[s], pieceOut[o + 2]);
+            zeros[s] += (long) pieceOut[o + 3];
+            paramSumSq[s] += pieceOut[o + 4];
+        }
+        for (int s = 0; s < segments; s++) {
+            if (!Double.isFinite(sumSq[s]) || !Double.isFinite(sumAbs[s])) {
+                // Rare path: a NaN/Inf entry, or float overflow of huge but finite entries. Count exactly.
+                Kernels.exact(gradients, segFrom[s], segLen[s], exactOut, 0);
+                sumSq[s] = exactOut[0];
+                sumAbs[s] = exactOut[1];
+                maxAbs[s] = exactOut[2];
+                zeros[s] = (long) exactOut[3];
+                nan[s] = (long) exactOut[4];
+                inf[s] = (long) exactOut[5];
+            }
+        }
+    }
+
+    /** One pass over the applied update (the gradient view at {@code iterationDone}). */
+    public void scanUpdates(FlatBuffer updates, int threads) {
+        checkLength(updates);
+        Parallel.run(pieceSeg.length, threads, i -> pieceUpd[i] =
+                Kernels.sumOfSquares(updates, pieceFrom[i], pieceLen[i], Kernels.Scratch.get()));
+        java.util.Arrays.fill(updateSumSq, 0);
+        for (int i = 0; i < pieceSeg.length; i++) {
+            updateSumSq[pieceSeg[i]] += pieceUpd[i];
+        }
+    }
+
+    private void checkLength(FlatBuffer buffer) {
+        if (buffer.length() != layout.totalLength()) {
+            throw new IllegalStateException("flat buffer has " + buffer.length() + " elements, the layout expects "
+                    + layout.totalLength() + ": the model changed after the monitor first saw it");
+        }
+    }
+}

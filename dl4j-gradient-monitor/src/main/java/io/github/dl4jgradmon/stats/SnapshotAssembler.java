@@ -1,0 +1,61 @@
+package io.github.dl4jgradmon.stats;
+
+import io.github.dl4jgradmon.model.LayerSlot;
+import io.github.dl4jgradmon.model.ParamSlot;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a {@link LayoutScanner}'s raw sums into immutable statistics in DL4J's batch-averaged units.
+ */
+public final class SnapshotAssembler {
+
+    private SnapshotAssembler() {
+    }
+
+    /**
+     * @param divisor        what DL4J divides the raw gradient by before the updater: the minibatch size, or 1 when
+     *                       the configuration sets {@code miniBatch(false)}
+     * @param updateObserved whether {@link LayoutScanner#scanUpdates} ran for this iteration
+     */
+    public static GradientSnapshot assemble(LayoutScanner scan, String workerId, long iteration, int epoch,
+                                            double score, int batchSize, double divisor, boolean updateObserved,
+                                            long timestampMillis) {
+        List<LayerGradientStats> layers = new ArrayList<>(scan.layout().layers().size());
+        double globalSq = 0;
+        int s = 0;
+        for (LayerSlot layer : scan.layout().layers()) {
+            Map<String, ParamGradientStats> params = new LinkedHashMap<>();
+            double layerSq = 0;
+            double layerParamSq = 0;
+            double layerUpdateSq = 0;
+            for (ParamSlot slot : layer.params()) {
+                long n = slot.length();
+                long finite = n - scan.nan[s] - scan.inf[s];
+                boolean nonFinite = scan.nan[s] > 0 || scan.inf[s] > 0;
+                double norm = nonFinite ? (scan.nan[s] > 0 ? Double.NaN : Double.POSITIVE_INFINITY)
+                        : Math.sqrt(scan.sumSq[s]) / divisor;
+                double meanAbs = finite > 0 ? scan.sumAbs[s] / finite / divisor : Double.NaN;
+                double maxAbs = finite > 0 ? scan.maxAbs[s] / divisor : Double.NaN;
+                double zeroFraction = n > 0 ? (double) scan.zeros[s] / n : 0;
+                double paramNorm = Math.sqrt(scan.paramSumSq[s]);
+                double updateNorm = updateObserved ? Math.sqrt(scan.updateSumSq[s]) : Double.NaN;
+                params.put(slot.key(), new ParamGradientStats(n, norm, meanAbs, maxAbs, zeroFraction, scan.nan[s],
+                        scan.inf[s], paramNorm, updateNorm, Ratios.ratio(updateNorm, paramNorm)));
+                layerSq += nonFinite ? norm : scan.sumSq[s];
+                layerParamSq += scan.paramSumSq[s];
+                layerUpdateSq += updateObserved ? scan.updateSumSq[s] : Double.NaN;
+                s++;
+            }
+            double layerNorm = Double.isFinite(layerSq) ? Math.sqrt(layerSq) / divisor : layerSq;
+            layers.add(new LayerGradientStats(layer.name(), layer.index(), layer.type(), layerNorm,
+                    Math.sqrt(layerParamSq), Math.sqrt(layerUpdateSq), params));
+            globalSq += layerSq;
+        }
+        double global = Double.isFinite(globalSq) ? Math.sqrt(globalSq) / divisor : globalSq;
+        return new GradientSnapshot(workerId, iteration, epoch, score, batchSize, global, timestampMillis, layers);
+    }
+}
