@@ -1,0 +1,26 @@
+package io.github.dl4jgradmon.alert;
+
+/**
+ * What kind of gradient problem an alert reports. Each constant is produced by one detector of
+ * {@code io.github.dl4jgradmon.detect}.
+ *
+ * <pre>{@code
+ * if (alert.type() == AlertType.VANISHING) {
+ *     System.out.println("early layers learn too slowly: " + alert.hint());
+ * }
+ * }</pre>
+ */
+public enum AlertType {
+    /** A gradient entry (or the score) is NaN or Inf. */
+    NON_FINITE,
+    /** A gradient norm is too large, spikes against its own history, grows fast, or dwarfs the last layer's. */
+    EXPLODING,
+    /** The early layers' gradients are tiny next to the last layer's, for several iterations. */
+    VANISHING,
+    /** Most units of a layer receive an exactly-zero gradient (dead ReLU units), over a window of iterations. */
+    DEAD_UNITS,
+    /** The update:parameter ratio of a layer stays far from 1e-3 (learning rate too high or too low). */
+    UPDATE_RATIO,
+    /** The score jumps far above its recent level. */
+    LOSS_SPIKE
+}

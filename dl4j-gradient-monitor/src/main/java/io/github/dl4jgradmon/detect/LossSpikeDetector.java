@@ -1,0 +1,117 @@
+package io.github.dl4jgradmon.detect;
+
+import io.github.dl4jgradmon.alert.AlertType;
+import io.github.dl4jgradmon.alert.GradientAlert;
+import io.github.dl4jgradmon.alert.Severity;
+import io.github.dl4jgradmon.stats.GradientSnapshot;
+
+import java.io.Serial;
+import java.util.List;
+
+/**
+ * {@link AlertType#LOSS_SPIKE}: after {@code warmup} snapshots, a score more than {@code factor} times its
+ * exponential moving average (Megatron-LM's non-fatal 10x loss check, against a moving level rather than the
+ * largest loss so far). A spike enters the average capped at {@code factor} times it, so one spike does not mask the
+ * next. Non-finite scores are left to {@link NonFiniteDetector}; a non-positive average (a loss that can be negative)
+ * disables the check until it turns positive. Non-fatal: WARNING.
+ *
+ * <pre>{@code
+ * LossSpikeDetector d = LossSpikeDetector.builder().factor(5).warmup(100).build();
+ * }</pre>
+ *
+ * @param factor how many times its moving average a score may reach; &gt; 1 (default 10)
+ * @param warmup scores observed before spikes are judged (default 25)
+ * @param alpha  smoothing of the moving average, in (0, 1) (default 0.97)
+ */
+public record LossSpikeDetector(double factor, int warmup, double alpha) implements Detector {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    public LossSpikeDetector {
+        Checks.greaterThan("factor", factor, 1);
+        Checks.atLeast("warmup", warmup, 1);
+        Checks.openUnit("alpha", alpha);
+    }
+
+    public static LossSpikeDetector defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public AlertType type() {
+        return AlertType.LOSS_SPIKE;
+    }
+
+    @Override
+    public Session newSession() {
+        return new State();
+    }
+
+    private final class State implements Session {
+        private double average;
+        private long count;
+
+        @Override
+        public List<GradientAlert> inspect(GradientSnapshot s) {
+            double score = s.score();
+            if (!Double.isFinite(score)) {
+                return List.of();
+            }
+            List<GradientAlert> out = List.of();
+            double limit = factor * average;
+            if (count >= warmup && average > 0 && score > limit) {
+                out = List.of(Alerts.of(AlertType.LOSS_SPIKE, Severity.WARNING, s, GradientAlert.MODEL, null, score,
+                        limit, "score jumped to " + Text.num(score) + ", " + Text.num(score / average)
+                                + " times its moving average " + Text.num(average) + " (limit " + Text.num(factor)
+                                + "x)", Hints.LOSS_SPIKE));
+                score = limit;
+            }
+            average = count == 0 ? score : alpha * average + (1 - alpha) * score;
+            count++;
+            return out;
+        }
+    }
+
+    /**
+     * Configures a {@link LossSpikeDetector}; each setter checks its value.
+     *
+     * <pre>{@code
+     * LossSpikeDetector d = LossSpikeDetector.builder().factor(20).build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private double factor = 10;
+        private int warmup = 25;
+        private double alpha = 0.97;
+
+        private Builder() {
+        }
+
+        /** Times its moving average a score may reach; > 1. Default 10. */
+        public Builder factor(double factor) {
+            this.factor = Checks.greaterThan("factor", factor, 1);
+            return this;
+        }
+
+        /** Scores observed before spikes are judged. Default 25. */
+        public Builder warmup(int warmup) {
+            this.warmup = Checks.atLeast("warmup", warmup, 1);
+            return this;
+        }
+
+        /** Smoothing of the moving average, in (0, 1). Default 0.97. */
+        public Builder alpha(double alpha) {
+            this.alpha = Checks.openUnit("alpha", alpha);
+            return this;
+        }
+
+        public LossSpikeDetector build() {
+            return new LossSpikeDetector(factor, warmup, alpha);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package io.github.dl4jgradmon.detect;
+
+import io.github.dl4jgradmon.alert.AlertType;
+import io.github.dl4jgradmon.alert.GradientAlert;
+import io.github.dl4jgradmon.alert.Severity;
+import io.github.dl4jgradmon.stats.GradientSnapshot;
+import io.github.dl4jgradmon.stats.LayerGradientStats;
+
+import java.io.Serial;
+import java.util.List;
+
+/**
+ * {@link AlertType#UPDATE_RATIO}: a layer's update:parameter ratio ({@link LayerGradientStats#updateRatio()},
+ * ||update|| / ||params||) stays far from the healthy 1e-3 (DL4J's visualization guide: log10 near -3; DeepDiagnosis'
+ * learning-rate check). The mean of log10(ratio) over the last {@code window} snapshots with a known ratio is compared
+ * with two bounds: above {@code maxLog10} the learning rate is too high (WARNING); below {@code minLog10} the layer
+ * learns too slowly (INFO). Snapshots where the ratio is unknown (NaN: no update observed, all-zero parameters) or
+ * zero are skipped. The defaults (-1 and -6) are far wider than the guide's -2 / -4, to stay quiet on healthy runs.
+ *
+ * <pre>{@code
+ * UpdateRatioDetector d = UpdateRatioDetector.builder().maxLog10(-2).minLog10(-4).window(50).build();
+ * }</pre>
+ *
+ * @param maxLog10 mean log10 ratio above which the layer's updates are too large (default -1)
+ * @param minLog10 mean log10 ratio below which the layer's updates are too small (default -6)
+ * @param window   snapshots averaged; alerts start once the window is full (default 20)
+ */
+public record UpdateRatioDetector(double maxLog10, double minLog10, int window) implements Detector {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    public UpdateRatioDetector {
+        Checks.finite("maxLog10", maxLog10);
+        Checks.finite("minLog10", minLog10);
+        if (!(minLog10 < maxLog10)) {
+            throw new IllegalArgumentException("minLog10 must be < maxLog10 (got: minLog10 " + minLog10
+                    + ", maxLog10 " + maxLog10 + ")");
+        }
+        Checks.atLeast("window", window, 1);
+    }
+
+    public static UpdateRatioDetector defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public AlertType type() {
+        return AlertType.UPDATE_RATIO;
+    }
+
+    @Override
+    public Session newSession() {
+        return new State();
+    }
+
+    private final class State implements Session {
+        private RingWindow[] windows = new RingWindow[0];
+
+        @Override
+        public List<GradientAlert> inspect(GradientSnapshot s) {
+            List<LayerGradientStats> layers = s.layers();
+            if (windows.length != layers.size()) {
+                windows = new RingWindow[layers.size()];
+                for (int i = 0; i < windows.length; i++) {
+                    windows[i] = new RingWindow(window);
+                }
+            }
+            List<GradientAlert> out = null;
+            for (int i = 0; i < layers.size(); i++) {
+                LayerGradientStats l = layers.get(i);
+                double ratio = l.updateRatio();
+                if (!(ratio > 0) || Double.isInfinite(ratio)) {
+                    continue;
+                }
+                RingWindow w = windows[i];
+                w.add(Math.log10(ratio));
+                if (!w.isFull()) {
+                    continue;
+                }
+                double mean = w.mean();
+                if (mean > maxLog10) {
+                    out = Alerts.add(out, Alerts.of(AlertType.UPDATE_RATIO, Severity.WARNING, s, l.name(), null,
+                            mean, maxLog10, "updates of " + Text.layer(l) + " are large: mean log10(update/param) "
+                                    + Text.num(mean) + " over " + window + " snapshots, above " + Text.num(maxLog10)
+                                    + " (each step changes the weights by ~" + Text.num(100 * Math.pow(10, mean))
+                                    + "%)", Hints.UPDATE_RATIO_HIGH));
+                } else if (mean < minLog10) {
+                    out = Alerts.add(out, Alerts.of(AlertType.UPDATE_RATIO, Severity.INFO, s, l.name(), null,
+                            mean, minLog10, "updates of " + Text.layer(l) + " are tiny: mean log10(update/param) "
+                                    + Text.num(mean) + " over " + window + " snapshots, below " + Text.num(minLog10)
+                                    + ": the layer learns very slowly", Hints.UPDATE_RATIO_LOW));
+                }
+            }
+            return Alerts.orEmpty(out);
+        }
+    }
+
+    /**
+     * Configures an {@link UpdateRatioDetector}; each setter checks its value, {@link #build()} checks that
+     * {@code minLog10 < maxLog10}.
+     *
+     * <pre>{@code
+     * UpdateRatioDetector d = UpdateRatioDetector.builder().maxLog10(-1.5).build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private double maxLog10 = -1;
+        private double minLog10 = -6;
+        private int window = 20;
+
+        private Builder() {
+        }
+
+        /** Mean log10(update/param) above which updates are too large. Default -1. */
+        public Builder maxLog10(double maxLog10) {
+            this.maxLog10 = Checks.finite("maxLog10", maxLog10);
+            return this;
+        }
+
+        /** Mean log10(update/param) below which updates are too small. Default -6. */
+        public Builder minLog10(double minLog10) {
+            this.minLog10 = Checks.finite("minLog10", minLog10);
+            return this;
+        }
+
+        /** Snapshots averaged. Default 20. */
+        public Builder window(int window) {
+            this.window = Checks.atLeast("window", window, 1);
+            return this;
+        }
+
+        public UpdateRatioDetector build() {
+            return new UpdateRatioDetector(maxLog10, minLog10, window);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.github.dl4jgradmon.detect;
+
+import io.github.dl4jgradmon.alert.AlertType;
+import io.github.dl4jgradmon.alert.GradientAlert;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.List;
+
+import static io.github.dl4jgradmon.detect.Snapshots.layer;
+import static io.github.dl4jgradmon.detect.Snapshots.snapshot;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DeadUnitsDetectorTest {
+
+    @Test
+    void flagsLayerWhoseBiasGradientIsMostlyZeroOnceTheWindowIsFull() {
+        Detector.Session s = DeadUnitsDetector.defaults().newSession();
+        for (int i = 0; i < 9; i++) {
+            assertThat(s.inspect(snapshot(i, 1.0, layer("hidden").biasZeros(0.8), layer("out")))).isEmpty();
+        }
+        List<GradientAlert> alerts = s.inspect(snapshot(9, 1.0, layer("hidden").biasZeros(0.8), layer("out")));
+        assertThat(alerts).singleElement().satisfies(a -> {
+            assertThat(a.type()).isEqualTo(AlertType.DEAD_UNITS);
+            assertThat(a.layer()).isEqualTo("hidden");
+            assertThat(a.param()).contains("b");
+            assertThat(a.value()).isCloseTo(0.8, org.assertj.core.data.Offset.offset(1e-12));
+            assertThat(a.threshold()).isEqualTo(0.7);
+            assertThat(a.message()).contains("hidden", "80");
+            assertThat(a.hint()).contains("Activation.LEAKYRELU");
+        });
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0.75, true", "0.74, false"})
+    void meanAtTheThresholdFires(double zeros, boolean fires) {
+        Detector.Session s = DeadUnitsDetector.builder().threshold(0.75).window(4).build().newSession();
+        List<GradientAlert> last = List.of();
+        for (int i = 0; i < 4; i++) {
+            last = s.inspect(snapshot(i, 1.0, layer("hidden").biasZeros(zeros)));
+        }
+        assertThat(last.isEmpty()).isEqualTo(!fires);
+    }
+
+    @Test
+    void averagesOverTheWindowSoOneSilentBatchDoesNotFire() {
+        Detector.Session s = DeadUnitsDetector.builder().window(4).build().newSession();
+        double[] zeros = {0.1, 0.1, 0.1, 1.0, 0.1, 0.1};
+        for (int i = 0; i < zeros.length; i++) {
+            assertThat(s.inspect(snapshot(i, 1.0, layer("hidden").biasZeros(zeros[i])))).isEmpty();
+        }
+    }
+
+    @Test
+    void sparseInputsZeroingWeightRowsDoNotCountWhenTheLayerHasABias() {
+        Detector.Session s = DeadUnitsDetector.builder().window(2).build().newSession();
+        for (int i = 0; i < 5; i++) {
+            assertThat(s.inspect(snapshot(i, 1.0, layer("in").weightZeros(0.9).biasZeros(0.0)))).isEmpty();
+        }
+    }
+
+    @Test
+    void usesWeightsWhenTheLayerHasNoBiasAndSkipsEmbeddings() {
+        Detector.Session s = DeadUnitsDetector.builder().window(2).build().newSession();
+        List<GradientAlert> last = List.of();
+        for (int i = 0; i < 2; i++) {
+            last = s.inspect(snapshot(i, 1.0, layer("emb").type("EmbeddingSequenceLayer").noBias().weightZeros(0.99),
+                    layer("hidden").noBias().weightZeros(0.9)));
+        }
+        assertThat(last).singleElement().satisfies(a -> {
+            assertThat(a.layer()).isEqualTo("hidden");
+            assertThat(a.param()).contains("W");
+        });
+    }
+
+    @Test
+    void skipsSnapshotsWithAnAllZeroGradient() {
+        Detector.Session s = DeadUnitsDetector.builder().window(1).build().newSession();
+        assertThat(s.inspect(snapshot(0, 0.0, layer("hidden").norm(0).biasZeros(1.0)))).isEmpty();
+    }
+
+    @Test
+    void builderRejectsBadValues() {
+        assertThatThrownBy(() -> DeadUnitsDetector.builder().threshold(0)).hasMessage("threshold must be in (0, 1] (got: 0.0)");
+        assertThatThrownBy(() -> DeadUnitsDetector.builder().window(0)).hasMessage("window must be >= 1 (got: 0)");
+        assertThat(DeadUnitsDetector.builder().threshold(0.9).window(3).build()).isEqualTo(new DeadUnitsDetector(0.9, 3));
+    }
+}

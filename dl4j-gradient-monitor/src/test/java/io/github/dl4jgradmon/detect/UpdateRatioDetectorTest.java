@@ -1,0 +1,74 @@
+package io.github.dl4jgradmon.detect;
+
+import io.github.dl4jgradmon.alert.AlertType;
+import io.github.dl4jgradmon.alert.GradientAlert;
+import io.github.dl4jgradmon.alert.Severity;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static io.github.dl4jgradmon.detect.Snapshots.layer;
+import static io.github.dl4jgradmon.detect.Snapshots.snapshot;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class UpdateRatioDetectorTest {
+
+    @Test
+    void flagsTooLargeUpdatesOnceTheWindowIsFull() {
+        Detector.Session s = UpdateRatioDetector.defaults().newSession();
+        for (int i = 0; i < 19; i++) {
+            assertThat(s.inspect(snapshot(i, 1.0, layer("layer0").updateRatio(0.5)))).isEmpty();
+        }
+        List<GradientAlert> alerts = s.inspect(snapshot(19, 1.0, layer("layer0").updateRatio(0.5)));
+        assertThat(alerts).singleElement().satisfies(a -> {
+            assertThat(a.type()).isEqualTo(AlertType.UPDATE_RATIO);
+            assertThat(a.severity()).isEqualTo(Severity.WARNING);
+            assertThat(a.value()).isCloseTo(Math.log10(0.5), org.assertj.core.data.Offset.offset(1e-12));
+            assertThat(a.threshold()).isEqualTo(-1.0);
+            assertThat(a.hint()).contains("lower the learning rate");
+        });
+    }
+
+    @Test
+    void flagsTinyUpdatesAsInfo() {
+        Detector.Session s = UpdateRatioDetector.builder().window(3).build().newSession();
+        List<GradientAlert> last = List.of();
+        for (int i = 0; i < 3; i++) {
+            last = s.inspect(snapshot(i, 1.0, layer("layer0").updateRatio(1e-7)));
+        }
+        assertThat(last).singleElement().satisfies(a -> {
+            assertThat(a.severity()).isEqualTo(Severity.INFO);
+            assertThat(a.hint()).contains("raise the learning rate");
+        });
+    }
+
+    @Test
+    void healthyRatiosJustInsideTheBoundsStayQuiet() {
+        Detector.Session s = UpdateRatioDetector.builder().window(3).build().newSession();
+        for (int i = 0; i < 10; i++) {
+            assertThat(s.inspect(snapshot(i, 1.0, layer("a").updateRatio(0.1), layer("b").updateRatio(1e-6),
+                    layer("c").updateRatio(1e-3)))).isEmpty();
+        }
+    }
+
+    @Test
+    void unknownRatiosAreSkippedAndDoNotFillTheWindow() {
+        Detector.Session s = UpdateRatioDetector.builder().window(3).build().newSession();
+        assertThat(s.inspect(snapshot(0, 1.0, layer("a").updateRatio(0.9)))).isEmpty();
+        assertThat(s.inspect(snapshot(1, 1.0, layer("a").updateRatio(Double.NaN)))).isEmpty();
+        assertThat(s.inspect(snapshot(2, 1.0, layer("a").updateRatio(0.9)))).isEmpty();
+        assertThat(s.inspect(snapshot(3, 1.0, layer("a").updateRatio(0.9)))).hasSize(1);
+    }
+
+    @Test
+    void builderChecksEachValueAndTheirOrder() {
+        assertThatThrownBy(() -> UpdateRatioDetector.builder().maxLog10(-7).build())
+                .hasMessage("minLog10 must be < maxLog10 (got: minLog10 -6.0, maxLog10 -7.0)");
+        assertThatThrownBy(() -> UpdateRatioDetector.builder().minLog10(Double.NEGATIVE_INFINITY))
+                .hasMessageContaining("minLog10");
+        assertThatThrownBy(() -> UpdateRatioDetector.builder().window(0)).hasMessageContaining("window");
+        assertThat(UpdateRatioDetector.builder().maxLog10(-2).minLog10(-4).window(5).build())
+                .isEqualTo(new UpdateRatioDetector(-2, -4, 5));
+    }
+}
