@@ -1,5 +1,10 @@
 package io.github.dl4jgradmon;
 
+import io.github.dl4jgradmon.alert.AlertHandler;
+import io.github.dl4jgradmon.alert.GradientAlert;
+import io.github.dl4jgradmon.alert.GradientAlertException;
+import io.github.dl4jgradmon.alert.Slf4jAlertHandler;
+import io.github.dl4jgradmon.detect.DetectorSuite;
 import io.github.dl4jgradmon.model.ModelAdapter;
 import io.github.dl4jgradmon.model.ModelLayout;
 import io.github.dl4jgradmon.model.LayerSlot;
@@ -17,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import java.io.ObjectStreamException;
 import java.io.Serial;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -54,9 +60,16 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
     private final int frequency;
     private final int historySize;
     private final int threads;
+    private final int alertHistorySize;
+    private final DetectorSuite detectors;
+    private final List<AlertHandler> handlers;
+    private final List<SnapshotHandler> snapshotHandlers;
+    private final boolean logAlerts;
 
     private final transient WorkerRegistry workers = new WorkerRegistry();
     private final transient History<GradientSnapshot> snapshots;
+    private final transient History<GradientAlert> alertHistory;
+    private final transient AlertHandler logHandler;
     private final transient FaultContainment faults = new FaultContainment();
     private final transient WarnOnce unsupportedModel = new WarnOnce();
 
@@ -64,7 +77,14 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
         this.frequency = b.frequency;
         this.historySize = b.historySize;
         this.threads = b.threads;
+        this.alertHistorySize = b.alertHistorySize;
+        this.detectors = b.detectors;
+        this.handlers = List.copyOf(b.handlers);
+        this.snapshotHandlers = List.copyOf(b.snapshotHandlers);
+        this.logAlerts = b.logAlerts;
         this.snapshots = new History<>(historySize);
+        this.alertHistory = new History<>(alertHistorySize);
+        this.logHandler = logAlerts ? new Slf4jAlertHandler() : null;
     }
 
     /** A builder with the defaults: statistics every iteration, 1,000 snapshots kept. */
@@ -85,6 +105,16 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
     /** The retained snapshots of one worker ({@code "0"} is the first model seen), oldest first. */
     public List<GradientSnapshot> history(String workerId) {
         return snapshots.snapshot(s -> s.workerId().equals(workerId));
+    }
+
+    /** The retained alerts of every worker, oldest first (at most {@code alertHistorySize}). */
+    public List<GradientAlert> alerts() {
+        return alertHistory.snapshot();
+    }
+
+    /** Alerts raised since the monitor was created, including those no longer retained. */
+    public long alertCount() {
+        return alertHistory.total();
     }
 
     /** Ids of the models (workers) currently known, in the order they were first seen. */
@@ -114,6 +144,28 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
         return threads;
     }
 
+    public int alertHistorySize() {
+        return alertHistorySize;
+    }
+
+    public DetectorSuite detectors() {
+        return detectors;
+    }
+
+    /** The alert handlers given with {@code onAlert}, in order (the SLF4J log handler is not among them). */
+    public List<AlertHandler> alertHandlers() {
+        return handlers;
+    }
+
+    /** The snapshot handlers given with {@code onSnapshot}, in order. */
+    public List<SnapshotHandler> snapshotHandlers() {
+        return snapshotHandlers;
+    }
+
+    public boolean logAlerts() {
+        return logAlerts;
+    }
+
     @Override
     public void onGradientCalculation(Model model) {
         try {
@@ -125,6 +177,8 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
                 return;
             }
             gradientCalculated(state.get());
+        } catch (GradientAlertException stop) {
+            throw stop;
         } catch (RuntimeException | LinkageError | AssertionError e) {
             faults.contain("onGradientCalculation", e);
         }
@@ -137,6 +191,8 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
             if (state.isPresent()) {
                 updateApplied(state.get(), iteration);
             }
+        } catch (GradientAlertException stop) {
+            throw stop;
         } catch (RuntimeException | LinkageError | AssertionError e) {
             faults.contain("iterationDone", e);
         }
@@ -184,6 +240,43 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
         GradientSnapshot snapshot = SnapshotAssembler.assemble(w.scanner, w.id, w.pendingIteration, w.pendingEpoch,
                 w.pendingScore, w.pendingBatchSize, w.pendingDivisor, updateObserved, w.pendingTimestamp);
         snapshots.add(snapshot);
+        for (SnapshotHandler handler : snapshotHandlers) {
+            try {
+                handler.onSnapshot(snapshot);
+            } catch (RuntimeException e) {
+                faults.contain("snapshot handler " + handler.getClass().getName(), e);
+            }
+        }
+        if (w.detection == null) {
+            w.detection = detectors.newSession(w.id);
+        }
+        List<GradientAlert> alerts = w.detection.inspect(snapshot);
+        for (GradientAlert alert : alerts) {
+            alertHistory.add(alert);
+        }
+        for (GradientAlert alert : alerts) {
+            deliver(alert);
+        }
+    }
+
+    /** Hands an alert to the log and every handler. A handler's own failure is contained, except a requested stop. */
+    private void deliver(GradientAlert alert) {
+        GradientAlertException stop = null;
+        if (logHandler != null) {
+            logHandler.onAlert(alert);
+        }
+        for (AlertHandler handler : handlers) {
+            try {
+                handler.onAlert(alert);
+            } catch (GradientAlertException e) {
+                stop = stop == null ? e : stop;
+            } catch (RuntimeException e) {
+                faults.contain("alert handler " + handler.getClass().getName(), e);
+            }
+        }
+        if (stop != null) {
+            throw stop;
+        }
     }
 
     /**
@@ -218,7 +311,11 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
 
     @Serial
     private Object readResolve() throws ObjectStreamException {
-        return builder().frequency(frequency).historySize(historySize).threads(threads).build();
+        Builder b = builder().frequency(frequency).historySize(historySize).threads(threads)
+                .alertHistorySize(alertHistorySize).detectors(detectors).logAlerts(logAlerts);
+        handlers.forEach(b::onAlert);
+        snapshotHandlers.forEach(b::onSnapshot);
+        return b.build();
     }
 
     @Override
@@ -238,8 +335,62 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
         private int frequency = 1;
         private int historySize = 1_000;
         private int threads = Math.min(4, Runtime.getRuntime().availableProcessors());
+        private int alertHistorySize = 10_000;
+        private DetectorSuite detectors = DetectorSuite.defaults();
+        private final List<AlertHandler> handlers = new ArrayList<>();
+        private final List<SnapshotHandler> snapshotHandlers = new ArrayList<>();
+        private boolean logAlerts = true;
 
         private Builder() {
+        }
+
+        /**
+         * The detection rules run on every snapshot. Default {@link DetectorSuite#defaults()}; {@link
+         * DetectorSuite#none()} turns detection off.
+         */
+        public Builder detectors(DetectorSuite suite) {
+            if (suite == null) {
+                throw new IllegalArgumentException("detectors must not be null (use DetectorSuite.none() to disable)");
+            }
+            this.detectors = suite;
+            return this;
+        }
+
+        /**
+         * Adds a handler that receives every alert, on the training thread, in the iteration it is raised. May be
+         * called several times. A {@link io.github.dl4jgradmon.alert.StopTrainingHandler} ends training with a
+         * {@link GradientAlertException}; any other exception a handler throws is contained and logged.
+         */
+        public Builder onAlert(AlertHandler handler) {
+            if (handler == null) {
+                throw new IllegalArgumentException("onAlert handler must not be null");
+            }
+            this.handlers.add(handler);
+            return this;
+        }
+
+        /** Adds a handler that receives every snapshot (storage, metrics, custom checks). May be called several times. */
+        public Builder onSnapshot(SnapshotHandler handler) {
+            if (handler == null) {
+                throw new IllegalArgumentException("onSnapshot handler must not be null");
+            }
+            this.snapshotHandlers.add(handler);
+            return this;
+        }
+
+        /** Whether alerts are written to the SLF4J log (WARN, rate-limited per type and layer). Default true. */
+        public Builder logAlerts(boolean log) {
+            this.logAlerts = log;
+            return this;
+        }
+
+        /** Alerts kept in memory for {@link GradientMonitor#alerts()}, over all workers. Default 10,000. */
+        public Builder alertHistorySize(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("alertHistorySize must be >= 1 (got: " + n + ")");
+            }
+            this.alertHistorySize = n;
+            return this;
         }
 
         /** Compute statistics every {@code n} iterations (iterations whose count is a multiple of n). Default 1. */

@@ -1,5 +1,6 @@
 package io.github.dl4jgradmon;
 
+import io.github.dl4jgradmon.detect.DetectorSession;
 import io.github.dl4jgradmon.model.ModelAdapter;
 import io.github.dl4jgradmon.stats.LayoutScanner;
 import org.deeplearning4j.nn.api.Model;
@@ -16,6 +17,7 @@ final class WorkerState {
     final WeakReference<Model> model;
     final ModelAdapter adapter;
     LayoutScanner scanner;
+    DetectorSession detection;
 
     /** Gradient statistics computed at onGradientCalculation, waiting for the applied update at iterationDone. */
     boolean pending;

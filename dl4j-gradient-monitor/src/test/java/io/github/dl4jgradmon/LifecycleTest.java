@@ -1,5 +1,7 @@
 package io.github.dl4jgradmon;
 
+import io.github.dl4jgradmon.alert.AlertHandler;
+import io.github.dl4jgradmon.detect.DetectorSuite;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.api.Layer;
@@ -41,14 +43,33 @@ class LifecycleTest {
         assertThatThrownBy(() -> GradientMonitor.builder().threads(bad))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("threads must be >= 1 (got: " + bad + ")");
+        assertThatThrownBy(() -> GradientMonitor.builder().alertHistorySize(bad))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("alertHistorySize must be >= 1 (got: " + bad + ")");
+    }
+
+    @Test
+    void builderRejectsNullHandlersAndSuites() {
+        assertThatThrownBy(() -> GradientMonitor.builder().onAlert(null)).hasMessageContaining("onAlert");
+        assertThatThrownBy(() -> GradientMonitor.builder().onSnapshot(null)).hasMessageContaining("onSnapshot");
+        assertThatThrownBy(() -> GradientMonitor.builder().detectors(null)).hasMessageContaining("detectors");
     }
 
     @Test
     void everyBuilderOptionReachesTheMonitor() {
-        GradientMonitor m = GradientMonitor.builder().frequency(7).historySize(33).threads(3).build();
+        AlertHandler alerts = a -> { };
+        SnapshotHandler snaps = s -> { };
+        DetectorSuite suite = DetectorSuite.none();
+        GradientMonitor m = GradientMonitor.builder().frequency(7).historySize(33).threads(3).alertHistorySize(12)
+                .detectors(suite).onAlert(alerts).onSnapshot(snaps).logAlerts(false).build();
         assertThat(m.frequency()).isEqualTo(7);
         assertThat(m.historySize()).isEqualTo(33);
         assertThat(m.threads()).isEqualTo(3);
+        assertThat(m.alertHistorySize()).isEqualTo(12);
+        assertThat(m.detectors()).isSameAs(suite);
+        assertThat(m.alertHandlers()).containsExactly(alerts);
+        assertThat(m.snapshotHandlers()).containsExactly(snaps);
+        assertThat(m.logAlerts()).isFalse();
     }
 
     @Test

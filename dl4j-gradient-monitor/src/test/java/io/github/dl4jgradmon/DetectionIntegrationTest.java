@@ -1,0 +1,95 @@
+package io.github.dl4jgradmon;
+
+import io.github.dl4jgradmon.alert.AlertType;
+import io.github.dl4jgradmon.alert.GradientAlert;
+import io.github.dl4jgradmon.alert.GradientAlertException;
+import io.github.dl4jgradmon.alert.StopTrainingHandler;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DetectionIntegrationTest {
+
+    /** Writes a NaN into layer 1's W gradient at one iteration. */
+    private static final class NanAt extends BaseTrainingListener {
+        private final int iteration;
+
+        NanAt(int iteration) {
+            this.iteration = iteration;
+        }
+
+        @Override
+        public void onGradientCalculation(Model model) {
+            MultiLayerNetwork net = (MultiLayerNetwork) model;
+            if (net.getIterationCount() == iteration) {
+                net.getGradient().getGradientFor("1_W").putScalar(0, Double.NaN);
+            }
+        }
+    }
+
+    @Test
+    void nonFiniteGradientIsAlertedInItsOwnIterationAndReachesHandlers() {
+        MultiLayerNetwork net = Nets.sgdMlp(8, 10, 6, 3);
+        List<GradientAlert> received = new ArrayList<>();
+        GradientMonitor monitor = GradientMonitor.builder().onAlert(received::add).build();
+        net.setListeners(new NanAt(3), monitor);
+        DataSet data = Nets.classification(1, 8, 8, 3);
+        for (int i = 0; i < 4; i++) {
+            net.fit(data);
+        }
+
+        assertThat(monitor.alerts()).filteredOn(a -> a.type() == AlertType.NON_FINITE).first()
+                .satisfies(a -> {
+                    assertThat(a.iteration()).isEqualTo(3);
+                    assertThat(a.layer()).isEqualTo(monitor.latest().orElseThrow().layers().get(1).name());
+                    assertThat(a.hint()).isNotBlank();
+                });
+        assertThat(received).containsExactlyElementsOf(monitor.alerts());
+        assertThat(monitor.alertCount()).isEqualTo(monitor.alerts().size());
+    }
+
+    @Test
+    void stopHandlerEndsTrainingWithTheTypedException() {
+        MultiLayerNetwork net = Nets.sgdMlp(8, 10, 6, 3);
+        GradientMonitor monitor = GradientMonitor.builder().onAlert(StopTrainingHandler.onNonFinite()).build();
+        net.setListeners(new NanAt(2), monitor);
+        DataSet data = Nets.classification(1, 8, 8, 3);
+        net.fit(data);
+        net.fit(data);
+
+        assertThatThrownBy(() -> net.fit(data))
+                .isInstanceOf(GradientAlertException.class)
+                .satisfies(e -> {
+                    GradientAlert a = ((GradientAlertException) e).alert();
+                    assertThat(a.type()).isEqualTo(AlertType.NON_FINITE);
+                    assertThat(a.iteration()).isEqualTo(2);
+                });
+    }
+
+    @Test
+    void aFailingHandlerIsContainedAndTrainingGoesOn() {
+        MultiLayerNetwork net = Nets.sgdMlp(8, 10, 6, 3);
+        GradientMonitor monitor = GradientMonitor.builder()
+                .onAlert(a -> {
+                    throw new IllegalStateException("handler bug");
+                })
+                .onSnapshot(s -> {
+                    throw new IllegalStateException("snapshot handler bug");
+                })
+                .build();
+        net.setListeners(new NanAt(0), monitor);
+        net.fit(Nets.classification(1, 8, 8, 3));
+        net.fit(Nets.classification(2, 8, 8, 3));
+
+        assertThat(monitor.faultCount()).isGreaterThanOrEqualTo(3);
+        assertThat(monitor.history()).hasSize(2);
+    }
+}
