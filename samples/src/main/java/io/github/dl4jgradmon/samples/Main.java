@@ -1,0 +1,25 @@
+package io.github.dl4jgradmon.samples;
+
+import java.util.Arrays;
+
+/**
+ * Entry point of the samples module: {@code mvn -q -pl samples -am compile exec:java [-Dexec.args="<sample>"]}.
+ * Without arguments it runs the main job.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        String what = args.length == 0 ? "vanishing" : args[0];
+        String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
+        switch (what) {
+            case "vanishing" -> VanishingGradientsSample.main(rest);
+            default -> {
+                System.err.println("unknown sample '" + what + "'; valid: vanishing");
+                System.exit(2);
+            }
+        }
+    }
+}
