@@ -3,7 +3,11 @@ package io.github.dl4jgradmon;
 import io.github.dl4jgradmon.alert.AlertHandler;
 import io.github.dl4jgradmon.alert.GradientAlert;
 import io.github.dl4jgradmon.alert.GradientAlertException;
+import io.github.dl4jgradmon.alert.AlertType;
+import io.github.dl4jgradmon.alert.Severity;
 import io.github.dl4jgradmon.alert.Slf4jAlertHandler;
+import io.github.dl4jgradmon.clip.ClipTarget;
+import io.github.dl4jgradmon.clip.GradientClipping;
 import io.github.dl4jgradmon.detect.DetectorSuite;
 import io.github.dl4jgradmon.model.ModelAdapter;
 import io.github.dl4jgradmon.model.ModelLayout;
@@ -12,6 +16,7 @@ import io.github.dl4jgradmon.model.ParamSlot;
 import io.github.dl4jgradmon.stats.FlatBuffer;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
 import io.github.dl4jgradmon.stats.LayoutScanner;
+import io.github.dl4jgradmon.stats.Reaction;
 import io.github.dl4jgradmon.stats.SnapshotAssembler;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
@@ -24,6 +29,7 @@ import java.io.Serial;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -65,6 +71,9 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
     private final List<AlertHandler> handlers;
     private final List<SnapshotHandler> snapshotHandlers;
     private final boolean logAlerts;
+    private final GradientClipping clipping;
+    private final SkipBudget skipBudget;
+    private final LearningRateBackoff backoff;
 
     private final transient WorkerRegistry workers = new WorkerRegistry();
     private final transient History<GradientSnapshot> snapshots;
@@ -72,6 +81,7 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
     private final transient AlertHandler logHandler;
     private final transient FaultContainment faults = new FaultContainment();
     private final transient WarnOnce unsupportedModel = new WarnOnce();
+    private final transient WarnOnce unsupportedClipping = new WarnOnce();
 
     private GradientMonitor(Builder b) {
         this.frequency = b.frequency;
@@ -82,6 +92,9 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
         this.handlers = List.copyOf(b.handlers);
         this.snapshotHandlers = List.copyOf(b.snapshotHandlers);
         this.logAlerts = b.logAlerts;
+        this.clipping = b.clipping;
+        this.skipBudget = b.skipBudget;
+        this.backoff = b.backoff;
         this.snapshots = new History<>(historySize);
         this.alertHistory = new History<>(alertHistorySize);
         this.logHandler = logAlerts ? new Slf4jAlertHandler() : null;
@@ -166,6 +179,21 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
         return logAlerts;
     }
 
+    /** The clipping strategy, if one is configured. */
+    public Optional<GradientClipping> clipping() {
+        return Optional.ofNullable(clipping);
+    }
+
+    /** The skip budget when poisoned steps are skipped, empty when they are not. */
+    public Optional<SkipBudget> skipNonFiniteSteps() {
+        return Optional.ofNullable(skipBudget);
+    }
+
+    /** The learning-rate back-off, if configured. */
+    public Optional<LearningRateBackoff> learningRateBackoff() {
+        return Optional.ofNullable(backoff);
+    }
+
     @Override
     public void onGradientCalculation(Model model) {
         try {
@@ -202,10 +230,12 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
         ModelAdapter a = w.adapter;
         int iteration = a.iteration();
         if (w.pending && w.pendingIteration != iteration) {
-            publish(w, false); // the previous iteration never reached iterationDone
+            finish(w, false); // the previous iteration never reached iterationDone
         }
         w.pending = false;
-        if (iteration % frequency != 0) {
+        boolean report = iteration % frequency == 0;
+        boolean react = clipping != null || skipBudget != null;
+        if (!report && !react) {
             return;
         }
         INDArray gradients = a.gradients();
@@ -216,29 +246,146 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
         if (w.scanner == null || w.scanner.layout().totalLength() != gradients.length()) {
             w.scanner = new LayoutScanner(checkedLayout(a, gradients, params));
         }
-        w.scanner.scanGradients(FlatBuffer.of(gradients), FlatBuffer.of(params), threads);
+        FlatBuffer g = FlatBuffer.of(gradients);
+        FlatBuffer p = FlatBuffer.of(params);
+        w.scanner.scanGradients(g, p, threads);
         int batchSize = a.batchSize();
         w.pending = true;
+        w.pendingReport = report;
         w.pendingIteration = iteration;
         w.pendingEpoch = a.epoch();
         w.pendingScore = a.score();
         w.pendingBatchSize = batchSize;
         w.pendingDivisor = a.miniBatch() && batchSize > 0 ? batchSize : 1;
         w.pendingTimestamp = System.currentTimeMillis();
+        w.pendingReaction = Reaction.NONE;
+        if (react) {
+            react(w, g, p);
+        }
+    }
+
+    /** Skips a poisoned step, or clips; runs before DL4J's updater reads the gradient. */
+    private void react(WorkerState w, FlatBuffer g, FlatBuffer p) {
+        boolean poisoned = w.scanner.anyNonFinite() || !Double.isFinite(w.pendingScore);
+        if (poisoned && skipBudget != null) {
+            skip(w, g);
+            return;
+        }
+        w.consecutiveSkips = 0;
+        if (clipping == null || poisoned) {
+            return;
+        }
+        if (!g.writable()) {
+            unsupportedClipping.warn(log, "GradientMonitor cannot clip {} gradients (only FLOAT and DOUBLE "
+                    + "models): clipping is off for this model", w.adapter.gradients().dataType());
+            return;
+        }
+        if (!w.clippingChecked) {
+            w.clippingChecked = true;
+            List<String> both = w.adapter.layersWithGradientNormalization();
+            if (!both.isEmpty()) {
+                log.warn("Layers {} also set DL4J's GradientNormalization: both apply. The monitor's {} clipping runs "
+                        + "first, on the raw gradient; DL4J then divides by the minibatch and applies its own "
+                        + "normalization. Remove one of them unless you want both.", both, clipping.name());
+            }
+        }
+        if (w.clipping == null) {
+            w.clipping = clipping.newSession();
+        }
+        ClipTarget target = new ClipTarget(w.scanner, g, p, w.pendingDivisor);
+        double before = target.globalNorm();
+        double threshold = w.clipping.apply(target);
+        w.pendingReaction = new Reaction(clipping.name(), threshold, before, target.globalNorm(),
+                target.layerFactors(), false);
+    }
+
+    /**
+     * Saves parameters and updater state so that iterationDone can put them back: the step DL4J is about to apply
+     * is not applied. The gradient is zeroed so the updater's arithmetic stays finite meanwhile.
+     */
+    private void skip(WorkerState w, FlatBuffer g) {
+        long it = w.pendingIteration;
+        w.consecutiveSkips++;
+        w.skipIterations.addLast(it);
+        while (!w.skipIterations.isEmpty() && w.skipIterations.peekFirst() <= it - skipBudget.windowIterations()) {
+            w.skipIterations.removeFirst();
+        }
+        double before = w.scanner.anyNonFinite() ? Double.NaN : Math.sqrt(sumSq(w.scanner)) / w.pendingDivisor;
+        w.pendingReaction = new Reaction(clipping == null ? "" : clipping.name(), Double.NaN, before, 0, Map.of(),
+                true);
+        if (w.consecutiveSkips > skipBudget.maxConsecutive() || w.skipIterations.size() > skipBudget.maxInWindow()) {
+            GradientAlert stop = new GradientAlert(AlertType.NON_FINITE, Severity.CRITICAL, w.id, it,
+                    GradientAlert.MODEL, Optional.empty(), w.consecutiveSkips, skipBudget.maxConsecutive(),
+                    "poisoned steps keep coming: " + w.consecutiveSkips + " skipped in a row, "
+                            + w.skipIterations.size() + " in the last " + skipBudget.windowIterations()
+                            + " iterations; skip budget " + skipBudget + " exceeded, stopping training",
+                    "find the source of the NaN/Inf: check the input data and labels for NaN, lower the learning "
+                            + "rate (.updater(new Adam(1e-4))), add .gradientNormalization(GradientNormalization"
+                            + ".ClipL2PerLayer), or use .clipping(GradientClipping.globalNorm(1.0))");
+            alertHistory.add(stop);
+            w.pending = false;
+            throw new GradientAlertException(stop);
+        }
+        w.savedParams = w.adapter.params().dup();
+        INDArray state = w.adapter.updaterState();
+        w.savedUpdaterState = state == null ? null : state.dup();
+        if (g.writable()) {
+            g.zero(0, g.length());
+        }
+        GradientAlert alert = new GradientAlert(AlertType.STEP_SKIPPED, Severity.WARNING, w.id, it,
+                GradientAlert.MODEL, Optional.empty(), w.consecutiveSkips, skipBudget.maxConsecutive(),
+                "poisoned step skipped (NaN/Inf in the gradient or score " + w.pendingScore
+                        + "): parameters and updater state restored; " + w.consecutiveSkips + " in a row",
+                "training goes on with the next batch; if this repeats, check the data for NaN and lower the "
+                        + "learning rate");
+        alertHistory.add(alert);
+        deliver(alert);
+    }
+
+    private static double sumSq(LayoutScanner scan) {
+        double sq = 0;
+        for (int s = 0; s < scan.segmentCount(); s++) {
+            sq += scan.segmentSumSq(s);
+        }
+        return sq;
     }
 
     private void updateApplied(WorkerState w, int iteration) {
         if (!w.pending || w.pendingIteration != iteration) {
             return;
         }
-        w.scanner.scanUpdates(FlatBuffer.of(w.adapter.gradients()), threads);
-        publish(w, true);
+        if (w.savedParams != null) {
+            w.adapter.params().assign(w.savedParams);
+            INDArray state = w.adapter.updaterState();
+            if (state != null && w.savedUpdaterState != null) {
+                state.assign(w.savedUpdaterState);
+            }
+            w.savedParams = null;
+            w.savedUpdaterState = null;
+            finish(w, false);
+            return;
+        }
+        if (w.pendingReport) {
+            w.scanner.scanUpdates(FlatBuffer.of(w.adapter.gradients()), threads);
+        }
+        finish(w, true);
+    }
+
+    /** Ends the pending iteration: publishes it when it is a reported one. */
+    private void finish(WorkerState w, boolean updateObserved) {
+        w.pending = false;
+        w.savedParams = null;
+        w.savedUpdaterState = null;
+        if (w.pendingReport) {
+            publish(w, updateObserved);
+        }
     }
 
     private void publish(WorkerState w, boolean updateObserved) {
         w.pending = false;
         GradientSnapshot snapshot = SnapshotAssembler.assemble(w.scanner, w.id, w.pendingIteration, w.pendingEpoch,
-                w.pendingScore, w.pendingBatchSize, w.pendingDivisor, updateObserved, w.pendingTimestamp);
+                w.pendingScore, w.pendingBatchSize, w.pendingDivisor, updateObserved, w.pendingTimestamp,
+                w.pendingReaction);
         snapshots.add(snapshot);
         for (SnapshotHandler handler : snapshotHandlers) {
             try {
@@ -257,6 +404,55 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
         for (GradientAlert alert : alerts) {
             deliver(alert);
         }
+        if (backoff != null) {
+            backOffIfExploding(w, alerts, snapshot.iteration());
+        }
+    }
+
+    private void backOffIfExploding(WorkerState w, List<GradientAlert> alerts, long iteration) {
+        for (GradientAlert a : alerts) {
+            if (a.type() == AlertType.EXPLODING) {
+                w.explosionIterations.addLast(iteration);
+            }
+        }
+        while (!w.explosionIterations.isEmpty()
+                && w.explosionIterations.peekFirst() <= iteration - backoff.windowIterations()) {
+            w.explosionIterations.removeFirst();
+        }
+        if (w.explosionIterations.size() < backoff.afterAlerts()) {
+            return;
+        }
+        w.explosionIterations.clear();
+        StringBuilder changes = new StringBuilder();
+        double first = Double.NaN;
+        double next = Double.NaN;
+        for (var layer : w.scanner.layout().layers()) {
+            Optional<Double> lr = w.adapter.learningRate(layer);
+            if (lr.isEmpty()) {
+                continue;
+            }
+            double reduced = Math.max(backoff.floor(), lr.get() * backoff.factor());
+            if (reduced < lr.get()) {
+                w.adapter.learningRate(layer, reduced);
+                changes.append(changes.length() == 0 ? "" : ", ").append(layer.name()).append(' ')
+                        .append(lr.get()).append(" -> ").append(reduced);
+                if (Double.isNaN(first)) {
+                    first = lr.get();
+                    next = reduced;
+                }
+            }
+        }
+        if (changes.length() == 0) {
+            return;
+        }
+        GradientAlert alert = new GradientAlert(AlertType.LR_REDUCED, Severity.WARNING, w.id, iteration,
+                GradientAlert.MODEL, Optional.empty(), next, first,
+                "learning rate reduced after " + backoff.afterAlerts() + " EXPLODING alerts within "
+                        + backoff.windowIterations() + " iterations: " + changes,
+                "if explosions continue, lower the learning rate in the configuration (.updater(new Adam(lr)))"
+                        + " or add .clipping(GradientClipping.globalNorm(1.0))");
+        alertHistory.add(alert);
+        deliver(alert);
     }
 
     /** Hands an alert to the log and every handler. A handler's own failure is contained, except a requested stop. */
@@ -313,6 +509,15 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
     private Object readResolve() throws ObjectStreamException {
         Builder b = builder().frequency(frequency).historySize(historySize).threads(threads)
                 .alertHistorySize(alertHistorySize).detectors(detectors).logAlerts(logAlerts);
+        if (clipping != null) {
+            b.clipping(clipping);
+        }
+        if (skipBudget != null) {
+            b.skipNonFiniteSteps(skipBudget);
+        }
+        if (backoff != null) {
+            b.learningRateBackoff(backoff);
+        }
         handlers.forEach(b::onAlert);
         snapshotHandlers.forEach(b::onSnapshot);
         return b.build();
@@ -340,8 +545,51 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
         private final List<AlertHandler> handlers = new ArrayList<>();
         private final List<SnapshotHandler> snapshotHandlers = new ArrayList<>();
         private boolean logAlerts = true;
+        private GradientClipping clipping;
+        private SkipBudget skipBudget;
+        private LearningRateBackoff backoff;
 
         private Builder() {
+        }
+
+        /**
+         * Clips the raw gradient in place before DL4J's updater applies it, e.g.
+         * {@code GradientClipping.globalNorm(1.0)}. Thresholds are batch-averaged. Default: no clipping.
+         */
+        public Builder clipping(GradientClipping strategy) {
+            if (strategy == null) {
+                throw new IllegalArgumentException("clipping must not be null (leave it unset for no clipping)");
+            }
+            this.clipping = strategy;
+            return this;
+        }
+
+        /**
+         * When true, a step whose gradient or score holds NaN/Inf is not applied: parameters and updater state are
+         * restored to their values before it, an STEP_SKIPPED alert is raised, and training goes on with the next
+         * batch. Uses {@link SkipBudget#DEFAULT}. Default false.
+         */
+        public Builder skipNonFiniteSteps(boolean skip) {
+            this.skipBudget = skip ? SkipBudget.DEFAULT : null;
+            return this;
+        }
+
+        /** Skips poisoned steps within this budget; beyond it, training stops with a GradientAlertException. */
+        public Builder skipNonFiniteSteps(SkipBudget budget) {
+            if (budget == null) {
+                throw new IllegalArgumentException("skipNonFiniteSteps budget must not be null");
+            }
+            this.skipBudget = budget;
+            return this;
+        }
+
+        /** Lowers the learning rate after repeated EXPLODING alerts. Default: off. */
+        public Builder learningRateBackoff(LearningRateBackoff backoff) {
+            if (backoff == null) {
+                throw new IllegalArgumentException("learningRateBackoff must not be null (leave it unset for none)");
+            }
+            this.backoff = backoff;
+            return this;
         }
 
         /**

@@ -1,6 +1,9 @@
 package io.github.dl4jgradmon;
 
+import io.github.dl4jgradmon.clip.GradientClipping;
 import io.github.dl4jgradmon.detect.DetectorSession;
+import io.github.dl4jgradmon.stats.Reaction;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import io.github.dl4jgradmon.model.ModelAdapter;
 import io.github.dl4jgradmon.stats.LayoutScanner;
 import org.deeplearning4j.nn.api.Model;
@@ -18,6 +21,20 @@ final class WorkerState {
     final ModelAdapter adapter;
     LayoutScanner scanner;
     DetectorSession detection;
+    GradientClipping.Session clipping;
+    boolean clippingChecked;
+
+    /** What the reaction did at onGradientCalculation, for the snapshot. */
+    Reaction pendingReaction = Reaction.NONE;
+    /** Whether statistics are reported (published) for the pending iteration, or only used to react. */
+    boolean pendingReport;
+
+    /** Copies taken before a poisoned step, restored at iterationDone; null when no skip is pending. */
+    INDArray savedParams;
+    INDArray savedUpdaterState;
+    int consecutiveSkips;
+    final java.util.ArrayDeque<Long> skipIterations = new java.util.ArrayDeque<>();
+    final java.util.ArrayDeque<Long> explosionIterations = new java.util.ArrayDeque<>();
 
     /** Gradient statistics computed at onGradientCalculation, waiting for the applied update at iterationDone. */
     boolean pending;

@@ -22,5 +22,9 @@ public enum AlertType {
     /** The update:parameter ratio of a layer stays far from 1e-3 (learning rate too high or too low). */
     UPDATE_RATIO,
     /** The score jumps far above its recent level. */
-    LOSS_SPIKE
+    LOSS_SPIKE,
+    /** A poisoned step (NaN/Inf gradient or score) was not applied: parameters and updater state were restored. */
+    STEP_SKIPPED,
+    /** The learning rate was lowered after repeated explosions (learning-rate back-off). */
+    LR_REDUCED
 }

@@ -56,6 +56,28 @@ public abstract sealed class ModelAdapter {
 
     public abstract double score();
 
+    /** The updater's flat state (Adam moments, ...), or null when the updater keeps none (plain SGD). */
+    public abstract INDArray updaterState();
+
+    /** The current learning rate of a layer, or empty when it uses a schedule or has none. */
+    public abstract Optional<Double> learningRate(LayerSlot layer);
+
+    /** Sets a layer's learning rate (DL4J's {@code setLearningRate(layer, lr)}). */
+    public abstract void learningRate(LayerSlot layer, double lr);
+
+    /** Names and modes of layers whose configuration sets DL4J's own gradient normalization, e.g. "0 (ClipL2PerLayer)". */
+    public List<String> layersWithGradientNormalization() {
+        List<String> out = new ArrayList<>();
+        for (Named named : orderedTrainables()) {
+            TrainingConfig c = named.trainable.getConfig();
+            if (c != null && c.getGradientNormalization() != null
+                    && c.getGradientNormalization() != org.deeplearning4j.nn.conf.GradientNormalization.None) {
+                out.add(named.name + " (" + c.getGradientNormalization() + ")");
+            }
+        }
+        return out;
+    }
+
     /** Computes the layout of trainable parameters; call it when the gradient buffer exists. */
     public ModelLayout layout() {
         List<LayerSlot> layers = new ArrayList<>();
@@ -71,7 +93,7 @@ public abstract sealed class ModelAdapter {
                 long length = e.getValue().length();
                 boolean trainable = t.updaterDivideByMinibatch(key) && isUpdated(config, key);
                 if (trainable) {
-                    params.add(new ParamSlot(key, offset, length, true));
+                    params.add(new ParamSlot(key, offset, length, true, unitLength(e.getValue())));
                 }
                 offset += length;
             }
@@ -85,6 +107,16 @@ public abstract sealed class ModelAdapter {
                     + total + ": unsupported model structure");
         }
         return new ModelLayout(layers, total);
+    }
+
+    /** Length of a contiguous slice along the slowest-varying dimension: what AGC calls a unit. */
+    static long unitLength(INDArray view) {
+        long length = view.length();
+        if (view.rank() < 2 || view.isVector() || length == 0) {
+            return 1;
+        }
+        long slowest = view.ordering() == 'f' ? view.size(view.rank() - 1) : view.size(0);
+        return slowest > 0 ? length / slowest : 1;
     }
 
     private static boolean isUpdated(TrainingConfig config, String key) {
@@ -150,6 +182,21 @@ public abstract sealed class ModelAdapter {
         }
 
         @Override
+        public INDArray updaterState() {
+            return net.getUpdater() == null ? null : net.getUpdater().getStateViewArray();
+        }
+
+        @Override
+        public Optional<Double> learningRate(LayerSlot layer) {
+            return Optional.ofNullable(net.getLearningRate(layer.index()));
+        }
+
+        @Override
+        public void learningRate(LayerSlot layer, double lr) {
+            net.setLearningRate(layer.index(), lr);
+        }
+
+        @Override
         List<Named> orderedTrainables() {
             List<Named> out = new ArrayList<>();
             Layer[] layers = net.getLayers();
@@ -205,6 +252,21 @@ public abstract sealed class ModelAdapter {
         @Override
         public double score() {
             return graph.score();
+        }
+
+        @Override
+        public INDArray updaterState() {
+            return graph.getUpdater() == null ? null : graph.getUpdater().getStateViewArray();
+        }
+
+        @Override
+        public Optional<Double> learningRate(LayerSlot layer) {
+            return Optional.ofNullable(graph.getLearningRate(layer.name()));
+        }
+
+        @Override
+        public void learningRate(LayerSlot layer, double lr) {
+            graph.setLearningRate(layer.name(), lr);
         }
 
         @Override

@@ -9,13 +9,23 @@ package io.github.dl4jgradmon.model;
  * @param length    number of elements
  * @param trainable false for arrays DL4J updates without a gradient (BatchNormalization's running mean and
  *                  variance) or never updates (frozen layers, a NoOp updater): they are kept out of gradient statistics
+ * @param unitLength length of one unit: a contiguous slice along the array's slowest-varying dimension (a dense
+ *                  kernel's output column, a convolution kernel's output channel); 1 for vectors such as biases
  */
-public record ParamSlot(String key, long offset, long length, boolean trainable) {
+public record ParamSlot(String key, long offset, long length, boolean trainable, long unitLength) {
+
+    /** A slot whose units are single entries. */
+    public ParamSlot(String key, long offset, long length, boolean trainable) {
+        this(key, offset, length, trainable, 1);
+    }
 
     public ParamSlot {
         if (offset < 0 || length < 0) {
             throw new IllegalArgumentException(
                     "offset and length must be >= 0 (got: " + offset + ", " + length + ") for param " + key);
+        }
+        if (unitLength < 1) {
+            throw new IllegalArgumentException("unitLength must be >= 1 (got: " + unitLength + ") for param " + key);
         }
     }
 }

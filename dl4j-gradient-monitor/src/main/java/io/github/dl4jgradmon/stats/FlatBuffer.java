@@ -20,12 +20,14 @@ public final class FlatBuffer {
     private final DoubleBuffer doubles;
     private final int base;
     private final int length;
+    private final boolean writable;
 
-    private FlatBuffer(FloatBuffer floats, DoubleBuffer doubles, int base, int length) {
+    private FlatBuffer(FloatBuffer floats, DoubleBuffer doubles, int base, int length, boolean writable) {
         this.floats = floats;
         this.doubles = doubles;
         this.base = base;
         this.length = length;
+        this.writable = writable;
     }
 
     /**
@@ -46,7 +48,9 @@ public final class FlatBuffer {
         }
         DataType type = flat.dataType();
         INDArray source = flat;
+        boolean writable = true;
         if (type != DataType.FLOAT && type != DataType.DOUBLE) {
+            writable = false;
             source = flat.castTo(DataType.FLOAT);
             type = DataType.FLOAT;
         }
@@ -54,9 +58,9 @@ public final class FlatBuffer {
         ByteBuffer bytes = source.data().asNio().order(ByteOrder.nativeOrder());
         FlatBuffer fb;
         if (type == DataType.FLOAT) {
-            fb = new FlatBuffer(bytes.asFloatBuffer(), null, (int) offset, (int) n);
+            fb = new FlatBuffer(bytes.asFloatBuffer(), null, (int) offset, (int) n, writable);
         } else {
-            fb = new FlatBuffer(null, bytes.asDoubleBuffer(), (int) offset, (int) n);
+            fb = new FlatBuffer(null, bytes.asDoubleBuffer(), (int) offset, (int) n, writable);
         }
         int capacity = fb.floats != null ? fb.floats.capacity() : fb.doubles.capacity();
         if (offset + n > capacity) {
@@ -82,6 +86,80 @@ public final class FlatBuffer {
 
     void copyTo(int from, double[] dst, int len) {
         doubles.get(base + from, dst, 0, len);
+    }
+
+    /**
+     * Whether writes reach the model's own buffer. False for data types read through a converted copy (half
+     * precision, ...): reactions that change the gradient are then not possible.
+     */
+    public boolean writable() {
+        return writable;
+    }
+
+    /** Multiplies {@code [from, from + len)} by {@code factor}, in place. */
+    public void scale(int from, int len, double factor) {
+        checkWritable();
+        if (floats != null) {
+            float f = (float) factor;
+            for (int i = base + from, end = base + from + len; i < end; i++) {
+                floats.put(i, floats.get(i) * f);
+            }
+        } else {
+            for (int i = base + from, end = base + from + len; i < end; i++) {
+                doubles.put(i, doubles.get(i) * factor);
+            }
+        }
+    }
+
+    /**
+     * Clamps {@code [from, from + len)} to {@code [-limit, limit]} in place.
+     *
+     * @return the sum of squares after clamping
+     */
+    public double clamp(int from, int len, double limit) {
+        checkWritable();
+        double sq = 0;
+        for (int i = base + from, end = base + from + len; i < end; i++) {
+            double x = floats != null ? floats.get(i) : doubles.get(i);
+            double c = x > limit ? limit : (x < -limit ? -limit : x);
+            if (c != x) {
+                if (floats != null) {
+                    floats.put(i, (float) c);
+                } else {
+                    doubles.put(i, c);
+                }
+            }
+            sq += c * c;
+        }
+        return sq;
+    }
+
+    /** Sets {@code [from, from + len)} to zero. */
+    public void zero(int from, int len) {
+        checkWritable();
+        for (int i = base + from, end = base + from + len; i < end; i++) {
+            if (floats != null) {
+                floats.put(i, 0f);
+            } else {
+                doubles.put(i, 0d);
+            }
+        }
+    }
+
+    /** Sum of squares of {@code [from, from + len)} in double precision. */
+    public double sumOfSquares(int from, int len) {
+        double sq = 0;
+        for (int i = base + from, end = base + from + len; i < end; i++) {
+            double x = floats != null ? floats.get(i) : doubles.get(i);
+            sq += x * x;
+        }
+        return sq;
+    }
+
+    private void checkWritable() {
+        if (!writable) {
+            throw new IllegalStateException("this buffer is a converted copy: writes would not reach the model");
+        }
     }
 
     /** One element, for rare slow paths and checks. */

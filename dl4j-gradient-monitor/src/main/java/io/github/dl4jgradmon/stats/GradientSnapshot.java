@@ -22,9 +22,19 @@ import java.util.Optional;
  *                           (what PyTorch's {@code clip_grad_norm_} returns)
  * @param timestampMillis    wall-clock time the gradient was observed
  * @param layers             one entry per layer with trainable parameters, in layer order
+ * @param reaction           what clipping or step skipping did to this iteration's gradient ({@link Reaction#NONE}
+ *                           when nothing is configured); the statistics above describe the gradient before it
  */
 public record GradientSnapshot(String workerId, long iteration, int epoch, double score, int batchSize,
-                               double globalGradientNorm, long timestampMillis, List<LayerGradientStats> layers) {
+                               double globalGradientNorm, long timestampMillis, List<LayerGradientStats> layers,
+                               Reaction reaction) {
+
+    /** A snapshot without any reaction. */
+    public GradientSnapshot(String workerId, long iteration, int epoch, double score, int batchSize,
+                            double globalGradientNorm, long timestampMillis, List<LayerGradientStats> layers) {
+        this(workerId, iteration, epoch, score, batchSize, globalGradientNorm, timestampMillis, layers,
+                Reaction.NONE);
+    }
 
     public GradientSnapshot {
         Objects.requireNonNull(workerId, "workerId");
@@ -35,6 +45,7 @@ public record GradientSnapshot(String workerId, long iteration, int epoch, doubl
             throw new IllegalArgumentException("batchSize must be >= 0 (got: " + batchSize + ")");
         }
         layers = List.copyOf(layers);
+        Objects.requireNonNull(reaction, "reaction");
     }
 
     /** The layer with this name, if it has trainable parameters. */

@@ -82,6 +82,35 @@ public final class LayoutScanner {
         return layout;
     }
 
+    /** Number of trainable parameter arrays (segments), in layout order. */
+    public int segmentCount() {
+        return segments;
+    }
+
+    /** First element of a segment in the flat buffer. */
+    public int segmentFrom(int s) {
+        return segFrom[s];
+    }
+
+    public int segmentLength(int s) {
+        return segLen[s];
+    }
+
+    /** Raw (not batch-averaged) sum of squared gradient entries of a segment from the last gradient scan. */
+    public double segmentSumSq(int s) {
+        return sumSq[s];
+    }
+
+    /** True when the last gradient scan found a NaN or Inf anywhere. */
+    public boolean anyNonFinite() {
+        for (int s = 0; s < segments; s++) {
+            if (nan[s] > 0 || inf[s] > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** One fused pass over the raw gradient and the parameters. */
     public void scanGradients(FlatBuffer gradients, FlatBuffer params, int threads) {
         checkLength(gradients);

@@ -23,7 +23,7 @@ public final class SnapshotAssembler {
      */
     public static GradientSnapshot assemble(LayoutScanner scan, String workerId, long iteration, int epoch,
                                             double score, int batchSize, double divisor, boolean updateObserved,
-                                            long timestampMillis) {
+                                            long timestampMillis, Reaction reaction) {
         List<LayerGradientStats> layers = new ArrayList<>(scan.layout().layers().size());
         double globalSq = 0;
         int s = 0;
@@ -56,6 +56,7 @@ public final class SnapshotAssembler {
             globalSq += layerSq;
         }
         double global = Double.isFinite(globalSq) ? Math.sqrt(globalSq) / divisor : globalSq;
-        return new GradientSnapshot(workerId, iteration, epoch, score, batchSize, global, timestampMillis, layers);
+        return new GradientSnapshot(workerId, iteration, epoch, score, batchSize, global, timestampMillis, layers,
+                reaction);
     }
 }
