@@ -81,10 +81,23 @@ public abstract class GradientClipping implements Serializable {
      * {@code mean + zThreshold * std / (z / zThreshold)}, and the EMA takes the clipped value.
      */
     public static GradientClipping zClip(double alpha, double zThreshold, int warmup) {
+        return zClip(alpha, zThreshold, warmup, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * ZClip with a hard cap: norms above {@code maxNorm} are first clipped to it (also during warm-up), as the
+     * reference implementation's {@code max_grad_norm} does. Spikes are relative; the cap bounds a sustained climb,
+     * which an EMA baseline follows.
+     */
+    public static GradientClipping zClip(double alpha, double zThreshold, int warmup, double maxNorm) {
         if (!(alpha > 0 && alpha < 1)) {
             throw new IllegalArgumentException("alpha must be in (0, 1) (got: " + alpha + ")");
         }
-        return new ZClipClipping(alpha, Checks.positive("zThreshold", zThreshold), Checks.atLeast("warmup", warmup, 2));
+        if (!(maxNorm > 0)) {
+            throw new IllegalArgumentException("maxNorm must be > 0 (got: " + maxNorm + ")");
+        }
+        return new ZClipClipping(alpha, Checks.positive("zThreshold", zThreshold), Checks.atLeast("warmup", warmup, 2),
+                maxNorm);
     }
 
     /** ZClip with the paper's defaults: alpha 0.97, z threshold 2.5, 25 warm-up iterations. */

@@ -11,11 +11,13 @@ final class ZClipClipping extends GradientClipping {
     private final double alpha;
     private final double zThreshold;
     private final int warmup;
+    private final double maxNorm;
 
-    ZClipClipping(double alpha, double zThreshold, int warmup) {
+    ZClipClipping(double alpha, double zThreshold, int warmup, double maxNorm) {
         this.alpha = alpha;
         this.zThreshold = zThreshold;
         this.warmup = warmup;
+        this.maxNorm = maxNorm;
     }
 
     @Override
@@ -36,6 +38,11 @@ final class ZClipClipping extends GradientClipping {
                 double norm = target.globalNorm();
                 if (!Double.isFinite(norm)) {
                     return Double.NaN;
+                }
+                if (norm > maxNorm) {
+                    // the optional hard cap of the reference implementation, applied before the statistics see it
+                    NormClipping.clipGlobal(target, maxNorm);
+                    norm = target.globalNorm();
                 }
                 if (seen < warmup) {
                     warm[seen++] = norm;
@@ -64,13 +71,14 @@ final class ZClipClipping extends GradientClipping {
                 // the EMA follows the clipped norm, so one spike does not inflate the baseline
                 mean = alpha * mean + (1 - alpha) * used;
                 var = alpha * var + (1 - alpha) * (used - mean) * (used - mean);
-                return z > zThreshold ? used : threshold;
+                return Math.min(z > zThreshold ? used : threshold, maxNorm);
             }
         };
     }
 
     @Override
     public String toString() {
-        return "zClip(alpha=" + alpha + ", zThreshold=" + zThreshold + ", warmup=" + warmup + ")";
+        return "zClip(alpha=" + alpha + ", zThreshold=" + zThreshold + ", warmup=" + warmup + ", maxNorm=" + maxNorm
+                + ")";
     }
 }

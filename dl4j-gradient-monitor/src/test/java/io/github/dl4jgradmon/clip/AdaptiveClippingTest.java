@@ -97,6 +97,15 @@ class AdaptiveClippingTest {
         }
     }
 
+    @Test
+    void zClipHardCapAppliesFromTheFirstIteration() {
+        GradientClipping.Session session = GradientClipping.zClip(0.97, 2.5, 25, 2.0).newSession();
+        double[] t = new double[1];
+        assertThat(step(session, 1.5, t)).as("under the cap").isCloseTo(1.5, within(1e-12));
+        assertThat(step(session, 8.0, t)).as("capped during warm-up").isCloseTo(2.0 * 8 / (8 + 1e-6), within(1e-9));
+        assertThatThrownBy(() -> GradientClipping.zClip(0.97, 2.5, 25, 0)).hasMessage("maxNorm must be > 0 (got: 0.0)");
+    }
+
     @ParameterizedTest
     @ValueSource(doubles = {0, -1, Double.NaN, Double.POSITIVE_INFINITY})
     void badThresholdsAreRejectedNamingTheOption(double bad) {

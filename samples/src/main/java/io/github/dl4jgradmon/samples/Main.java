@@ -16,8 +16,10 @@ public final class Main {
         String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
         switch (what) {
             case "vanishing" -> VanishingGradientsSample.main(rest);
+            case "exploding" -> ExplodingGradientsSample.main(rest);
+            case "poisoned" -> PoisonedBatchSample.main(rest);
             default -> {
-                System.err.println("unknown sample '" + what + "'; valid: vanishing");
+                System.err.println("unknown sample '" + what + "'; valid: vanishing, exploding, poisoned");
                 System.exit(2);
             }
         }
