@@ -83,9 +83,18 @@ public final class Slf4jAlertHandler implements AlertHandler {
 
     /** The one-line text of an alert, as logged. */
     static String format(GradientAlert a) {
+        String message = a.message().endsWith(".") ? a.message() : a.message() + ".";
         return a.severity() + " " + a.type() + " layer=" + a.layerLabel() + " param=" + a.param().orElse("-")
-                + " value=" + a.value() + " threshold=" + a.threshold() + " iteration=" + a.iteration()
-                + " worker=" + a.workerId() + ": " + a.message() + " Fix: " + a.hint();
+                + " value=" + number(a.value()) + " threshold=" + number(a.threshold()) + " iteration="
+                + a.iteration() + " worker=" + a.workerId() + ": " + message + " Fix: " + a.hint();
+    }
+
+    /** Three significant digits: enough to read, short enough for one log line. */
+    static String number(double v) {
+        if (!Double.isFinite(v) || v == 0) {
+            return String.valueOf(v);
+        }
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toString();
     }
 
     @Serial

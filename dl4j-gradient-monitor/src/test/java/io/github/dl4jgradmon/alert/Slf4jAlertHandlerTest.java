@@ -15,8 +15,17 @@ class Slf4jAlertHandlerTest {
                 2e-7, 1e-3, "gradient norm of layer 'layer0' is tiny", ".activation(Activation.RELU)");
         String line = Slf4jAlertHandler.format(a);
         assertThat(line).doesNotContain("\n")
-                .startsWith("WARNING VANISHING layer=layer0 param=W value=2.0E-7 threshold=0.001 iteration=12")
-                .endsWith("gradient norm of layer 'layer0' is tiny Fix: .activation(Activation.RELU)");
+                .startsWith("WARNING VANISHING layer=layer0 param=W value=2E-7 threshold=0.001 iteration=12")
+                .endsWith("gradient norm of layer 'layer0' is tiny. Fix: .activation(Activation.RELU)");
+    }
+
+    @Test
+    void numbersAreShortenedToThreeSignificantDigits() {
+        assertThat(Slf4jAlertHandler.number(5.446746262329052E-7)).isEqualTo("5.45E-7");
+        assertThat(Slf4jAlertHandler.number(0.6857)).isEqualTo("0.686");
+        assertThat(Slf4jAlertHandler.number(1234.5)).isEqualTo("1.23E+3");
+        assertThat(Slf4jAlertHandler.number(Double.NaN)).isEqualTo("NaN");
+        assertThat(Slf4jAlertHandler.number(0)).isEqualTo("0.0");
     }
 
     @Test
