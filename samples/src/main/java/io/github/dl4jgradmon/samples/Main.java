@@ -18,8 +18,9 @@ public final class Main {
             case "vanishing" -> VanishingGradientsSample.main(rest);
             case "exploding" -> ExplodingGradientsSample.main(rest);
             case "poisoned" -> PoisonedBatchSample.main(rest);
+            case "dying-relu" -> DyingReluSample.main(rest);
             default -> {
-                System.err.println("unknown sample '" + what + "'; valid: vanishing, exploding, poisoned");
+                System.err.println("unknown sample '" + what + "'; valid: vanishing, exploding, poisoned, dying-relu");
                 System.exit(2);
             }
         }
