@@ -11,6 +11,7 @@
   var SEVERITY_COLORS = { INFO: '#63c2de', WARNING: '#ffc107', CRITICAL: '#f86c6b' };
   var VIRIDIS = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
   var MODEL_KNOWN = { score: true, globalGradientNorm: true };
+  var SEVERITY_RANK = { INFO: 0, WARNING: 1, CRITICAL: 2 };
 
   var embedded = document.getElementById('gradmon-data');
   var report = embedded ? JSON.parse(embedded.textContent) : null;
@@ -220,12 +221,14 @@
     g.strokeStyle = '#c8ced3'; g.beginPath(); g.moveTo(L, y); g.lineTo(L + pw, y); g.stroke();
     g.fillStyle = '#73818f'; g.textAlign = 'right'; g.textBaseline = 'middle'; g.fillText('iteration', L - 6, y);
     g.textAlign = 'center'; g.textBaseline = 'top';
-    niceTicks(xmin, xmax, 6).forEach(function (x) { if (x >= xmin && x <= xmax) { g.fillText(String(Math.round(x)), L + (x - xmin) / (xmax - xmin) * pw, y + 12); } });
-    alerts.forEach(function (a) {
-      var x = L + (a.iteration - xmin) / (xmax - xmin) * pw;
-      g.fillStyle = SEVERITY_COLORS[a.severity] || '#73818f';
-      g.beginPath(); g.arc(x, y, 5, 0, 2 * Math.PI); g.fill();
-    });
+    niceTicks(xmin, xmax, 6).forEach(function (x) { if (x >= xmin && x <= xmax) { g.fillText(String(Math.round(x)), L + (x - xmin) / (xmax - xmin) * pw, y + 16); } });
+    /* one lane per severity (critical on top), the more serious drawn last */
+    alerts.slice().sort(function (a, b) { return (SEVERITY_RANK[a.severity] || 0) - (SEVERITY_RANK[b.severity] || 0); })
+      .forEach(function (a) {
+        var x = L + (a.iteration - xmin) / (xmax - xmin) * pw;
+        g.fillStyle = SEVERITY_COLORS[a.severity] || '#73818f';
+        g.beginPath(); g.arc(x, y + (1 - (SEVERITY_RANK[a.severity] || 0)) * 9, 4, 0, 2 * Math.PI); g.fill();
+      });
     canvas.setAttribute('data-marks', String(alerts.length));
   }
 
@@ -270,7 +273,6 @@
   }
 
   var MAX_ALERT_ROWS = 200;
-  var SEVERITY_RANK = { INFO: 0, WARNING: 1, CRITICAL: 2 };
 
   /* [{type, count, severity (the worst seen)}], most severe first. */
   function alertTypeCounts(alerts) {

@@ -16,8 +16,9 @@ public final class Main {
         String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
         switch (what) {
             case "vanishing" -> VanishingGradientsSample.main(rest);
+            case "report" -> ReportCommand.main(rest);
             default -> {
-                System.err.println("unknown sample '" + what + "'; valid: vanishing");
+                System.err.println("unknown sample '" + what + "'; valid: vanishing, report");
                 System.exit(2);
             }
         }
