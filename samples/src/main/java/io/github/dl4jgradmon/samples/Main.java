@@ -19,8 +19,10 @@ public final class Main {
             case "exploding" -> ExplodingGradientsSample.main(rest);
             case "poisoned" -> PoisonedBatchSample.main(rest);
             case "dying-relu" -> DyingReluSample.main(rest);
+            case "report" -> ReportCommand.main(rest);
             default -> {
-                System.err.println("unknown sample '" + what + "'; valid: vanishing, exploding, poisoned, dying-relu");
+                System.err.println("unknown sample '" + what
+                        + "'; valid: vanishing, exploding, poisoned, dying-relu, report");
                 System.exit(2);
             }
         }

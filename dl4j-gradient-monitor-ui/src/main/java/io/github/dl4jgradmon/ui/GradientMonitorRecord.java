@@ -1,0 +1,139 @@
+package io.github.dl4jgradmon.ui;
+
+import org.deeplearning4j.core.storage.Persistable;
+
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.Serial;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * Common part of the records the GradientMonitor stores in a DL4J {@code StatsStorage}: the (session, type, worker,
+ * timestamp) key every {@link Persistable} has, and the compact binary encoding DL4J's file storage and remote router
+ * use. Subclasses add their own fields.
+ *
+ * <p>Encoding: {@code 'G'}, a version byte, a kind byte, the fields ({@link java.io.DataOutputStream} layout), a
+ * CRC-32. Decoding truncated or corrupted bytes throws {@code IllegalArgumentException("corrupt GradientMonitor
+ * record: ...")}; every length read is bounded first.
+ *
+ * <pre>{@code
+ * for (Persistable p : storage.getAllUpdatesAfter(session, GradientMonitorRecord.TYPE_ID, "0", 0)) {
+ *     if (p instanceof GradientUpdate u) {
+ *         System.out.println(u.iteration() + " " + u.globalGradientNorm());
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Subclasses have a public no-arg constructor because DL4J instantiates them by class name before calling
+ * {@code decode}; that is also why they are mutable.
+ */
+public abstract class GradientMonitorRecord implements Persistable {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    /** The type ID of every GradientMonitor record: it sits next to DL4J's own {@code StatsListener} type. */
+    public static final String TYPE_ID = "GradientMonitor";
+
+    private String sessionId = "";
+    private String workerId = "";
+    private long timestamp;
+
+    GradientMonitorRecord() {
+    }
+
+    GradientMonitorRecord(String sessionId, String workerId, long timestamp) {
+        this.sessionId = Objects.requireNonNull(sessionId, "sessionId");
+        this.workerId = Objects.requireNonNull(workerId, "workerId");
+        if (timestamp < 0) {
+            throw new IllegalArgumentException("timestamp must be >= 0 (got: " + timestamp + ")");
+        }
+        this.timestamp = timestamp;
+    }
+
+    abstract byte kind();
+
+    abstract void writeBody(DataOutputStream out) throws IOException;
+
+    abstract void readBody(RecordCodec.In in) throws IOException;
+
+    @Override
+    public String getSessionID() {
+        return sessionId;
+    }
+
+    @Override
+    public String getTypeID() {
+        return TYPE_ID;
+    }
+
+    @Override
+    public String getWorkerID() {
+        return workerId;
+    }
+
+    @Override
+    public long getTimeStamp() {
+        return timestamp;
+    }
+
+    @Override
+    public int encodingLengthBytes() {
+        return encode().length;
+    }
+
+    @Override
+    public byte[] encode() {
+        return RecordCodec.encode(kind(), this::writeAll);
+    }
+
+    @Override
+    public void encode(ByteBuffer buffer) {
+        buffer.put(encode());
+    }
+
+    @Override
+    public void encode(OutputStream outputStream) throws IOException {
+        RecordCodec.encode(kind(), this::writeAll, outputStream);
+    }
+
+    @Override
+    public void decode(byte[] bytes) {
+        RecordCodec.decode(kind(), bytes, this::readAll);
+    }
+
+    @Override
+    public void decode(ByteBuffer buffer) {
+        RecordCodec.decode(kind(), buffer, this::readAll);
+    }
+
+    @Override
+    public void decode(InputStream inputStream) {
+        RecordCodec.decode(kind(), inputStream, this::readAll);
+    }
+
+    private void writeAll(DataOutputStream out) throws IOException {
+        out.writeUTF(sessionId);
+        out.writeUTF(workerId);
+        out.writeLong(timestamp);
+        writeBody(out);
+    }
+
+    private void readAll(RecordCodec.In in) throws IOException {
+        String session = in.string();
+        String worker = in.string();
+        long time = in.nonNegativeLong("timestamp");
+        readBody(in);
+        this.sessionId = session;
+        this.workerId = worker;
+        this.timestamp = time;
+    }
+
+    /** Writes a possibly-long string (u16 length limit of writeUTF) cut to fit. */
+    static void writeText(DataOutputStream out, String s) throws IOException {
+        out.writeUTF(Text.fit(s));
+    }
+}

@@ -1,0 +1,260 @@
+package io.github.dl4jgradmon.ui;
+
+import io.github.dl4jgradmon.stats.GradientSnapshot;
+import io.github.dl4jgradmon.stats.LayerGradientStats;
+import io.github.dl4jgradmon.stats.ParamGradientStats;
+
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.Serial;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalDouble;
+
+/**
+ * One reported snapshot as stored in a DL4J {@code StatsStorage}: iteration, epoch, batch size, model-wide values
+ * (score, global gradient norm, ...) and a layers x fields table (gradient norm, parameter norm, update norm,
+ * update:parameter ratio, non-finite count, ...).
+ *
+ * <p>Both value sets are keyed by field name, so fields can be added (clipping, skipped steps) without breaking
+ * older readers: a reader asks for a field and gets NaN / empty when the record does not have it.
+ *
+ * <pre>{@code
+ * GradientUpdate u = (GradientUpdate) storage.getLatestUpdate(session, GradientMonitorRecord.TYPE_ID, "0");
+ * double firstLayer = u.layerValue(0, GradientUpdate.GRADIENT_NORM);
+ * u.modelValue(GradientUpdate.CLIP_SCALE).ifPresent(scale -> System.out.println("clipped x" + scale));
+ * }</pre>
+ */
+public final class GradientUpdate extends GradientMonitorRecord {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    /** Model field: the minibatch score. */
+    public static final String SCORE = "score";
+    /** Model field: L2 norm over all trainable gradients (batch-averaged units). */
+    public static final String GLOBAL_GRADIENT_NORM = "globalGradientNorm";
+    /** Model field, when clipping reports it: the factor the gradient was scaled by (1 = untouched). */
+    public static final String CLIP_SCALE = "clipScale";
+    /** Model field, when a guard reports it: 1 if the step was skipped, else 0. */
+    public static final String STEP_SKIPPED = "stepSkipped";
+
+    /** Layer field: L2 norm of the layer's gradient (batch-averaged units). */
+    public static final String GRADIENT_NORM = "gradientNorm";
+    /** Layer field: L2 norm of the layer's parameters before the update. */
+    public static final String PARAM_NORM = "paramNorm";
+    /** Layer field: L2 norm of the applied update; NaN when not observed. */
+    public static final String UPDATE_NORM = "updateNorm";
+    /** Layer field: updateNorm / paramNorm. */
+    public static final String UPDATE_RATIO = "updateRatio";
+    /** Layer field: largest finite |g| over the layer's parameters. */
+    public static final String MAX_ABS = "maxAbs";
+    /** Layer field: NaN + Inf entries in the layer's gradient. */
+    public static final String NON_FINITE = "nonFinite";
+
+    private long iteration;
+    private int epoch;
+    private int batchSize;
+    private String[] modelFields = new String[0];
+    private double[] modelValues = new double[0];
+    private String[] layerNames = new String[0];
+    private String[] layerFields = new String[0];
+    private double[] layerValues = new double[0];
+
+    /** For DL4J, which instantiates records by class name and then calls {@code decode}. */
+    public GradientUpdate() {
+    }
+
+    /**
+     * A record with explicit fields: {@code layerValues.get(layer)} maps field name to value, every layer with the
+     * same field names (missing ones become NaN).
+     */
+    public GradientUpdate(String sessionId, String workerId, long timestamp, long iteration, int epoch, int batchSize,
+                          Map<String, Double> modelValues, List<String> layerNames,
+                          List<Map<String, Double>> layerValues) {
+        super(sessionId, workerId, timestamp);
+        if (iteration < 0) {
+            throw new IllegalArgumentException("iteration must be >= 0 (got: " + iteration + ")");
+        }
+        if (layerNames.size() != layerValues.size()) {
+            throw new IllegalArgumentException("layerNames and layerValues must have the same size (got: "
+                    + layerNames.size() + " and " + layerValues.size() + ")");
+        }
+        this.iteration = iteration;
+        this.epoch = epoch;
+        this.batchSize = batchSize;
+        this.modelFields = modelValues.keySet().toArray(new String[0]);
+        this.modelValues = new double[modelFields.length];
+        for (int i = 0; i < modelFields.length; i++) {
+            this.modelValues[i] = modelValues.get(modelFields[i]);
+        }
+        this.layerNames = layerNames.toArray(new String[0]);
+        LinkedHashMap<String, Boolean> fields = new LinkedHashMap<>();
+        layerValues.forEach(m -> m.keySet().forEach(k -> fields.put(Objects.requireNonNull(k, "field"), true)));
+        this.layerFields = fields.keySet().toArray(new String[0]);
+        this.layerValues = new double[layerNames.size() * layerFields.length];
+        for (int l = 0; l < layerNames.size(); l++) {
+            for (int f = 0; f < layerFields.length; f++) {
+                Double v = layerValues.get(l).get(layerFields[f]);
+                this.layerValues[l * layerFields.length + f] = v == null ? Double.NaN : v;
+            }
+        }
+    }
+
+    /** The record for one snapshot, stamped {@code timestamp} (which the sink keeps strictly increasing). */
+    public static GradientUpdate of(String sessionId, GradientSnapshot s, long timestamp) {
+        Map<String, Double> model = new LinkedHashMap<>();
+        model.put(SCORE, s.score());
+        model.put(GLOBAL_GRADIENT_NORM, s.globalGradientNorm());
+        List<String> names = s.layers().stream().map(LayerGradientStats::name).toList();
+        List<Map<String, Double>> values = s.layers().stream().map(GradientUpdate::layerFields).toList();
+        return new GradientUpdate(sessionId, s.workerId(), timestamp, s.iteration(), s.epoch(), s.batchSize(), model,
+                names, values);
+    }
+
+    private static Map<String, Double> layerFields(LayerGradientStats l) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put(GRADIENT_NORM, l.gradientNorm());
+        m.put(PARAM_NORM, l.paramNorm());
+        m.put(UPDATE_NORM, l.updateNorm());
+        m.put(UPDATE_RATIO, l.updateRatio());
+        double maxAbs = Double.NaN;
+        for (ParamGradientStats p : l.params().values()) {
+            maxAbs = Double.isNaN(maxAbs) ? p.maxAbs() : Math.max(maxAbs, p.maxAbs());
+        }
+        m.put(MAX_ABS, maxAbs);
+        m.put(NON_FINITE, (double) (l.nanCount() + l.infCount()));
+        return m;
+    }
+
+    public long iteration() {
+        return iteration;
+    }
+
+    public int epoch() {
+        return epoch;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** The score, NaN if absent. */
+    public double score() {
+        return modelValue(SCORE).orElse(Double.NaN);
+    }
+
+    /** The global gradient norm, NaN if absent. */
+    public double globalGradientNorm() {
+        return modelValue(GLOBAL_GRADIENT_NORM).orElse(Double.NaN);
+    }
+
+    /** A model-wide field, empty when this record does not carry it. */
+    public OptionalDouble modelValue(String field) {
+        for (int i = 0; i < modelFields.length; i++) {
+            if (modelFields[i].equals(field)) {
+                return OptionalDouble.of(modelValues[i]);
+            }
+        }
+        return OptionalDouble.empty();
+    }
+
+    /** Names of the model-wide fields this record carries, in stored order. */
+    public List<String> modelFields() {
+        return List.of(modelFields);
+    }
+
+    /** The layer names, in layer order. */
+    public List<String> layerNames() {
+        return List.of(layerNames);
+    }
+
+    /** Names of the per-layer fields this record carries, in stored order. */
+    public List<String> layerFields() {
+        return List.of(layerFields);
+    }
+
+    /** One layer's field, NaN when the record does not carry the field. */
+    public double layerValue(int layer, String field) {
+        Objects.checkIndex(layer, layerNames.length);
+        for (int f = 0; f < layerFields.length; f++) {
+            if (layerFields[f].equals(field)) {
+                return layerValues[layer * layerFields.length + f];
+            }
+        }
+        return Double.NaN;
+    }
+
+    @Override
+    byte kind() {
+        return RecordCodec.UPDATE;
+    }
+
+    @Override
+    void writeBody(DataOutputStream out) throws IOException {
+        out.writeLong(iteration);
+        out.writeInt(epoch);
+        out.writeInt(batchSize);
+        out.writeInt(modelFields.length);
+        for (int i = 0; i < modelFields.length; i++) {
+            out.writeUTF(modelFields[i]);
+            out.writeDouble(modelValues[i]);
+        }
+        out.writeInt(layerFields.length);
+        for (String f : layerFields) {
+            out.writeUTF(f);
+        }
+        out.writeInt(layerNames.length);
+        for (int l = 0; l < layerNames.length; l++) {
+            writeText(out, layerNames[l]);
+            for (int f = 0; f < layerFields.length; f++) {
+                out.writeDouble(layerValues[l * layerFields.length + f]);
+            }
+        }
+    }
+
+    @Override
+    void readBody(RecordCodec.In in) throws IOException {
+        long it = in.nonNegativeLong("iteration");
+        int ep = in.data.readInt();
+        int batch = in.data.readInt();
+        int nModel = in.count("model field", RecordCodec.MAX_FIELDS, 10);
+        String[] mf = new String[nModel];
+        double[] mv = new double[nModel];
+        for (int i = 0; i < nModel; i++) {
+            mf[i] = in.string();
+            mv[i] = in.data.readDouble();
+        }
+        int nFields = in.count("layer field", RecordCodec.MAX_FIELDS, 2);
+        String[] lf = new String[nFields];
+        for (int f = 0; f < nFields; f++) {
+            lf[f] = in.string();
+        }
+        int nLayers = in.count("layer", RecordCodec.MAX_LAYERS, 2 + 8 * nFields);
+        String[] ln = new String[nLayers];
+        double[] lv = new double[nLayers * nFields];
+        for (int l = 0; l < nLayers; l++) {
+            ln[l] = in.string();
+            for (int f = 0; f < nFields; f++) {
+                lv[l * nFields + f] = in.data.readDouble();
+            }
+        }
+        this.iteration = it;
+        this.epoch = ep;
+        this.batchSize = batch;
+        this.modelFields = mf;
+        this.modelValues = mv;
+        this.layerFields = lf;
+        this.layerNames = ln;
+        this.layerValues = lv;
+    }
+
+    @Override
+    public String toString() {
+        return "GradientUpdate{session=" + getSessionID() + ", worker=" + getWorkerID() + ", iteration=" + iteration
+                + ", layers=" + Arrays.toString(layerNames) + '}';
+    }
+}

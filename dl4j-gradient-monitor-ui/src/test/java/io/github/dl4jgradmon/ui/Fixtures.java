@@ -1,0 +1,43 @@
+package io.github.dl4jgradmon.ui;
+
+import io.github.dl4jgradmon.alert.AlertType;
+import io.github.dl4jgradmon.alert.GradientAlert;
+import io.github.dl4jgradmon.alert.Severity;
+import io.github.dl4jgradmon.stats.GradientSnapshot;
+import io.github.dl4jgradmon.stats.LayerGradientStats;
+import io.github.dl4jgradmon.stats.ParamGradientStats;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Hand-made snapshots and alerts with known numbers. */
+final class Fixtures {
+
+    static final String SCARY_NAME = "<img src=x onerror=alert(1)>";
+
+    private Fixtures() {
+    }
+
+    /** Layer {@code i} of {@code names} has gradient norm {@code 10^-(names.length - 1 - i) * (1 + iteration / 100)}. */
+    static GradientSnapshot snapshot(String worker, long iteration, long timestamp, String... names) {
+        List<LayerGradientStats> layers = new ArrayList<>();
+        for (int i = 0; i < names.length; i++) {
+            double norm = Math.pow(10, -(names.length - 1 - i)) * (1 + iteration / 100.0);
+            Map<String, ParamGradientStats> params = new LinkedHashMap<>();
+            params.put("W", new ParamGradientStats(100, norm, norm / 10, norm / 2, 0.0, 0, 0, 2.0, 0.002, 0.001));
+            params.put("b", new ParamGradientStats(10, 0.0, 0.0, 0.0, 1.0, 0, 0, 0.0, 0.0, Double.NaN));
+            layers.add(new LayerGradientStats(names[i], i, "DenseLayer", norm, 2.0, 0.002, params));
+        }
+        return new GradientSnapshot(worker, iteration, 0, 1.5 - iteration / 1000.0, 32, 1.0 + iteration, timestamp,
+                layers);
+    }
+
+    static GradientAlert vanishing(String worker, long iteration, String layer) {
+        return new GradientAlert(AlertType.VANISHING, Severity.WARNING, worker, iteration, layer, Optional.of("W"),
+                1e-9, 1e-7, "layer " + layer + " gradient norm 1.0e-09 is below 1.0e-07",
+                "Use .activation(Activation.RELU).weightInit(WeightInit.RELU)");
+    }
+}

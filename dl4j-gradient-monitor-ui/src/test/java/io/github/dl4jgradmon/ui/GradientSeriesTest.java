@@ -1,0 +1,90 @@
+package io.github.dl4jgradmon.ui;
+
+import org.deeplearning4j.ui.model.storage.InMemoryStatsStorage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class GradientSeriesTest {
+
+    @ParameterizedTest
+    @CsvSource({"0, 500, 0", "1, 500, 1", "500, 500, 500", "501, 500, 500", "100000, 500, 500", "7, 2, 2"})
+    void samplesAtMostMaxPointsKeepingFirstAndLast(int n, int max, int expected) {
+        int[] idx = GradientSeries.sample(n, max);
+
+        assertThat(idx).hasSize(expected);
+        if (n > 0) {
+            assertThat(idx[0]).isZero();
+            assertThat(idx[idx.length - 1]).isEqualTo(n - 1);
+            assertThat(Arrays.stream(idx).distinct().count()).isEqualTo(idx.length);
+        }
+    }
+
+    @Test
+    void downsamplesALongRunAndReadsOnlyNewRecordsOnRefresh() {
+        InMemoryStatsStorage storage = new InMemoryStatsStorage();
+        GradientStatsSink sink = GradientStatsSink.to(storage, "long");
+        for (int i = 0; i < 1_200; i++) {
+            sink.onSnapshot(Fixtures.snapshot("0", i, 1_000 + i, "a", "b"));
+        }
+        GradientMonitorModule module = new GradientMonitorModule();
+        module.onAttach(storage);
+
+        String first = module.dataJson("long", "0");
+        for (int i = 1_200; i < 1_300; i++) {
+            sink.onSnapshot(Fixtures.snapshot("0", i, 1_000 + i, "a", "b"));
+        }
+        String second = module.dataJson("long", "0");
+
+        assertThat(first).contains("\"totalPoints\":1200", "\"shownPoints\":500");
+        assertThat(second).contains("\"totalPoints\":1300", "\"shownPoints\":500");
+        assertThat(iterations(second)).hasSize(500).startsWith("0").endsWith("1299");
+    }
+
+    @Test
+    void escapesMarkupInTheJsonAndReportsUnknownSeries() {
+        InMemoryStatsStorage storage = new InMemoryStatsStorage();
+        GradientStatsSink sink = GradientStatsSink.to(storage, "s");
+        sink.onSnapshot(Fixtures.snapshot("0", 0, 1, Fixtures.SCARY_NAME));
+        GradientMonitorModule module = new GradientMonitorModule();
+        module.onAttach(storage);
+
+        String json = module.dataJson("s", "0");
+        assertThat(json).contains("\\u003cimg src=x onerror=alert(1)\\u003e").doesNotContain("<");
+        assertThat(module.dataJson("nope", "0")).contains("\"error\":\"no GradientMonitor records for session 'nope'");
+        assertThat(module.sessionsJson()).contains("\"id\":\"s\"", "\"workers\":[\"0\"]");
+    }
+
+    @Test
+    void writesAReportWithEverythingInline() {
+        InMemoryStatsStorage storage = new InMemoryStatsStorage();
+        GradientStatsSink sink = GradientStatsSink.to(storage, "r");
+        sink.onSnapshot(Fixtures.snapshot("0", 0, 1, "a", Fixtures.SCARY_NAME));
+        sink.onAlert(Fixtures.vanishing("0", 0, "a"));
+
+        String html = GradientReport.html(storage);
+
+        assertThat(html).contains("<script type=\"application/json\" id=\"gradmon-data\">", "<style>",
+                "\"type\":\"VANISHING\"").doesNotContain("<script src=", "<link ", Fixtures.SCARY_NAME);
+    }
+
+    @Test
+    void refusesAReportOfAStorageWithoutGradientMonitorRecords() {
+        assertThatThrownBy(() -> GradientReport.html(new InMemoryStatsStorage()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("no GradientMonitor records in this storage");
+    }
+
+    private static String[] iterations(String json) {
+        Matcher m = Pattern.compile("\"iterations\":\\[([^\\]]*)]").matcher(json);
+        assertThat(m.find()).isTrue();
+        return m.group(1).split(",");
+    }
+}

@@ -1,0 +1,179 @@
+package io.github.dl4jgradmon.ui;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RecordCodecTest {
+
+    static Stream<GradientMonitorRecord> records() {
+        return Stream.of(
+                GradientStaticInfo.of("s1", Fixtures.snapshot("0", 3, 1000, "in", Fixtures.SCARY_NAME, "out"), 1000),
+                GradientUpdate.of("s1", Fixtures.snapshot("0", 3, 1000, "in", Fixtures.SCARY_NAME, "out"), 1001),
+                new GradientAlertRecord("s1", Fixtures.vanishing("0", 3, "in"), 1002));
+    }
+
+    static Supplier<GradientMonitorRecord> blank(GradientMonitorRecord r) {
+        if (r instanceof GradientStaticInfo) {
+            return GradientStaticInfo::new;
+        }
+        return r instanceof GradientUpdate ? GradientUpdate::new : GradientAlertRecord::new;
+    }
+
+    @ParameterizedTest
+    @MethodSource("records")
+    void decodesWhatItEncodesFromBytesBufferAndStream(GradientMonitorRecord record) throws IOException {
+        byte[] bytes = record.encode();
+        assertThat(record.encodingLengthBytes()).isEqualTo(bytes.length);
+
+        GradientMonitorRecord fromBytes = blank(record).get();
+        fromBytes.decode(bytes);
+        GradientMonitorRecord fromBuffer = blank(record).get();
+        ByteBuffer buffer = ByteBuffer.allocate(bytes.length);
+        record.encode(buffer);
+        buffer.flip();
+        fromBuffer.decode(buffer);
+        ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        record.encode(stream);
+        GradientMonitorRecord fromStream = blank(record).get();
+        ByteArrayInputStream in = new ByteArrayInputStream(concat(stream.toByteArray(), new byte[] {42}));
+        fromStream.decode(in);
+
+        for (GradientMonitorRecord copy : List.of(fromBytes, fromBuffer, fromStream)) {
+            assertThat(copy).usingRecursiveComparison().isEqualTo(record);
+            assertThat(copy.encode()).isEqualTo(bytes);
+        }
+        assertThat(buffer.remaining()).isZero();
+        assertThat(in.read()).as("stream decode consumes exactly one record").isEqualTo(42);
+    }
+
+    @Test
+    void keepsUpdateFieldsByName() {
+        GradientUpdate u = GradientUpdate.of("s", Fixtures.snapshot("0", 0, 5, "a", "b"), 5);
+        u.decode(u.encode());
+
+        assertThat(u.layerNames()).containsExactly("a", "b");
+        assertThat(u.layerValue(0, GradientUpdate.GRADIENT_NORM)).isEqualTo(0.1);
+        assertThat(u.layerValue(1, GradientUpdate.GRADIENT_NORM)).isEqualTo(1.0);
+        assertThat(u.layerValue(0, GradientUpdate.UPDATE_RATIO)).isEqualTo(0.002 / 2.0);
+        assertThat(u.layerValue(0, "notAField")).isNaN();
+        assertThat(u.score()).isEqualTo(1.5);
+        assertThat(u.modelValue(GradientUpdate.CLIP_SCALE)).isEmpty();
+    }
+
+    @Test
+    void carriesFieldsItDoesNotKnowAbout() {
+        GradientUpdate u = new GradientUpdate("s", "0", 7, 1, 0, 8,
+                Map.of(GradientUpdate.CLIP_SCALE, 0.25), List.of("a"), List.of(Map.of("future", 3.0)));
+        GradientUpdate copy = new GradientUpdate();
+        copy.decode(u.encode());
+
+        assertThat(copy.modelValue(GradientUpdate.CLIP_SCALE)).hasValue(0.25);
+        assertThat(copy.layerValue(0, "future")).isEqualTo(3.0);
+    }
+
+    @ParameterizedTest
+    @MethodSource("records")
+    void rejectsEveryTruncation(GradientMonitorRecord record) {
+        byte[] bytes = record.encode();
+        for (int length = 0; length < bytes.length; length++) {
+            byte[] cut = Arrays.copyOf(bytes, length);
+            assertThatThrownBy(() -> blank(record).get().decode(cut))
+                    .as("truncated to %d of %d bytes", length, bytes.length)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("corrupt GradientMonitor record: ");
+            assertThatThrownBy(() -> blank(record).get().decode(new ByteArrayInputStream(cut)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("corrupt GradientMonitor record: ");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("records")
+    void rejectsEveryFlippedByte(GradientMonitorRecord record) {
+        byte[] bytes = record.encode();
+        for (int i = 0; i < bytes.length; i++) {
+            for (int mask : new int[] {0x01, 0x80, 0xFF}) {
+                byte[] bad = bytes.clone();
+                bad[i] ^= (byte) mask;
+                assertThatThrownBy(() -> blank(record).get().decode(bad))
+                        .as("byte %d xor %x", i, mask)
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageStartingWith("corrupt GradientMonitor record: ");
+            }
+        }
+    }
+
+    @Test
+    void rejectsAHugeLayerCountBeforeAllocating() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeByte('G');
+        out.writeByte(1);
+        out.writeByte(RecordCodec.STATIC_INFO);
+        out.writeUTF("s");
+        out.writeUTF("0");
+        out.writeLong(1);
+        out.writeInt(Integer.MAX_VALUE - 1);
+
+        assertThatThrownBy(() -> new GradientStaticInfo().decode(bytes.toByteArray()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("corrupt GradientMonitor record: layer count 2147483646 out of range [0, 100000]");
+    }
+
+    @Test
+    void rejectsACountLargerThanTheBytesLeft() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeByte('G');
+        out.writeByte(1);
+        out.writeByte(RecordCodec.STATIC_INFO);
+        out.writeUTF("s");
+        out.writeUTF("0");
+        out.writeLong(1);
+        out.writeInt(50_000);
+
+        assertThatThrownBy(() -> new GradientStaticInfo().decode(bytes.toByteArray()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("layer count 50000 needs more bytes than the 0 left");
+    }
+
+    @Test
+    void rejectsARecordOfAnotherKind() {
+        byte[] alert = new GradientAlertRecord("s", Fixtures.vanishing("0", 1, "a"), 1).encode();
+
+        assertThatThrownBy(() -> new GradientUpdate().decode(alert))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("corrupt GradientMonitor record: record kind 3 where kind 2 was expected");
+    }
+
+    @Test
+    void rejectsTrailingBytesAndNull() {
+        byte[] bytes = new GradientAlertRecord("s", Fixtures.vanishing("0", 1, "a"), 1).encode();
+
+        assertThatThrownBy(() -> new GradientAlertRecord().decode(concat(bytes, new byte[] {0})))
+                .hasMessage("corrupt GradientMonitor record: 1 unexpected trailing bytes");
+        assertThatThrownBy(() -> new GradientAlertRecord().decode((byte[]) null))
+                .hasMessage("corrupt GradientMonitor record: no bytes (null)");
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] c = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+}
