@@ -626,6 +626,29 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
             return this;
         }
 
+        /**
+         * Posts every snapshot and alert to a DL4J {@code StatsStorageRouter} ({@code InMemoryStatsStorage},
+         * {@code FileStatsStorage}, {@code J7FileStatsStorage}, {@code RemoteUIStatsStorageRouter}), for the
+         * gradient page of the DL4J UI ({@code /gradmon}) and for reports. Needs the {@code dl4j-gradient-monitor-ui}
+         * module on the classpath.
+         *
+         * <pre>{@code
+         * StatsStorage storage = new FileStatsStorage(new File("stats.bin"));
+         * UIServer.getInstance().attach(storage);      // http://localhost:9000/gradmon
+         * GradientMonitor.builder().statsStorage(storage).build();
+         * }</pre>
+         */
+        public Builder statsStorage(org.deeplearning4j.core.storage.StatsStorageRouter router) {
+            if (router == null) {
+                throw new IllegalArgumentException("statsStorage router must not be null");
+            }
+            StatsStorageSinkFactory factory = java.util.ServiceLoader.load(StatsStorageSinkFactory.class)
+                    .findFirst().orElseThrow(() -> new IllegalStateException("statsStorage needs the "
+                            + "dl4j-gradient-monitor-ui module on the classpath (it holds the DL4J UI records and page)"));
+            StatsStorageSinkFactory.Sink sink = factory.create(router);
+            return onSnapshot(sink).onAlert(sink);
+        }
+
         /** Whether alerts are written to the SLF4J log (WARN, rate-limited per type and layer). Default true. */
         public Builder logAlerts(boolean log) {
             this.logAlerts = log;

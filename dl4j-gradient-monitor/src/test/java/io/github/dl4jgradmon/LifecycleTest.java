@@ -56,6 +56,16 @@ class LifecycleTest {
     }
 
     @Test
+    void statsStorageWithoutTheUiModuleSaysWhatIsMissing() {
+        var router = new org.deeplearning4j.core.storage.impl.CollectionStatsStorageRouter(
+                new java.util.ArrayList<>(), new java.util.ArrayList<>(), new java.util.ArrayList<>());
+        assertThatThrownBy(() -> GradientMonitor.builder().statsStorage(router))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("dl4j-gradient-monitor-ui");
+        assertThatThrownBy(() -> GradientMonitor.builder().statsStorage(null)).hasMessageContaining("statsStorage");
+    }
+
+    @Test
     void everyBuilderOptionReachesTheMonitor() {
         AlertHandler alerts = a -> { };
         SnapshotHandler snaps = s -> { };

@@ -1,6 +1,7 @@
 package io.github.dl4jgradmon.ui;
 
 import io.github.dl4jgradmon.SnapshotHandler;
+import io.github.dl4jgradmon.StatsStorageSinkFactory;
 import io.github.dl4jgradmon.alert.AlertHandler;
 import io.github.dl4jgradmon.alert.GradientAlert;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
@@ -38,7 +39,7 @@ import java.util.concurrent.ConcurrentMap;
  * {@code GradientStatsSink.to(storage, statsListener.getSessionID())}. Thread-safe (ParallelWrapper workers may
  * call it at once). Serializable when the router is (the remote router is).
  */
-public final class GradientStatsSink implements SnapshotHandler, AlertHandler {
+public final class GradientStatsSink implements SnapshotHandler, AlertHandler, StatsStorageSinkFactory.Sink {
 
     @Serial
     private static final long serialVersionUID = 1L;

@@ -2,6 +2,7 @@ package io.github.dl4jgradmon.ui;
 
 import io.github.dl4jgradmon.stats.GradientSnapshot;
 import io.github.dl4jgradmon.stats.LayerGradientStats;
+import io.github.dl4jgradmon.stats.Reaction;
 import io.github.dl4jgradmon.stats.ParamGradientStats;
 
 import java.io.DataOutputStream;
@@ -109,6 +110,13 @@ public final class GradientUpdate extends GradientMonitorRecord {
         Map<String, Double> model = new LinkedHashMap<>();
         model.put(SCORE, s.score());
         model.put(GLOBAL_GRADIENT_NORM, s.globalGradientNorm());
+        Reaction r = s.reaction();
+        if (!r.method().isEmpty() || r.stepSkipped()) {
+            // norm after / norm before: 1 when nothing was clipped, 0 for a skipped step
+            double scale = r.stepSkipped() ? 0 : r.clipped() && r.normBefore() > 0 ? r.normAfter() / r.normBefore() : 1;
+            model.put(CLIP_SCALE, scale);
+            model.put(STEP_SKIPPED, r.stepSkipped() ? 1.0 : 0.0);
+        }
         List<String> names = s.layers().stream().map(LayerGradientStats::name).toList();
         List<Map<String, Double>> values = s.layers().stream().map(GradientUpdate::layerFields).toList();
         return new GradientUpdate(sessionId, s.workerId(), timestamp, s.iteration(), s.epoch(), s.batchSize(), model,

@@ -1,0 +1,57 @@
+package io.github.dl4jgradmon.ui;
+
+import io.github.dl4jgradmon.GradientMonitor;
+import io.github.dl4jgradmon.clip.GradientClipping;
+import org.deeplearning4j.core.storage.Persistable;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.ui.model.storage.InMemoryStatsStorage;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code GradientMonitor.builder().statsStorage(router)} finds this module's sink through the service loader. */
+class StatsStorageShortcutTest {
+
+    @Test
+    void builderShortcutPostsSnapshotsWithClippingActivity() {
+        InMemoryStatsStorage storage = new InMemoryStatsStorage();
+        GradientMonitor monitor = GradientMonitor.builder().statsStorage(storage).logAlerts(false)
+                .clipping(GradientClipping.globalNorm(1e-3)).build();
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1)
+                .updater(new Sgd(0.1)).list()
+                .layer(new DenseLayer.Builder().nIn(4).nOut(5).activation(Activation.TANH).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(5).nOut(2)
+                        .activation(Activation.IDENTITY).build())
+                .build());
+        net.init();
+        net.addListeners(monitor);
+        Nd4j.getRandom().setSeed(2);
+        DataSet data = new DataSet(Nd4j.rand(DataType.FLOAT, 8, 4), Nd4j.rand(DataType.FLOAT, 8, 2));
+        for (int i = 0; i < 3; i++) {
+            net.fit(data);
+        }
+
+        String session = storage.listSessionIDs().get(0);
+        List<Persistable> updates = storage.getAllUpdatesAfter(session, GradientMonitorRecord.TYPE_ID, "0", 0);
+        assertThat(updates).hasSize(3).allSatisfy(p -> {
+            GradientUpdate u = (GradientUpdate) p;
+            double expected = monitor.history().get((int) u.iteration()).reaction().normAfter()
+                    / monitor.history().get((int) u.iteration()).reaction().normBefore();
+            assertThat(u.modelValue(GradientUpdate.CLIP_SCALE)).hasValueCloseTo(expected,
+                    org.assertj.core.api.Assertions.within(1e-9));
+            assertThat(u.modelValue(GradientUpdate.CLIP_SCALE).getAsDouble()).isLessThan(1);
+            assertThat(u.modelValue(GradientUpdate.STEP_SKIPPED)).hasValue(0.0);
+        });
+    }
+}
