@@ -67,6 +67,7 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
     private final int historySize;
     private final int threads;
     private final int alertHistorySize;
+    private final int alertRepeatInterval;
     private final DetectorSuite detectors;
     private final List<AlertHandler> handlers;
     private final List<SnapshotHandler> snapshotHandlers;
@@ -88,6 +89,7 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
         this.historySize = b.historySize;
         this.threads = b.threads;
         this.alertHistorySize = b.alertHistorySize;
+        this.alertRepeatInterval = b.alertRepeatInterval;
         this.detectors = b.detectors;
         this.handlers = List.copyOf(b.handlers);
         this.snapshotHandlers = List.copyOf(b.snapshotHandlers);
@@ -159,6 +161,10 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
 
     public int alertHistorySize() {
         return alertHistorySize;
+    }
+
+    public int alertRepeatInterval() {
+        return alertRepeatInterval;
     }
 
     public DetectorSuite detectors() {
@@ -397,7 +403,19 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
         if (w.detection == null) {
             w.detection = detectors.newSession(w.id);
         }
-        List<GradientAlert> alerts = w.detection.inspect(snapshot);
+        if (w.repeats == null) {
+            w.repeats = new AlertRepeats(alertRepeatInterval, frequency);
+        }
+        List<GradientAlert> raised = w.detection.inspect(snapshot);
+        List<GradientAlert> alerts = raised;
+        if (!raised.isEmpty()) {
+            alerts = new ArrayList<>(raised.size());
+            for (GradientAlert alert : raised) {
+                if (w.repeats.admit(alert)) {
+                    alerts.add(alert);
+                }
+            }
+        }
         for (GradientAlert alert : alerts) {
             alertHistory.add(alert);
         }
@@ -405,7 +423,7 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
             deliver(alert);
         }
         if (backoff != null) {
-            backOffIfExploding(w, alerts, snapshot.iteration());
+            backOffIfExploding(w, raised, snapshot.iteration()); // every raised explosion counts, repeats too
         }
     }
 
@@ -508,7 +526,8 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
     @Serial
     private Object readResolve() throws ObjectStreamException {
         Builder b = builder().frequency(frequency).historySize(historySize).threads(threads)
-                .alertHistorySize(alertHistorySize).detectors(detectors).logAlerts(logAlerts);
+                .alertHistorySize(alertHistorySize).alertRepeatInterval(alertRepeatInterval).detectors(detectors)
+                .logAlerts(logAlerts);
         if (clipping != null) {
             b.clipping(clipping);
         }
@@ -541,6 +560,7 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
         private int historySize = 1_000;
         private int threads = Math.min(4, Runtime.getRuntime().availableProcessors());
         private int alertHistorySize = 10_000;
+        private int alertRepeatInterval = 100;
         private DetectorSuite detectors = DetectorSuite.defaults();
         private final List<AlertHandler> handlers = new ArrayList<>();
         private final List<SnapshotHandler> snapshotHandlers = new ArrayList<>();
@@ -652,6 +672,19 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
         /** Whether alerts are written to the SLF4J log (WARN, rate-limited per type and layer). Default true. */
         public Builder logAlerts(boolean log) {
             this.logAlerts = log;
+            return this;
+        }
+
+        /**
+         * While a condition persists (the same type, layer and param raised on consecutive snapshots), its alert is
+         * passed on at the onset and then once every {@code n} iterations; a condition that clears and returns is
+         * alerted anew. 1 passes every alert. Default 100.
+         */
+        public Builder alertRepeatInterval(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("alertRepeatInterval must be >= 1 (got: " + n + ")");
+            }
+            this.alertRepeatInterval = n;
             return this;
         }
 

@@ -21,6 +21,7 @@ final class WorkerState {
     final ModelAdapter adapter;
     LayoutScanner scanner;
     DetectorSession detection;
+    AlertRepeats repeats;
     GradientClipping.Session clipping;
     boolean clippingChecked;
 

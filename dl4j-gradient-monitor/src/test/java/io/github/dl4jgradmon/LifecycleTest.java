@@ -43,6 +43,9 @@ class LifecycleTest {
         assertThatThrownBy(() -> GradientMonitor.builder().threads(bad))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("threads must be >= 1 (got: " + bad + ")");
+        assertThatThrownBy(() -> GradientMonitor.builder().alertRepeatInterval(bad))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("alertRepeatInterval must be >= 1 (got: " + bad + ")");
         assertThatThrownBy(() -> GradientMonitor.builder().alertHistorySize(bad))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("alertHistorySize must be >= 1 (got: " + bad + ")");
@@ -71,11 +74,13 @@ class LifecycleTest {
         SnapshotHandler snaps = s -> { };
         DetectorSuite suite = DetectorSuite.none();
         GradientMonitor m = GradientMonitor.builder().frequency(7).historySize(33).threads(3).alertHistorySize(12)
+                .alertRepeatInterval(9)
                 .detectors(suite).onAlert(alerts).onSnapshot(snaps).logAlerts(false).build();
         assertThat(m.frequency()).isEqualTo(7);
         assertThat(m.historySize()).isEqualTo(33);
         assertThat(m.threads()).isEqualTo(3);
         assertThat(m.alertHistorySize()).isEqualTo(12);
+        assertThat(m.alertRepeatInterval()).isEqualTo(9);
         assertThat(m.detectors()).isSameAs(suite);
         assertThat(m.alertHandlers()).containsExactly(alerts);
         assertThat(m.snapshotHandlers()).containsExactly(snaps);
