@@ -81,7 +81,7 @@ public final class DyingReluSample {
                 .activation(Activation.SOFTMAX).build());
         MultiLayerNetwork net = new MultiLayerNetwork(list.build());
         net.init();
-        GradientMonitor monitor = GradientMonitor.builder().logAlerts(false).historySize(ITERATIONS).build();
+        GradientMonitor monitor = Monitors.builder().logAlerts(false).historySize(data.size()).build();
         net.addListeners(monitor);
         for (DataSet d : data) {
             net.fit(d);

@@ -53,7 +53,11 @@ public final class ExplodingGradientsSample {
     }
 
     public static List<Outcome> run(PrintStream out) {
-        List<DataSet> data = sequences(7, ITERATIONS, 16, 3, 40);
+        return run(out, allStrategies(), ITERATIONS);
+    }
+
+    /** Every clipping strategy, as the sample compares them. */
+    public static Map<String, GradientClipping> allStrategies() {
         Map<String, GradientClipping> strategies = new LinkedHashMap<>();
         strategies.put("no clipping", null);
         strategies.put("globalNorm(1.0)", GradientClipping.globalNorm(1.0));
@@ -63,9 +67,15 @@ public final class ExplodingGradientsSample {
         strategies.put("agc(0.05, all)", GradientClipping.agc(0.05, 1e-3, false));
         strategies.put("autoClip()", GradientClipping.autoClip());
         strategies.put("zClip(cap 5)", GradientClipping.zClip(0.97, 2.5, 25, 5.0));
+        return strategies;
+    }
+
+    /** Trains the net once per strategy ({@code null}: no clipping) and prints a comparison table. */
+    public static List<Outcome> run(PrintStream out, Map<String, GradientClipping> strategies, int iterations) {
+        List<DataSet> data = sequences(7, iterations, 16, 3, 40);
         List<Outcome> outcomes = new ArrayList<>();
         out.printf("ReLU SimpleRnn, 40 steps, recurrent init N(0, 0.15), SGD lr %.2f, %d iterations%n", LEARNING_RATE,
-                ITERATIONS);
+                iterations);
         out.printf("  %-16s %10s %12s %10s %14s %12s %8s%n", "clipping", "first loss", "final loss", "diverged",
                 "EXPLODING at", "first NaN at", "clipped");
         for (Map.Entry<String, GradientClipping> e : strategies.entrySet()) {
@@ -80,7 +90,7 @@ public final class ExplodingGradientsSample {
 
     static Outcome train(String name, Optional<GradientClipping> clipping, List<DataSet> data) {
         MultiLayerNetwork net = net();
-        GradientMonitor.Builder b = GradientMonitor.builder().historySize(ITERATIONS).logAlerts(false);
+        GradientMonitor.Builder b = Monitors.builder().historySize(data.size()).logAlerts(false);
         clipping.ifPresent(b::clipping);
         GradientMonitor monitor = b.build();
         net.addListeners(monitor);

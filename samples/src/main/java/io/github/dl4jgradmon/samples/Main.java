@@ -11,18 +11,21 @@ public final class Main {
     private Main() {
     }
 
-    public static void main(String[] args) {
-        String what = args.length == 0 ? "vanishing" : args[0];
+    public static void main(String[] args) throws Exception {
+        String what = args.length == 0 ? "tour" : args[0];
         String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
         switch (what) {
+            case "tour" -> Tour.main(rest);
             case "vanishing" -> VanishingGradientsSample.main(rest);
             case "exploding" -> ExplodingGradientsSample.main(rest);
             case "poisoned" -> PoisonedBatchSample.main(rest);
             case "dying-relu" -> DyingReluSample.main(rest);
+            case "graph-parallel" -> GraphAndParallelSample.main(rest);
             case "report" -> ReportCommand.main(rest);
             default -> {
                 System.err.println("unknown sample '" + what
-                        + "'; valid: vanishing, exploding, poisoned, dying-relu, report");
+                        + "'; valid: tour, vanishing, exploding, poisoned, dying-relu, graph-parallel, "
+                        + "report");
                 System.exit(2);
             }
         }

@@ -43,11 +43,16 @@ public final class PoisonedBatchSample {
     }
 
     public static Outcome run(PrintStream out) {
-        List<DataSet> clean = SyntheticData.classification(5, ITERATIONS, 32, 20, 4);
+        return run(out, ITERATIONS, POISONED);
+    }
+
+    /** Clean, unprotected and protected runs over {@code iterations} batches, NaN in the {@code poisonedBatches}. */
+    public static Outcome run(PrintStream out, int iterations, Set<Integer> poisonedBatches) {
+        List<DataSet> clean = SyntheticData.classification(5, iterations, 32, 20, 4);
         List<DataSet> poisoned = new ArrayList<>();
         for (int i = 0; i < clean.size(); i++) {
             DataSet d = clean.get(i).copy();
-            if (POISONED.contains(i)) {
+            if (poisonedBatches.contains(i)) {
                 d.getFeatures().putScalar(3, 7, Double.NaN);
             }
             poisoned.add(d);
@@ -57,8 +62,8 @@ public final class PoisonedBatchSample {
         GradientMonitor guarded = train(poisoned, true);
         long skipped = guarded.alerts().stream().filter(a -> a.type() == AlertType.STEP_SKIPPED).count();
         Outcome o = new Outcome(finalLoss(cleanMonitor), finalLoss(unprotected), finalLoss(guarded), skipped);
-        out.printf("MLP 20-64-64-4, Adam 1e-3, %d iterations; batches %s hold a NaN feature%n", ITERATIONS,
-                POISONED.stream().sorted().toList());
+        out.printf("MLP 20-64-64-4, Adam 1e-3, %d iterations; batches %s hold a NaN feature%n", iterations,
+                poisonedBatches.stream().sorted().toList());
         out.printf("  %-36s final loss %.4f%n", "clean data", o.cleanLoss);
         out.printf("  %-36s final loss %s%n", "poisoned, no protection", fmt(o.unprotectedLoss));
         out.printf("  %-36s final loss %.4f (%d steps skipped)%n", "poisoned, skipNonFiniteSteps(true)",
@@ -79,7 +84,7 @@ public final class PoisonedBatchSample {
                         .activation(Activation.SOFTMAX).build());
         MultiLayerNetwork net = new MultiLayerNetwork(list.build());
         net.init();
-        GradientMonitor monitor = GradientMonitor.builder().historySize(ITERATIONS).logAlerts(false)
+        GradientMonitor monitor = Monitors.builder().historySize(data.size()).logAlerts(false)
                 .skipNonFiniteSteps(skip).build();
         net.addListeners(monitor);
         for (DataSet d : data) {

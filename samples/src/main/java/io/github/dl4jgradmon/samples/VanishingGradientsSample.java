@@ -39,8 +39,8 @@ public final class VanishingGradientsSample {
     /** Trains both networks and prints their profiles; returns the sigmoid net's first/last layer norm ratio. */
     public static double run(PrintStream out) {
         List<DataSet> data = SyntheticData.classification(42, ITERATIONS, 32, 20, 4);
-        List<GradientSnapshot> sigmoid = train(Activation.SIGMOID, WeightInit.XAVIER, data);
-        List<GradientSnapshot> relu = train(Activation.RELU, WeightInit.RELU, data);
+        List<GradientSnapshot> sigmoid = train(Activation.SIGMOID, WeightInit.XAVIER, data).history();
+        List<GradientSnapshot> relu = train(Activation.RELU, WeightInit.RELU, data).history();
         GradientProfile.print(out, "Deep sigmoid MLP, " + DEPTH + " hidden layers, Xavier init",
                 sigmoid.subList(sigmoid.size() / 2, sigmoid.size()));
         out.printf("  loss: first %.4f -> last %.4f%n%n", sigmoid.get(0).score(),
@@ -52,7 +52,7 @@ public final class VanishingGradientsSample {
         return last.layers().get(0).gradientNorm() / last.layers().get(last.layers().size() - 1).gradientNorm();
     }
 
-    static List<GradientSnapshot> train(Activation activation, WeightInit init, List<DataSet> data) {
+    static GradientMonitor train(Activation activation, WeightInit init, List<DataSet> data) {
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
                 .seed(7).updater(new Sgd(0.1)).weightInit(init).list();
         int nIn = 20;
@@ -64,11 +64,11 @@ public final class VanishingGradientsSample {
                 .activation(Activation.SOFTMAX).build());
         MultiLayerNetwork net = new MultiLayerNetwork(list.build());
         net.init();
-        GradientMonitor monitor = GradientMonitor.builder().historySize(ITERATIONS).build();
+        GradientMonitor monitor = Monitors.builder().historySize(data.size()).build();
         net.addListeners(monitor);
         for (DataSet batch : data) {
             net.fit(batch);
         }
-        return monitor.history();
+        return monitor;
     }
 }

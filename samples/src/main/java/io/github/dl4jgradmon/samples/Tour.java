@@ -1,0 +1,165 @@
+package io.github.dl4jgradmon.samples;
+
+import io.github.dl4jgradmon.GradientMonitor;
+import io.github.dl4jgradmon.alert.AlertType;
+import io.github.dl4jgradmon.alert.GradientAlert;
+import io.github.dl4jgradmon.clip.GradientClipping;
+import io.github.dl4jgradmon.stats.GradientSnapshot;
+import io.github.dl4jgradmon.ui.GradientReport;
+import org.deeplearning4j.ui.api.UIServer;
+import org.deeplearning4j.ui.model.storage.FileStatsStorage;
+import org.deeplearning4j.ui.VertxUIServer;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.dataset.DataSet;
+import org.deeplearning4j.nn.weights.WeightInit;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The main job: every capability, briefly, on synthetic data, in about a minute. Each scenario trains with the monitor
+ * and posts to one stats file; at the end a summary table, a self-contained HTML report, and the DL4J UI with the
+ * gradient page. Exits by itself; {@code --keep-ui} keeps the UI up until the process is stopped.
+ *
+ * <p>Run: {@code mvn -q -pl samples -am compile exec:java} (add {@code -Dexec.args="tour --keep-ui"} to keep the UI).
+ */
+public final class Tour {
+
+    private Tour() {
+    }
+
+    record Row(String scenario, String detected, String iteration, String reaction) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean keepUi = List.of(args).contains("--keep-ui");
+        PrintStream out = System.out;
+        long start = System.nanoTime();
+        Path dir = Path.of("target", "tour");
+        Files.createDirectories(dir);
+        Path statsFile = dir.resolve("stats.bin");
+        Files.deleteIfExists(statsFile);
+        FileStatsStorage storage = new FileStatsStorage(statsFile.toFile());
+        Monitors.postTo(storage);
+        List<Row> rows = new ArrayList<>();
+
+        step(out, 1, "vanishing gradients: a 10-layer sigmoid MLP, then the same with ReLU + He init");
+        List<DataSet> data = SyntheticData.classification(42, 40, 32, 20, 4);
+        GradientMonitor sigmoid = VanishingGradientsSample.train(Activation.SIGMOID, WeightInit.XAVIER, data);
+        GradientMonitor relu = VanishingGradientsSample.train(Activation.RELU, WeightInit.RELU, data);
+        Optional<GradientAlert> vanishing = first(sigmoid, AlertType.VANISHING);
+        rows.add(new Row("deep sigmoid MLP", describe(vanishing), iteration(vanishing),
+                String.format("ReLU+He: first/last layer norm ratio %.1e -> %.2f", ratio(sigmoid), ratio(relu))));
+
+        step(out, 2, "exploding gradients: a ReLU RNN at a too-high learning rate, then clipped");
+        Map<String, GradientClipping> strategies = new LinkedHashMap<>();
+        strategies.put("no clipping", null);
+        strategies.put("globalNorm(1.0)", GradientClipping.globalNorm(1.0));
+        strategies.put("zClip(cap 5)", GradientClipping.zClip(0.97, 2.5, 25, 5.0));
+        List<ExplodingGradientsSample.Outcome> exploding = ExplodingGradientsSample.run(out, strategies, 50);
+        ExplodingGradientsSample.Outcome none = exploding.get(0);
+        rows.add(new Row("exploding RNN", "EXPLODING" + (none.firstNonFinite() >= 0
+                ? ", NaN at iteration " + none.firstNonFinite() : ""),
+                none.firstExplodingAlert() < 0 ? "-" : String.valueOf(none.firstExplodingAlert()),
+                String.format("loss %s unclipped; %.3g with globalNorm(1.0), %.3g with zClip (from %.3g)",
+                        fmt(none.finalLoss()), exploding.get(1).finalLoss(), exploding.get(2).finalLoss(),
+                        none.firstLoss())));
+
+        step(out, 3, "a poisoned batch: NaN in the data, skipped");
+        PoisonedBatchSample.Outcome poisoned = PoisonedBatchSample.run(out, 100, Set.of(20, 60));
+        rows.add(new Row("NaN in 2 batches", "NON_FINITE, " + poisoned.skipped() + " steps skipped", "20",
+                String.format("loss %.4f vs %.4f clean (%s without skipping)", poisoned.protectedLoss(),
+                        poisoned.cleanLoss(), fmt(poisoned.unprotectedLoss()))));
+
+        step(out, 4, "dying ReLU: hidden units dead from the start");
+        DyingReluSample.Outcome dying = DyingReluSample.run(out);
+        rows.add(new Row("dead ReLU units", describe(dying.reluAlert()), iteration(dying.reluAlert()),
+                "LeakyReLU twin: " + (dying.leakyAlerted() ? "still alerted" : "no DEAD_UNITS alert")));
+
+        step(out, 5, "a residual ComputationGraph and a ParallelWrapper run");
+        GraphAndParallelSample.Outcome gp = GraphAndParallelSample.run(out);
+        rows.add(new Row("residual graph (healthy)", warnings(gp.graph()) == 0 ? "no warnings" : warnings(gp.graph())
+                + " warnings", "-", gp.graph().history().get(0).layers().size() + " layers by vertex name"));
+        rows.add(new Row("ParallelWrapper, 2 workers", "per-worker statistics", "-", "workers " + gp.parallel().workers()
+                + ", " + gp.parallel().history().size() + " snapshots"));
+
+        Monitors.postTo(null);
+        Path report = dir.resolve("report.html");
+        GradientReport.writeHtml(storage, report);
+        step(out, 6, "the dashboard: DL4J UI with the gradient page, and an HTML report");
+        UIServer ui = startUi();
+        ui.attach(storage);
+
+        out.println();
+        out.println("Summary");
+        out.printf("  %-28s %-38s %-10s %s%n", "scenario", "detected", "iteration", "reaction / outcome");
+        for (Row r : rows) {
+            out.printf("  %-28s %-38s %-10s %s%n", r.scenario, r.detected, r.iteration, r.reaction);
+        }
+        out.println();
+        out.println("HTML report:  " + report.toAbsolutePath());
+        out.println("Stats file:   " + statsFile.toAbsolutePath()
+                + "  (replay: mvn -q -pl samples -am compile exec:java -Dexec.args=\"report --in <file> --out r.html\")");
+        out.println("Gradient page: http://localhost:" + ui.getPort() + "/gradmon   (DL4J UI: /train/overview)");
+        out.printf("Tour done in %.0f s.%n", (System.nanoTime() - start) / 1e9);
+        if (keepUi) {
+            out.println("--keep-ui: serving until the process is stopped (Ctrl-C).");
+            Thread.currentThread().join();
+        }
+        ui.stop();
+        storage.close();
+        System.exit(0); // the UI server's and ND4J's non-daemon threads would keep the JVM alive
+    }
+
+    private static UIServer startUi() {
+        String port = System.getProperty("org.deeplearning4j.ui.port");
+        if (port != null) {
+            return UIServer.getInstance();
+        }
+        try {
+            return VertxUIServer.getInstance(9000, false, null);
+        } catch (RuntimeException busy) {
+            return VertxUIServer.getInstance(0, false, null);
+        }
+    }
+
+    private static void step(PrintStream out, int n, String what) {
+        out.println();
+        out.println("[" + n + "/6] " + what);
+    }
+
+    private static Optional<GradientAlert> first(GradientMonitor m, AlertType type) {
+        return m.alerts().stream().filter(a -> a.type() == type).findFirst();
+    }
+
+    private static String describe(Optional<GradientAlert> a) {
+        return a.map(x -> x.type() + " on " + x.layer() + (x.param().map(p -> " (" + p + ")").orElse("")))
+                .orElse("nothing");
+    }
+
+    private static String iteration(Optional<GradientAlert> a) {
+        return a.map(x -> String.valueOf(x.iteration())).orElse("-");
+    }
+
+    private static long warnings(GradientMonitor m) {
+        return m.alerts().stream().filter(a -> a.severity().isAtLeast(io.github.dl4jgradmon.alert.Severity.WARNING))
+                .count();
+    }
+
+    private static double ratio(GradientMonitor m) {
+        GradientSnapshot s = m.latest().orElseThrow();
+        return s.layers().get(0).gradientNorm() / s.layers().get(s.layers().size() - 1).gradientNorm();
+    }
+
+    private static String fmt(double v) {
+        return Double.isFinite(v) ? String.format("%.3g", v) : String.valueOf(v);
+    }
+}
