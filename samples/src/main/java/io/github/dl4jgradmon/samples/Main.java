@@ -1,10 +1,14 @@
 package io.github.dl4jgradmon.samples;
 
+import io.github.dl4jgradmon.samples.check.CheckTool;
+import io.github.dl4jgradmon.samples.check.ExampleConfigs;
+
 import java.util.Arrays;
 
 /**
  * Entry point of the samples module: {@code mvn -q -pl samples -am compile exec:java [-Dexec.args="<sample>"]}.
- * Without arguments it runs the main job.
+ * Without arguments it runs the vanishing-gradients sample; {@code check --config model.json ...} runs the
+ * pre-flight gradient check ({@link CheckTool}).
  */
 public final class Main {
 
@@ -22,10 +26,12 @@ public final class Main {
             case "dying-relu" -> DyingReluSample.main(rest);
             case "graph-parallel" -> GraphAndParallelSample.main(rest);
             case "report" -> ReportCommand.main(rest);
+            case "check" -> System.exit(CheckTool.run(rest, System.out, System.err));
+            case "check-examples" -> ExampleConfigs.main(rest);
             default -> {
                 System.err.println("unknown sample '" + what
                         + "'; valid: tour, vanishing, exploding, poisoned, dying-relu, graph-parallel, "
-                        + "report");
+                        + "check, check-examples, report");
                 System.exit(2);
             }
         }

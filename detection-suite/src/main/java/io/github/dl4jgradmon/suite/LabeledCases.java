@@ -1,0 +1,299 @@
+package io.github.dl4jgradmon.suite;
+
+import io.github.dl4jgradmon.alert.AlertType;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.IWeightInit;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.nn.weights.WeightInitDistribution;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The labeled detection suite: small DL4J models with a known gradient outcome, each problem with a healthy twin.
+ * Shared by the suite's tests ({@code samples/src/test}) and the {@code DetectionSuiteReport} of the benchmarks
+ * module, so both judge the same cases.
+ *
+ * <pre>{@code
+ * for (LabeledCase c : LabeledCases.all()) {
+ *     CaseResult r = CaseRunner.run(c);
+ *     System.out.println(c.name() + " expected " + c.expected() + " raised " + r.raisedTypes());
+ * }
+ * }</pre>
+ *
+ * <p>Data is synthetic and seeded (Gaussian features, labels from a fixed random linear "teacher"), so every run of a
+ * case sees the same numbers.
+ */
+public final class LabeledCases {
+
+    static final int N_IN = 20;
+    static final int CLASSES = 4;
+    static final int BATCH = 32;
+    static final int WIDTH = 32;
+    static final int SEQUENCE_BATCH = 16;
+
+    private static final Set<AlertType> NONE = Set.of();
+
+    private LabeledCases() {
+    }
+
+    /** Every case, problems first, then the healthy twins. */
+    public static List<LabeledCase> all() {
+        List<LabeledCase> out = new ArrayList<>();
+        // --- vanishing -------------------------------------------------------------------------------------------
+        out.add(new LabeledCase("vanishing-sigmoid-mlp", "MLN",
+                "10 sigmoid hidden layers, Xavier, SGD(0.1): sigmoid' <= 0.25 shrinks the gradient at every layer",
+                Set.of(AlertType.VANISHING), NONE, 0, 150,
+                () -> mlp(10, Activation.SIGMOID, WeightInit.XAVIER.getWeightInitFunction(), new Sgd(0.1), 0),
+                () -> classification(1, 10)));
+        out.add(new LabeledCase("vanishing-tanh-cg", "CG",
+                "12 tanh layers as a ComputationGraph, weights ~ N(0, 0.05) (under a third of Xavier's scale), "
+                        + "SGD(0.1): each layer scales the backpropagated gradient by ~0.3",
+                Set.of(AlertType.VANISHING), NONE, 0, 150,
+                () -> chainGraph(12, Activation.TANH, new WeightInitDistribution(new NormalDistribution(0, 0.05)),
+                        new Sgd(0.1), false),
+                () -> classification(2, 10)));
+        // --- exploding -------------------------------------------------------------------------------------------
+        out.add(new LabeledCase("exploding-init-relu-mlp", "MLN",
+                "8 ReLU layers with weights ~ N(0, 5): activations and gradients grow ~28x per layer",
+                Set.of(AlertType.EXPLODING), EnumSet.of(AlertType.NON_FINITE, AlertType.UPDATE_RATIO,
+                AlertType.LOSS_SPIKE, AlertType.DEAD_UNITS), 0, 100,
+                () -> mlp(8, Activation.RELU, new WeightInitDistribution(new NormalDistribution(0, 5)),
+                        new Sgd(0.01), 0),
+                () -> classification(3, 10)));
+        out.add(new LabeledCase("exploding-sgd-lr-mlp", "MLN",
+                "4 ReLU layers, He init, SGD(5): each step overshoots and the weights grow",
+                Set.of(AlertType.EXPLODING), EnumSet.of(AlertType.NON_FINITE, AlertType.UPDATE_RATIO,
+                AlertType.LOSS_SPIKE, AlertType.DEAD_UNITS), 0, 100,
+                () -> mlp(4, Activation.RELU, WeightInit.RELU.getWeightInitFunction(), new Sgd(5), 0),
+                () -> classification(4, 10)));
+        out.add(new LabeledCase("exploding-adam-lr-cg", "CG",
+                "6 ReLU layers as a ComputationGraph, He init, Adam(1): unit-size steps on every weight; the "
+                        + "blow-up then kills the ReLU units, so dead units and a vanished first layer follow",
+                Set.of(AlertType.EXPLODING), EnumSet.of(AlertType.NON_FINITE, AlertType.UPDATE_RATIO,
+                AlertType.LOSS_SPIKE, AlertType.DEAD_UNITS, AlertType.VANISHING), 0, 100,
+                () -> chainGraph(6, Activation.RELU, WeightInit.RELU.getWeightInitFunction(), new Adam(1), false),
+                () -> classification(5, 10)));
+        out.add(new LabeledCase("exploding-rnn-mlp", "MLN",
+                "SimpleRnn over 30 steps, SGD(2): the recurrent weights grow and backprop through time multiplies; "
+                        + "the grown weights then saturate the tanh units, whose gradients become exactly zero",
+                Set.of(AlertType.EXPLODING), EnumSet.of(AlertType.NON_FINITE, AlertType.UPDATE_RATIO,
+                AlertType.LOSS_SPIKE, AlertType.DEAD_UNITS), 0, 60,
+                () -> rnn(false, new Sgd(2)),
+                () -> sequences(6, 6, 30)));
+        // --- non-finite ------------------------------------------------------------------------------------------
+        out.add(new LabeledCase("nonfinite-nan-batch-mlp", "MLN",
+                "healthy ReLU/He/Adam MLP; minibatch 40 holds one NaN feature",
+                Set.of(AlertType.NON_FINITE), NONE, 40, 60,
+                () -> mlp(4, Activation.RELU, WeightInit.RELU.getWeightInitFunction(), new Adam(1e-3), 0),
+                () -> withNan(classification(7, 60), 40)));
+        out.add(new LabeledCase("nonfinite-nan-batch-cg", "CG",
+                "healthy residual ComputationGraph; minibatch 30 holds one NaN feature",
+                Set.of(AlertType.NON_FINITE), NONE, 30, 50,
+                () -> chainGraph(6, Activation.RELU, WeightInit.RELU.getWeightInitFunction(), new Adam(1e-3), true),
+                () -> withNan(classification(8, 50), 30)));
+        out.add(new LabeledCase("nonfinite-lr-overflow-mlp", "MLN",
+                "4 ReLU layers, SGD(1e4): the weights overflow float32 within a few steps",
+                Set.of(AlertType.NON_FINITE), EnumSet.of(AlertType.EXPLODING, AlertType.UPDATE_RATIO,
+                AlertType.LOSS_SPIKE, AlertType.DEAD_UNITS), 0, 60,
+                () -> mlp(4, Activation.RELU, WeightInit.RELU.getWeightInitFunction(), new Sgd(1e4), 0),
+                () -> classification(9, 10)));
+        // --- dead units ------------------------------------------------------------------------------------------
+        out.add(new LabeledCase("dead-relu-bias-mlp", "MLN",
+                "4 ReLU layers, He init, biasInit(-5): pre-activations are negative for every example",
+                Set.of(AlertType.DEAD_UNITS), EnumSet.of(AlertType.VANISHING), 0, 100,
+                () -> mlp(4, Activation.RELU, WeightInit.RELU.getWeightInitFunction(), new Adam(1e-3), -5),
+                () -> classification(10, 10)));
+        out.add(new LabeledCase("dead-relu-lr-cg", "CG",
+                "4 ReLU layers as a ComputationGraph, He init, Adam(0.3): the first large steps push every hidden "
+                        + "unit to negative pre-activations for good (all hidden layers silent by iteration ~10)",
+                Set.of(AlertType.DEAD_UNITS), EnumSet.of(AlertType.EXPLODING, AlertType.VANISHING,
+                AlertType.UPDATE_RATIO, AlertType.LOSS_SPIKE), 0, 150,
+                () -> chainGraph(4, Activation.RELU, WeightInit.RELU.getWeightInitFunction(), new Adam(0.3), false),
+                () -> classification(11, 10)));
+        // --- healthy twins ---------------------------------------------------------------------------------------
+        out.add(new LabeledCase("healthy-relu-he-adam-mlp", "MLN",
+                "twin of vanishing-sigmoid-mlp and dead-relu-bias-mlp: 10 ReLU layers, He init, Adam(1e-3)",
+                NONE, NONE, 0, 150,
+                () -> mlp(10, Activation.RELU, WeightInit.RELU.getWeightInitFunction(), new Adam(1e-3), 0),
+                () -> classification(1, 10)));
+        out.add(new LabeledCase("healthy-shallow-sigmoid-mlp", "MLN",
+                "twin of vanishing-sigmoid-mlp: 2 sigmoid layers, Xavier, SGD(0.1)",
+                NONE, NONE, 0, 150,
+                () -> mlp(2, Activation.SIGMOID, WeightInit.XAVIER.getWeightInitFunction(), new Sgd(0.1), 0),
+                () -> classification(1, 10)));
+        out.add(new LabeledCase("healthy-tanh-xavier-cg", "CG",
+                "twin of vanishing-tanh-cg: the same 12 tanh layers with Xavier init, SGD(0.1); tanh'(0) = 1 and "
+                        + "Xavier keeps the variance, so the gradient does not shrink with depth",
+                NONE, NONE, 0, 150,
+                () -> chainGraph(12, Activation.TANH, WeightInit.XAVIER.getWeightInitFunction(), new Sgd(0.1), false),
+                () -> classification(2, 10)));
+        out.add(new LabeledCase("healthy-residual-tanh-cg", "CG",
+                "12 tanh layers, Xavier, with identity skip connections (x + f(x)), Adam(1e-3)",
+                NONE, NONE, 0, 150,
+                () -> chainGraph(12, Activation.TANH, WeightInit.XAVIER.getWeightInitFunction(), new Adam(1e-3), true),
+                () -> classification(2, 10)));
+        out.add(new LabeledCase("healthy-relu-cg", "CG",
+                "twin of exploding-adam-lr-cg and dead-relu-lr-cg: 6 ReLU layers, He init, Adam(1e-3)",
+                NONE, NONE, 0, 150,
+                () -> chainGraph(6, Activation.RELU, WeightInit.RELU.getWeightInitFunction(), new Adam(1e-3), false),
+                () -> classification(5, 10)));
+        out.add(new LabeledCase("healthy-lstm-mlp", "MLN",
+                "twin of exploding-rnn-mlp: LSTM over the same 30-step sequences, Xavier, Adam(5e-3)",
+                NONE, NONE, 0, 60,
+                () -> rnn(true, new Adam(5e-3)),
+                () -> sequences(6, 6, 30)));
+        out.add(new LabeledCase("healthy-converged-mlp", "MLN",
+                "2 ReLU layers, Adam(1e-2), 4 minibatches seen 75 times each: trained until the gradients are small",
+                NONE, NONE, 0, 300,
+                () -> mlp(2, Activation.RELU, WeightInit.RELU.getWeightInitFunction(), new Adam(1e-2), 0),
+                () -> classification(12, 4)));
+        return List.copyOf(out);
+    }
+
+    /** The case with this name. */
+    public static LabeledCase byName(String name) {
+        return all().stream().filter(c -> c.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no labeled case named '" + name + "'"));
+    }
+
+    // --- models ------------------------------------------------------------------------------------------------------
+
+    public static MultiLayerNetwork mlp(int hidden, Activation activation, IWeightInit init, IUpdater updater,
+                                 double biasInit) {
+        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
+                .seed(7).updater(updater).weightInit(init).biasInit(biasInit).list();
+        int nIn = N_IN;
+        for (int i = 0; i < hidden; i++) {
+            list.layer(new DenseLayer.Builder().nIn(nIn).nOut(WIDTH).activation(activation).build());
+            nIn = WIDTH;
+        }
+        list.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(WIDTH).nOut(CLASSES)
+                .activation(Activation.SOFTMAX).biasInit(0).build());
+        MultiLayerNetwork net = new MultiLayerNetwork(list.build());
+        net.init();
+        return net;
+    }
+
+    /** A chain of {@code hidden} dense layers as a ComputationGraph; with {@code residual}, x + f(x) from layer 1 on. */
+    public static ComputationGraph chainGraph(int hidden, Activation activation, IWeightInit init, IUpdater updater,
+                                       boolean residual) {
+        ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
+                .seed(7).updater(updater).weightInit(init).graphBuilder()
+                .addInputs("in").setInputTypes(InputType.feedForward(N_IN));
+        String previous = "in";
+        for (int i = 0; i < hidden; i++) {
+            String name = "dense" + i;
+            g.addLayer(name, new DenseLayer.Builder().nOut(WIDTH).activation(activation).build(), previous);
+            if (residual && i > 0) {
+                String add = "add" + i;
+                g.addVertex(add, new ElementWiseVertex(ElementWiseVertex.Op.Add), previous, name);
+                previous = add;
+            } else {
+                previous = name;
+            }
+        }
+        g.addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(CLASSES)
+                .activation(Activation.SOFTMAX).build(), previous).setOutputs("out");
+        ComputationGraph net = new ComputationGraph(g.build());
+        net.init();
+        return net;
+    }
+
+    /** One recurrent layer (LSTM or SimpleRnn, 32 units) and a per-step softmax output. */
+    public static MultiLayerNetwork rnn(boolean lstm, IUpdater updater) {
+        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
+                .seed(7).updater(updater).weightInit(WeightInit.XAVIER).list();
+        list.layer(lstm
+                ? new LSTM.Builder().nIn(N_IN).nOut(WIDTH).activation(Activation.TANH).build()
+                : new SimpleRnn.Builder().nIn(N_IN).nOut(WIDTH).activation(Activation.TANH).build());
+        list.layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(WIDTH).nOut(CLASSES)
+                .activation(Activation.SOFTMAX).build());
+        MultiLayerNetwork net = new MultiLayerNetwork(list.build());
+        net.init();
+        return net;
+    }
+
+    // --- data --------------------------------------------------------------------------------------------------------
+
+    /**
+     * {@code batches} minibatches of Gaussian features whose label is the arg-max of a fixed random linear map of
+     * them (a learnable problem).
+     */
+    public static List<DataSet> classification(long seed, int batches) {
+        Nd4j.getRandom().setSeed(seed);
+        INDArray teacher = Nd4j.randn(DataType.FLOAT, N_IN, CLASSES);
+        List<DataSet> out = new ArrayList<>(batches);
+        for (int b = 0; b < batches; b++) {
+            INDArray x = Nd4j.randn(DataType.FLOAT, BATCH, N_IN);
+            out.add(new DataSet(x, oneHotArgMax(x.mmul(teacher))));
+        }
+        return out;
+    }
+
+    private static INDArray oneHotArgMax(INDArray scores) {
+        INDArray y = Nd4j.zeros(DataType.FLOAT, scores.rows(), scores.columns());
+        INDArray argMax = scores.argMax(1);
+        for (int i = 0; i < scores.rows(); i++) {
+            y.putScalar(i, argMax.getInt(i), 1.0);
+        }
+        return y;
+    }
+
+    /** The same minibatches with one NaN feature in minibatch {@code at}. */
+    static List<DataSet> withNan(List<DataSet> batches, int at) {
+        List<DataSet> out = new ArrayList<>(batches);
+        DataSet bad = batches.get(at).copy();
+        bad.getFeatures().putScalar(0, 0, Double.NaN);
+        out.set(at, bad);
+        return out;
+    }
+
+    /**
+     * Sequences for a per-step classifier, shape [16, N_IN, steps]: the label at step t is the arg-max of a fixed
+     * linear map of the running mean of the inputs up to t, so the recurrent state matters.
+     */
+    public static List<DataSet> sequences(long seed, int batches, int steps) {
+        Nd4j.getRandom().setSeed(seed);
+        INDArray teacher = Nd4j.randn(DataType.FLOAT, N_IN, CLASSES);
+        List<DataSet> out = new ArrayList<>(batches);
+        for (int b = 0; b < batches; b++) {
+            INDArray x = Nd4j.randn(DataType.FLOAT, SEQUENCE_BATCH, N_IN, steps);
+            INDArray y = Nd4j.zeros(DataType.FLOAT, SEQUENCE_BATCH, CLASSES, steps);
+            INDArray running = Nd4j.zeros(DataType.FLOAT, SEQUENCE_BATCH, N_IN);
+            for (int t = 0; t < steps; t++) {
+                running.addi(x.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                        org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(t)));
+                INDArray argMax = running.mmul(teacher).argMax(1);
+                for (int i = 0; i < SEQUENCE_BATCH; i++) {
+                    y.putScalar(new long[] {i, argMax.getInt(i), t}, 1.0);
+                }
+            }
+            out.add(new DataSet(x, y));
+        }
+        return out;
+    }
+}
