@@ -7,7 +7,7 @@ import java.util.Arrays;
 
 /**
  * Entry point of the samples module: {@code mvn -q -pl samples -am compile exec:java [-Dexec.args="<sample>"]}.
- * Without arguments it runs the vanishing-gradients sample; {@code check --config model.json ...} runs the
+ * Without arguments it runs the tour (the main job); {@code check --config model.json ...} runs the
  * pre-flight gradient check ({@link CheckTool}).
  */
 public final class Main {
