@@ -2,6 +2,7 @@ package io.github.dl4jgradmon.samples;
 
 import io.github.dl4jgradmon.GradientMonitor;
 import io.github.dl4jgradmon.alert.AlertType;
+import io.github.dl4jgradmon.alert.GradientAlert;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -16,6 +17,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -34,8 +36,9 @@ public final class PoisonedBatchSample {
     private PoisonedBatchSample() {
     }
 
-    /** Final losses (mean of the last 20 iterations) and the skips observed. */
-    public record Outcome(double cleanLoss, double unprotectedLoss, double protectedLoss, long skipped) {
+    /** Final losses (mean of the last 20 iterations), the skips observed, the protected run's first NON_FINITE alert. */
+    public record Outcome(double cleanLoss, double unprotectedLoss, double protectedLoss, long skipped,
+                          Optional<GradientAlert> firstNonFinite) {
     }
 
     public static void main(String[] args) {
@@ -61,7 +64,10 @@ public final class PoisonedBatchSample {
         GradientMonitor unprotected = train(poisoned, false);
         GradientMonitor guarded = train(poisoned, true);
         long skipped = guarded.alerts().stream().filter(a -> a.type() == AlertType.STEP_SKIPPED).count();
-        Outcome o = new Outcome(finalLoss(cleanMonitor), finalLoss(unprotected), finalLoss(guarded), skipped);
+        Optional<GradientAlert> nonFinite = guarded.alerts().stream()
+                .filter(a -> a.type() == AlertType.NON_FINITE).findFirst();
+        Outcome o = new Outcome(finalLoss(cleanMonitor), finalLoss(unprotected), finalLoss(guarded), skipped,
+                nonFinite);
         out.printf("MLP 20-64-64-4, Adam 1e-3, %d iterations; batches %s hold a NaN feature%n", iterations,
                 poisonedBatches.stream().sorted().toList());
         out.printf("  %-36s final loss %.4f%n", "clean data", o.cleanLoss);

@@ -66,8 +66,8 @@ public final class Tour {
         strategies.put("zClip(cap 5)", GradientClipping.zClip(0.97, 2.5, 25, 5.0));
         List<ExplodingGradientsSample.Outcome> exploding = ExplodingGradientsSample.run(out, strategies, 50);
         ExplodingGradientsSample.Outcome none = exploding.get(0);
-        rows.add(new Row("exploding RNN", "EXPLODING" + (none.firstNonFinite() >= 0
-                ? ", NaN at iteration " + none.firstNonFinite() : ""),
+        rows.add(new Row("exploding RNN", (none.firstExplodingAlert() < 0 ? "no EXPLODING alert" : "EXPLODING")
+                + (none.firstNonFinite() >= 0 ? ", NaN at iteration " + none.firstNonFinite() : ""),
                 none.firstExplodingAlert() < 0 ? "-" : String.valueOf(none.firstExplodingAlert()),
                 String.format("loss %s unclipped; %.3g with globalNorm(1.0), %.3g with zClip (from %.3g)",
                         fmt(none.finalLoss()), exploding.get(1).finalLoss(), exploding.get(2).finalLoss(),
@@ -75,7 +75,8 @@ public final class Tour {
 
         step(out, 3, "a poisoned batch: NaN in the data, skipped");
         PoisonedBatchSample.Outcome poisoned = PoisonedBatchSample.run(out, 100, Set.of(20, 60));
-        rows.add(new Row("NaN in 2 batches", "NON_FINITE, " + poisoned.skipped() + " steps skipped", "20",
+        rows.add(new Row("NaN in 2 batches", poisoned.firstNonFinite().map(a -> a.type() + ", ").orElse("")
+                + poisoned.skipped() + " steps skipped", iteration(poisoned.firstNonFinite()),
                 String.format("loss %.4f vs %.4f clean (%s without skipping)", poisoned.protectedLoss(),
                         poisoned.cleanLoss(), fmt(poisoned.unprotectedLoss()))));
 
