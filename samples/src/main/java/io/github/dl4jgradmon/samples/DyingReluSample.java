@@ -81,7 +81,8 @@ public final class DyingReluSample {
                 .activation(Activation.SOFTMAX).build());
         MultiLayerNetwork net = new MultiLayerNetwork(list.build());
         net.init();
-        GradientMonitor monitor = Monitors.builder().logAlerts(false).historySize(data.size()).build();
+        GradientMonitor monitor = Monitors.builder("dead-units-" + activation.name().toLowerCase()).logAlerts(false)
+                .historySize(data.size()).build();
         net.addListeners(monitor);
         for (DataSet d : data) {
             net.fit(d);

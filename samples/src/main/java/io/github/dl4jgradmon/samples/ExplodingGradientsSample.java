@@ -90,7 +90,7 @@ public final class ExplodingGradientsSample {
 
     static Outcome train(String name, Optional<GradientClipping> clipping, List<DataSet> data) {
         MultiLayerNetwork net = net();
-        GradientMonitor.Builder b = Monitors.builder().historySize(data.size()).logAlerts(false);
+        GradientMonitor.Builder b = Monitors.builder("exploding-" + name).historySize(data.size()).logAlerts(false);
         clipping.ifPresent(b::clipping);
         GradientMonitor monitor = b.build();
         net.addListeners(monitor);

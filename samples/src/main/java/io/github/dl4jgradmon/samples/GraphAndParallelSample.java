@@ -76,7 +76,7 @@ public final class GraphAndParallelSample {
                 .build();
         ComputationGraph graph = new ComputationGraph(conf);
         graph.init();
-        GradientMonitor monitor = Monitors.builder().historySize(data.size()).build();
+        GradientMonitor monitor = Monitors.builder("residual-graph").historySize(data.size()).build();
         graph.addListeners(monitor);
         for (DataSet d : data) {
             graph.fit(d);
@@ -92,7 +92,7 @@ public final class GraphAndParallelSample {
                         .activation(Activation.SOFTMAX).build());
         MultiLayerNetwork net = new MultiLayerNetwork(list.build());
         net.init();
-        GradientMonitor monitor = Monitors.builder().historySize(10 * data.size()).build();
+        GradientMonitor monitor = Monitors.builder("parallel-wrapper").historySize(10 * data.size()).build();
         net.setListeners(monitor);
         ParallelWrapper wrapper = new ParallelWrapper.Builder<>(net).workers(2).prefetchBuffer(2)
                 .averagingFrequency(5).build();

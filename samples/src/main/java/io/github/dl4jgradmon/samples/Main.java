@@ -25,13 +25,14 @@ public final class Main {
             case "poisoned" -> PoisonedBatchSample.main(rest);
             case "dying-relu" -> DyingReluSample.main(rest);
             case "graph-parallel" -> GraphAndParallelSample.main(rest);
+            case "dashboard" -> DashboardSample.main(rest);
             case "report" -> ReportCommand.main(rest);
             case "check" -> System.exit(CheckTool.run(rest, System.out, System.err));
             case "check-examples" -> ExampleConfigs.main(rest);
             default -> {
                 System.err.println("unknown sample '" + what
                         + "'; valid: tour, vanishing, exploding, poisoned, dying-relu, graph-parallel, "
-                        + "check, check-examples, report");
+                        + "dashboard, check, check-examples, report");
                 System.exit(2);
             }
         }

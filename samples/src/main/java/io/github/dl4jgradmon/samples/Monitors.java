@@ -1,6 +1,7 @@
 package io.github.dl4jgradmon.samples;
 
 import io.github.dl4jgradmon.GradientMonitor;
+import io.github.dl4jgradmon.ui.GradientStatsSink;
 import org.deeplearning4j.core.storage.StatsStorageRouter;
 
 /**
@@ -11,14 +12,25 @@ import org.deeplearning4j.core.storage.StatsStorageRouter;
 final class Monitors {
 
     private static volatile StatsStorageRouter storage;
+    private static final java.util.concurrent.atomic.AtomicInteger sessions = new java.util.concurrent.atomic.AtomicInteger();
 
     private Monitors() {
     }
 
-    static GradientMonitor.Builder builder() {
+    /**
+     * A monitor builder; in the tour it also posts to the tour's stats file, in a session named after {@code label}
+     * so the page's session selector tells the scenarios apart.
+     */
+    static GradientMonitor.Builder builder(String label) {
         GradientMonitor.Builder b = GradientMonitor.builder();
         StatsStorageRouter s = storage;
-        return s == null ? b : b.statsStorage(s);
+        if (s == null) {
+            return b;
+        }
+        String session = String.format("%02d-%s", sessions.incrementAndGet(),
+                label.replaceAll("[^A-Za-z0-9_.-]+", "-"));
+        GradientStatsSink sink = GradientStatsSink.to(s, session);
+        return b.onSnapshot(sink).onAlert(sink);
     }
 
     static void postTo(StatsStorageRouter router) {

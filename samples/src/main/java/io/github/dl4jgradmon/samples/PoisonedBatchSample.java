@@ -60,9 +60,9 @@ public final class PoisonedBatchSample {
             }
             poisoned.add(d);
         }
-        GradientMonitor cleanMonitor = train(clean, false);
-        GradientMonitor unprotected = train(poisoned, false);
-        GradientMonitor guarded = train(poisoned, true);
+        GradientMonitor cleanMonitor = train(clean, false, "poisoned-clean-twin");
+        GradientMonitor unprotected = train(poisoned, false, "poisoned-unprotected");
+        GradientMonitor guarded = train(poisoned, true, "poisoned-skipping");
         long skipped = guarded.alerts().stream().filter(a -> a.type() == AlertType.STEP_SKIPPED).count();
         Optional<GradientAlert> nonFinite = guarded.alerts().stream()
                 .filter(a -> a.type() == AlertType.NON_FINITE).findFirst();
@@ -81,7 +81,7 @@ public final class PoisonedBatchSample {
         return Double.isFinite(v) ? String.format("%.4f", v) : String.valueOf(v);
     }
 
-    static GradientMonitor train(List<DataSet> data, boolean skip) {
+    static GradientMonitor train(List<DataSet> data, boolean skip, String label) {
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder().seed(3).updater(new Adam(1e-3))
                 .weightInit(WeightInit.RELU).list()
                 .layer(new DenseLayer.Builder().nIn(20).nOut(64).activation(Activation.RELU).build())
@@ -90,7 +90,7 @@ public final class PoisonedBatchSample {
                         .activation(Activation.SOFTMAX).build());
         MultiLayerNetwork net = new MultiLayerNetwork(list.build());
         net.init();
-        GradientMonitor monitor = Monitors.builder().historySize(data.size()).logAlerts(false)
+        GradientMonitor monitor = Monitors.builder(label).historySize(data.size()).logAlerts(false)
                 .skipNonFiniteSteps(skip).build();
         net.addListeners(monitor);
         for (DataSet d : data) {

@@ -8,7 +8,6 @@ import io.github.dl4jgradmon.stats.GradientSnapshot;
 import io.github.dl4jgradmon.ui.GradientReport;
 import org.deeplearning4j.ui.api.UIServer;
 import org.deeplearning4j.ui.model.storage.FileStatsStorage;
-import org.deeplearning4j.ui.VertxUIServer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.dataset.DataSet;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -121,15 +120,10 @@ public final class Tour {
     }
 
     private static UIServer startUi() {
-        String port = System.getProperty("org.deeplearning4j.ui.port");
-        if (port != null) {
+        if (System.getProperty("org.deeplearning4j.ui.port") != null) {
             return UIServer.getInstance();
         }
-        try {
-            return VertxUIServer.getInstance(9000, false, null);
-        } catch (RuntimeException busy) {
-            return VertxUIServer.getInstance(0, false, null);
-        }
+        return DashboardSample.start();
     }
 
     private static void step(PrintStream out, int n, String what) {

@@ -64,7 +64,8 @@ public final class VanishingGradientsSample {
                 .activation(Activation.SOFTMAX).build());
         MultiLayerNetwork net = new MultiLayerNetwork(list.build());
         net.init();
-        GradientMonitor monitor = Monitors.builder().historySize(data.size()).build();
+        GradientMonitor monitor = Monitors.builder("vanishing-" + activation.name().toLowerCase())
+                .historySize(data.size()).build();
         net.addListeners(monitor);
         for (DataSet batch : data) {
             net.fit(batch);

@@ -1,0 +1,19 @@
+/**
+ * Per-layer gradient statistics: the immutable values users read
+ * ({@link io.github.dl4jgradmon.stats.GradientSnapshot}, {@link io.github.dl4jgradmon.stats.LayerGradientStats},
+ * {@link io.github.dl4jgradmon.stats.ParamGradientStats}, {@link io.github.dl4jgradmon.stats.Reaction}) and the
+ * machinery that computes them.
+ *
+ * <p>Internal (public only for the monitor's use): {@code FlatBuffer} reads DL4J's flat {@code [1, N]} buffers as
+ * direct NIO buffers, with no ND4J op and no copy of the model; {@code LayoutScanner} splits the trainable parameter
+ * arrays into pieces shared by the training thread and a helper thread ({@code Parallel}); {@code Kernels} holds the
+ * fused pass, which accumulates lane-wise so that HotSpot emits SIMD code, and an exact double-precision pass taken
+ * only for segments whose fast sum is not finite (NaN/Inf counting, float overflow); {@code SnapshotAssembler}
+ * converts raw sums into DL4J's batch-averaged units.
+ *
+ * <p>Units: DL4J's raw gradient at {@code onGradientCalculation} is a sum over the minibatch; its updater divides by
+ * the minibatch size (when {@code miniBatch(true)}, the default) before {@code GradientNormalization} and the updater.
+ * Every gradient magnitude here is divided the same way, so thresholds compare with DL4J's
+ * {@code gradientNormalizationThreshold}.
+ */
+package io.github.dl4jgradmon.stats;
