@@ -153,6 +153,46 @@ class PoisonedStepTest {
     }
 
     @Test
+    void reactionsSeeEveryIterationWhileStatisticsFollowTheFrequency() {
+        MultiLayerNetwork net = adamNet();
+        GradientMonitor monitor = GradientMonitor.builder().frequency(4).skipNonFiniteSteps(true).build();
+        net.setListeners(new NanGradient(5), monitor);
+        DataSet data = Nets.classification(1, 8, 6, 3);
+        for (int i = 0; i < 5; i++) {
+            net.fit(data);
+        }
+        INDArray params = net.params().dup();
+
+        net.fit(data); // iteration 5: not a reported iteration, still guarded
+
+        assertThat(net.params()).isEqualTo(params);
+        assertThat(monitor.history()).extracting(GradientSnapshot::iteration).containsExactly(0L, 4L);
+        assertThat(monitor.alerts()).extracting(GradientAlert::type).containsExactly(AlertType.STEP_SKIPPED);
+    }
+
+    @Test
+    void aNetworkWithoutTrainableLayersIsMonitoredWithoutFaults() {
+        var conf = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().updater(new Adam(0.01)).list()
+                .layer(new org.deeplearning4j.nn.conf.layers.misc.FrozenLayer(
+                        new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nIn(6).nOut(4).build()))
+                // output layers cannot be frozen; a NoOp updater leaves it untrained too
+                .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().nIn(4).nOut(3)
+                        .updater(new org.nd4j.linalg.learning.config.NoOp())
+                        .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build())
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        GradientMonitor monitor = GradientMonitor.builder().clipping(io.github.dl4jgradmon.clip.GradientClipping
+                .globalNorm(1.0)).build();
+        net.setListeners(monitor);
+        net.fit(Nets.classification(1, 8, 6, 3));
+
+        assertThat(monitor.latest().orElseThrow().layers()).isEmpty();
+        assertThat(monitor.latest().orElseThrow().globalGradientNorm()).isZero();
+        assertThat(monitor.faultCount()).isZero();
+    }
+
+    @Test
     void badReactionSettingsAreRejected() {
         assertThatThrownBy(() -> SkipBudget.of(0, 1, 1)).hasMessage("maxConsecutive must be >= 1 (got: 0)");
         assertThatThrownBy(() -> new LearningRateBackoff(1.5, 0, 1, 1)).hasMessage("factor must be in (0, 1) (got: 1.5)");
