@@ -219,6 +219,59 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
     }
 
     @Override
+    public void onForwardPass(Model model, List<INDArray> activations) {
+        forwardPass(model, activations, null);
+    }
+
+    @Override
+    public void onForwardPass(Model model, Map<String, INDArray> activations) {
+        forwardPass(model, null, activations);
+    }
+
+    /**
+     * Measures saturation of sigmoid/tanh layers from their outputs (MultiLayerNetwork: a list, input first, output
+     * layer excluded; ComputationGraph: by vertex name). DL4J calls this inside a workspace: the arrays are only read
+     * where they lie, nothing is kept.
+     */
+    private void forwardPass(Model model, List<INDArray> list, Map<String, INDArray> byName) {
+        try {
+            Optional<WorkerState> state = workers.stateFor(model);
+            if (state.isEmpty() || state.get().scanner == null) {
+                return; // the layout is made at the first gradient; saturation starts with the second iteration
+            }
+            WorkerState w = state.get();
+            int iteration = w.adapter.iteration();
+            if (iteration % frequency != 0) {
+                return;
+            }
+            List<io.github.dl4jgradmon.model.LayerSlot> layers = w.scanner.layout().layers();
+            if (w.saturation == null || w.saturation.length != layers.size()) {
+                w.saturation = new double[layers.size()];
+            }
+            try (org.nd4j.linalg.api.memory.MemoryWorkspace ws =
+                         org.nd4j.linalg.factory.Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                for (int l = 0; l < layers.size(); l++) {
+                    var layer = layers.get(l);
+                    w.saturation[l] = Double.NaN;
+                    if (!layer.activation().saturates()) {
+                        continue;
+                    }
+                    INDArray out = list != null
+                            ? (layer.index() + 1 < list.size() ? list.get(layer.index() + 1) : null)
+                            : byName.get(layer.name());
+                    if (out != null && out.length() > 0 && (out.length() == 1 || out.elementWiseStride() == 1)) {
+                        w.saturation[l] = io.github.dl4jgradmon.stats.Kernels.fractionOutside(
+                                FlatBuffer.contiguous(out), layer.activation().low(), layer.activation().high());
+                    }
+                }
+            }
+            w.saturationIteration = iteration;
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            faults.contain("onForwardPass", e);
+        }
+    }
+
+    @Override
     public void iterationDone(Model model, int iteration, int epoch) {
         try {
             Optional<WorkerState> state = workers.stateFor(model);
@@ -391,7 +444,7 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
         w.pending = false;
         GradientSnapshot snapshot = SnapshotAssembler.assemble(w.scanner, w.id, w.pendingIteration, w.pendingEpoch,
                 w.pendingScore, w.pendingBatchSize, w.pendingDivisor, updateObserved, w.pendingTimestamp,
-                w.pendingReaction);
+                w.pendingReaction, w.saturationIteration == w.pendingIteration ? w.saturation : null);
         snapshots.add(snapshot);
         for (SnapshotHandler handler : snapshotHandlers) {
             try {

@@ -37,6 +37,10 @@ final class WorkerState {
     final java.util.ArrayDeque<Long> skipIterations = new java.util.ArrayDeque<>();
     final java.util.ArrayDeque<Long> explosionIterations = new java.util.ArrayDeque<>();
 
+    /** Saturated fraction per layer from the forward pass of {@code saturationIteration}; NaN where not measured. */
+    double[] saturation;
+    long saturationIteration = -1;
+
     /** Gradient statistics computed at onGradientCalculation, waiting for the applied update at iterationDone. */
     boolean pending;
     long pendingIteration;

@@ -101,9 +101,17 @@ public final class LabeledCases {
                 "SimpleRnn over 30 steps, SGD(2): the recurrent weights grow and backprop through time multiplies; "
                         + "the grown weights then saturate the tanh units, whose gradients become exactly zero",
                 Set.of(AlertType.EXPLODING), EnumSet.of(AlertType.NON_FINITE, AlertType.UPDATE_RATIO,
-                AlertType.LOSS_SPIKE, AlertType.DEAD_UNITS), 0, 60,
+                AlertType.LOSS_SPIKE, AlertType.DEAD_UNITS, AlertType.SATURATION), 0, 60,
                 () -> rnn(false, new Sgd(2)),
                 () -> sequences(6, 6, 30)));
+        // --- saturation ------------------------------------------------------------------------------------------
+        out.add(new LabeledCase("saturation-sigmoid-init-mlp", "MLN",
+                "3 sigmoid layers with weights ~ N(0, 3): most pre-activations land beyond +-5, where the sigmoid is "
+                        + "flat; the gradient through the saturated units all but vanishes",
+                Set.of(AlertType.SATURATION), EnumSet.of(AlertType.VANISHING, AlertType.UPDATE_RATIO), 0, 60,
+                () -> mlp(3, Activation.SIGMOID, new WeightInitDistribution(new NormalDistribution(0, 3)),
+                        new Sgd(0.1), 0),
+                () -> classification(9, 10)));
         // --- non-finite ------------------------------------------------------------------------------------------
         out.add(new LabeledCase("nonfinite-nan-batch-mlp", "MLN",
                 "healthy ReLU/He/Adam MLP; minibatch 40 holds one NaN feature",

@@ -19,6 +19,8 @@ public enum AlertType {
     VANISHING,
     /** Most units of a layer receive an exactly-zero gradient (dead ReLU units), over a window of iterations. */
     DEAD_UNITS,
+    /** Most inputs of a sigmoid/tanh layer lie beyond +-5, where the activation is flat, over a window. */
+    SATURATION,
     /** The update:parameter ratio of a layer stays far from 1e-3 (learning rate too high or too low). */
     UPDATE_RATIO,
     /** The score jumps far above its recent level. */

@@ -27,7 +27,7 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>{@link #defaults()}: {@link NonFiniteDetector}, {@link ExplodingDetector}, {@link VanishingDetector},
- * {@link DeadUnitsDetector}, {@link UpdateRatioDetector}, {@link LossSpikeDetector}, each with its defaults, in that
+ * {@link DeadUnitsDetector}, {@link SaturationDetector}, {@link UpdateRatioDetector}, {@link LossSpikeDetector}, each with its defaults, in that
  * order; custom detectors run after them in the order added.
  */
 public final class DetectorSuite implements Serializable {
@@ -112,6 +112,7 @@ public final class DetectorSuite implements Serializable {
             builtIns.put(AlertType.EXPLODING, ExplodingDetector.defaults());
             builtIns.put(AlertType.VANISHING, VanishingDetector.defaults());
             builtIns.put(AlertType.DEAD_UNITS, DeadUnitsDetector.defaults());
+            builtIns.put(AlertType.SATURATION, SaturationDetector.defaults());
             builtIns.put(AlertType.UPDATE_RATIO, UpdateRatioDetector.defaults());
             builtIns.put(AlertType.LOSS_SPIKE, LossSpikeDetector.defaults());
         }
@@ -130,6 +131,10 @@ public final class DetectorSuite implements Serializable {
 
         public Builder deadUnits(DeadUnitsDetector detector) {
             return builtIn(AlertType.DEAD_UNITS, detector);
+        }
+
+        public Builder saturation(SaturationDetector detector) {
+            return builtIn(AlertType.SATURATION, detector);
         }
 
         public Builder updateRatio(UpdateRatioDetector detector) {

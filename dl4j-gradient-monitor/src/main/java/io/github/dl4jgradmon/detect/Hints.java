@@ -26,6 +26,11 @@ final class Hints {
             + "with a lower learning rate (e.g. .updater(new Adam(lr / 10))), or add "
             + ".layer(new BatchNormalization.Builder().build()) before the activation";
 
+    static final String SATURATION = "normalize the input features (e.g. NormalizerStandardize), use smaller initial "
+            + "weights (.weightInit(WeightInit.XAVIER)), lower the learning rate, or use "
+            + ".activation(Activation.RELU).weightInit(WeightInit.RELU) or add .layer(new BatchNormalization.Builder()"
+            + ".build()) before the activation";
+
     static final String UPDATE_RATIO_HIGH = "lower the learning rate (e.g. .updater(new Adam(lr / 10))) or clip with "
             + ".gradientNormalization(GradientNormalization.ClipL2PerLayer); log10(update/param) near -3 is healthy";
 

@@ -9,10 +9,17 @@ import java.util.List;
  * @param index  MultiLayerNetwork layer index, or position in the ComputationGraph's topological order
  * @param type   the layer configuration's simple class name
  * @param params its trainable parameter arrays, in flat-buffer order
+ * @param activation whether (and how) its activation function saturates
  */
-public record LayerSlot(String name, int index, String type, List<ParamSlot> params) {
+public record LayerSlot(String name, int index, String type, List<ParamSlot> params, ActivationKind activation) {
 
     public LayerSlot {
         params = List.copyOf(params);
+        java.util.Objects.requireNonNull(activation, "activation");
+    }
+
+    /** A layer whose activation is not measured for saturation. */
+    public LayerSlot(String name, int index, String type, List<ParamSlot> params) {
+        this(name, index, type, params, ActivationKind.OTHER);
     }
 }

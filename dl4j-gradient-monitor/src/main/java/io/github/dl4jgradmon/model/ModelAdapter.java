@@ -98,7 +98,7 @@ public abstract sealed class ModelAdapter {
                 offset += length;
             }
             if (!params.isEmpty()) {
-                layers.add(new LayerSlot(named.name, named.index, named.type, params));
+                layers.add(new LayerSlot(named.name, named.index, named.type, params, activationOf(t)));
             }
         }
         long total = params().length();
@@ -107,6 +107,26 @@ public abstract sealed class ModelAdapter {
                     + total + ": unsupported model structure");
         }
         return new ModelLayout(layers, total);
+    }
+
+    /**
+     * Sigmoid or tanh feed-forward and simple recurrent layers; LSTM-family layers are left out (their output mixes
+     * gates and is not one activation of one input).
+     */
+    static ActivationKind activationOf(Trainable t) {
+        Layer layer = t instanceof Layer l ? l : t instanceof GraphVertex v && v.hasLayer() ? v.getLayer() : null;
+        if (layer == null || layer.conf() == null
+                || !(layer.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.BaseLayer conf)
+                || conf instanceof org.deeplearning4j.nn.conf.layers.AbstractLSTM) {
+            return ActivationKind.OTHER;
+        }
+        if (conf.getActivationFn() instanceof org.nd4j.linalg.activations.impl.ActivationSigmoid) {
+            return ActivationKind.SIGMOID;
+        }
+        if (conf.getActivationFn() instanceof org.nd4j.linalg.activations.impl.ActivationTanH) {
+            return ActivationKind.TANH;
+        }
+        return ActivationKind.OTHER;
     }
 
     /** Length of a contiguous slice along the slowest-varying dimension: what AGC calls a unit. */

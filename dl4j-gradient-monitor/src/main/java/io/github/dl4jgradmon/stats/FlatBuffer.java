@@ -38,13 +38,26 @@ public final class FlatBuffer {
         if (flat == null) {
             throw new IllegalArgumentException("flat buffer is null: the model has no gradient view yet");
         }
+        if (!flat.isVector() && !flat.isScalar()) {
+            throw new IllegalArgumentException("flat buffer must be a vector (got shape "
+                    + java.util.Arrays.toString(flat.shape()) + ")");
+        }
+        return contiguous(flat);
+    }
+
+    /**
+     * Wraps any array whose elements lie back to back in its buffer (element-wise stride 1), e.g. a layer's
+     * activations. The element order is the array's own; statistics that ignore order can read it directly.
+     */
+    public static FlatBuffer contiguous(INDArray flat) {
         long n = flat.length();
         if (n > Integer.MAX_VALUE - 16) {
-            throw new IllegalArgumentException("flat buffers beyond 2^31 elements are not supported (got: " + n + ")");
+            throw new IllegalArgumentException("arrays beyond 2^31 elements are not supported (got: " + n + ")");
         }
-        if (!flat.isVector() && !flat.isScalar() || (n > 1 && flat.elementWiseStride() != 1)) {
-            throw new IllegalArgumentException("flat buffer must be a contiguous vector (got shape "
-                    + java.util.Arrays.toString(flat.shape()) + ", stride " + flat.elementWiseStride() + ")");
+        if (n > 1 && flat.elementWiseStride() != 1) {
+            throw new IllegalArgumentException("array must be contiguous (got shape "
+                    + java.util.Arrays.toString(flat.shape()) + ", element-wise stride " + flat.elementWiseStride()
+                    + ")");
         }
         DataType type = flat.dataType();
         INDArray source = flat;

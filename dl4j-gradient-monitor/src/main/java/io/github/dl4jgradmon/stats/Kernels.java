@@ -9,7 +9,7 @@ package io.github.dl4jgradmon.stats;
  * <p>Output slots for a gradient pass, {@code out[o .. o+4]}: sum g^2, sum |g|, max |g|, zero count, sum p^2.
  * NaN and Inf are not counted here: a non-finite sum of squares tells that a slower exact pass is needed.
  */
-final class Kernels {
+public final class Kernels {
 
     static final int BLOCK = 512;
     static final int GRAD_SLOTS = 5;
@@ -174,6 +174,37 @@ final class Kernels {
             }
         }
         return sq;
+    }
+
+    /** Number of entries in a range that lie outside {@code [low, high]} (NaN counts as inside). */
+    static long outside(FlatBuffer a, int from, int len, double low, double high, Scratch s) {
+        long count = 0;
+        float lo = (float) low;
+        float hi = (float) high;
+        for (int done = 0; done < len; done += BLOCK) {
+            int n = Math.min(BLOCK, len - done);
+            int c = 0;
+            if (a.isFloat()) {
+                a.copyTo(from + done, s.f1, n);
+                float[] x = s.f1;
+                for (int i = 0; i < n; i++) {
+                    c += (x[i] < lo ? 1 : 0) + (x[i] > hi ? 1 : 0);
+                }
+            } else {
+                a.copyTo(from + done, s.d1, n);
+                double[] x = s.d1;
+                for (int i = 0; i < n; i++) {
+                    c += (x[i] < low ? 1 : 0) + (x[i] > high ? 1 : 0);
+                }
+            }
+            count += c;
+        }
+        return count;
+    }
+
+    /** Fraction of an array's entries outside {@code [low, high]}; the array is read where it lies. */
+    public static double fractionOutside(FlatBuffer a, double low, double high) {
+        return a.length() == 0 ? Double.NaN : (double) outside(a, 0, a.length(), low, high, Scratch.get()) / a.length();
     }
 
     /**

@@ -22,9 +22,17 @@ import java.util.Objects;
  * @param paramNorm    L2 norm over the same parameters, before the update
  * @param updateNorm   L2 norm of the applied update over the same parameters; NaN when not observed
  * @param params       per parameter, keyed as DL4J keys them ({@code W}, {@code b}, {@code RW}, ...), in layout order
+ * @param saturation   for sigmoid and tanh layers: the fraction of this iteration's outputs whose input lies beyond
+ *                     +-5 (flat regions of the activation); NaN for other layers or when not observed
  */
 public record LayerGradientStats(String name, int index, String type, double gradientNorm, double paramNorm,
-                                 double updateNorm, Map<String, ParamGradientStats> params) {
+                                 double updateNorm, Map<String, ParamGradientStats> params, double saturation) {
+
+    /** Statistics without a saturation measurement. */
+    public LayerGradientStats(String name, int index, String type, double gradientNorm, double paramNorm,
+                              double updateNorm, Map<String, ParamGradientStats> params) {
+        this(name, index, type, gradientNorm, paramNorm, updateNorm, params, Double.NaN);
+    }
 
     public LayerGradientStats {
         Objects.requireNonNull(name, "name");

@@ -20,13 +20,16 @@ public final class SnapshotAssembler {
      * @param divisor        what DL4J divides the raw gradient by before the updater: the minibatch size, or 1 when
      *                       the configuration sets {@code miniBatch(false)}
      * @param updateObserved whether {@link LayoutScanner#scanUpdates} ran for this iteration
+     * @param saturation     per layer, the saturated fraction measured in this iteration's forward pass; null or NaN
+     *                       entries when not measured
      */
     public static GradientSnapshot assemble(LayoutScanner scan, String workerId, long iteration, int epoch,
                                             double score, int batchSize, double divisor, boolean updateObserved,
-                                            long timestampMillis, Reaction reaction) {
+                                            long timestampMillis, Reaction reaction, double[] saturation) {
         List<LayerGradientStats> layers = new ArrayList<>(scan.layout().layers().size());
         double globalSq = 0;
         int s = 0;
+        int l = 0;
         for (LayerSlot layer : scan.layout().layers()) {
             Map<String, ParamGradientStats> params = new LinkedHashMap<>();
             double layerSq = 0;
@@ -52,7 +55,9 @@ public final class SnapshotAssembler {
             }
             double layerNorm = Double.isFinite(layerSq) ? Math.sqrt(layerSq) / divisor : layerSq;
             layers.add(new LayerGradientStats(layer.name(), layer.index(), layer.type(), layerNorm,
-                    Math.sqrt(layerParamSq), Math.sqrt(layerUpdateSq), params));
+                    Math.sqrt(layerParamSq), Math.sqrt(layerUpdateSq), params,
+                    saturation != null && l < saturation.length ? saturation[l] : Double.NaN));
+            l++;
             globalSq += layerSq;
         }
         double global = Double.isFinite(globalSq) ? Math.sqrt(globalSq) / divisor : globalSq;

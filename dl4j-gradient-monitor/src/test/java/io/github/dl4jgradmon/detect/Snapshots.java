@@ -54,6 +54,7 @@ final class Snapshots {
         private long inf;
         private double updateRatio = 1e-3;
         private boolean bias = true;
+        private double saturation = Double.NaN;
 
         private Layer(String name) {
             this.name = name;
@@ -94,6 +95,11 @@ final class Snapshots {
             return this;
         }
 
+        Layer saturation(double f) {
+            this.saturation = f;
+            return this;
+        }
+
         Layer noBias() {
             this.bias = false;
             return this;
@@ -108,7 +114,7 @@ final class Snapshots {
             if (bias) {
                 params.put("b", new ParamGradientStats(10, 0, 0, 0, biasZeros, 0, 0, 0, 0, Double.NaN));
             }
-            return new LayerGradientStats(name, index, type, g, 1.0, updateRatio, params);
+            return new LayerGradientStats(name, index, type, g, 1.0, updateRatio, params, saturation);
         }
     }
 }

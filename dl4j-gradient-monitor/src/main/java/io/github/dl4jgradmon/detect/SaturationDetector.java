@@ -1,0 +1,118 @@
+package io.github.dl4jgradmon.detect;
+
+import io.github.dl4jgradmon.alert.AlertType;
+import io.github.dl4jgradmon.alert.GradientAlert;
+import io.github.dl4jgradmon.alert.Severity;
+import io.github.dl4jgradmon.stats.GradientSnapshot;
+import io.github.dl4jgradmon.stats.LayerGradientStats;
+
+import java.io.Serial;
+import java.util.List;
+
+/**
+ * {@link AlertType#SATURATION}: most of a sigmoid or tanh layer's inputs lie beyond +-5, where the activation is
+ * flat and its derivative nearly zero, averaged over a window of snapshots (DeepDiagnosis' saturated-activation rule,
+ * Wardat et al. ICSE 2022: more than 50% of the inputs beyond +-5). It reads
+ * {@link LayerGradientStats#saturation()}, measured by the monitor from each sigmoid/tanh layer's outputs in the
+ * forward pass; layers without the measurement are skipped.
+ *
+ * <pre>{@code
+ * SaturationDetector d = SaturationDetector.builder().threshold(0.8).build();
+ * }</pre>
+ *
+ * @param threshold mean saturated fraction above which a layer is saturated, in (0, 1] (default 0.5)
+ * @param window    snapshots averaged; alerts start once the window is full (default 10)
+ */
+public record SaturationDetector(double threshold, int window) implements Detector {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    public SaturationDetector {
+        Checks.fraction("threshold", threshold);
+        Checks.atLeast("window", window, 1);
+    }
+
+    public static SaturationDetector defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public AlertType type() {
+        return AlertType.SATURATION;
+    }
+
+    @Override
+    public Session newSession() {
+        return new State();
+    }
+
+    private final class State implements Session {
+        private RingWindow[] windows = new RingWindow[0];
+
+        @Override
+        public List<GradientAlert> inspect(GradientSnapshot s) {
+            List<LayerGradientStats> layers = s.layers();
+            if (windows.length != layers.size()) {
+                windows = new RingWindow[layers.size()];
+                for (int i = 0; i < windows.length; i++) {
+                    windows[i] = new RingWindow(window);
+                }
+            }
+            List<GradientAlert> out = null;
+            for (int i = 0; i < layers.size(); i++) {
+                LayerGradientStats l = layers.get(i);
+                double saturation = l.saturation();
+                if (Double.isNaN(saturation)) {
+                    continue;
+                }
+                RingWindow w = windows[i];
+                w.add(saturation);
+                double mean = w.mean();
+                if (w.isFull() && mean > threshold) {
+                    out = Alerts.add(out, Alerts.of(AlertType.SATURATION, Severity.WARNING, s, l.name(), null, mean,
+                            threshold, Text.num(100 * mean) + "% of the inputs of " + Text.layer(l)
+                                    + " lie beyond +-5, where the activation is flat (mean over " + window
+                                    + " snapshots, threshold " + Text.num(threshold) + "): saturated units pass "
+                                    + "back almost no gradient", Hints.SATURATION));
+                }
+            }
+            return Alerts.orEmpty(out);
+        }
+    }
+
+    /**
+     * Configures a {@link SaturationDetector}; each setter checks its value.
+     *
+     * <pre>{@code
+     * SaturationDetector d = SaturationDetector.builder().window(20).build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private double threshold = 0.5;
+        private int window = 10;
+
+        private Builder() {
+        }
+
+        /** Mean saturated fraction above which a layer alerts, in (0, 1]. Default 0.5. */
+        public Builder threshold(double threshold) {
+            this.threshold = Checks.fraction("threshold", threshold);
+            return this;
+        }
+
+        /** Snapshots averaged. Default 10. */
+        public Builder window(int window) {
+            this.window = Checks.atLeast("window", window, 1);
+            return this;
+        }
+
+        public SaturationDetector build() {
+            return new SaturationDetector(threshold, window);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.github.dl4jgradmon.detect;
+
+import io.github.dl4jgradmon.alert.AlertType;
+import io.github.dl4jgradmon.alert.GradientAlert;
+import io.github.dl4jgradmon.stats.GradientSnapshot;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SaturationDetectorTest {
+
+    private static List<GradientAlert> feed(Detector.Session session, int snapshots, double saturation) {
+        List<GradientAlert> last = List.of();
+        for (int i = 0; i < snapshots; i++) {
+            GradientSnapshot s = Snapshots.snapshot(i, 1.0, Snapshots.layer("sig").saturation(saturation),
+                    Snapshots.layer("relu"), Snapshots.layer("out"));
+            last = session.inspect(s);
+        }
+        return last;
+    }
+
+    @Test
+    void flagsALayerWhoseMeanSaturationIsAboveTheThresholdOnceTheWindowIsFull() {
+        Detector d = SaturationDetector.builder().threshold(0.5).window(4).build();
+        Detector.Session session = d.newSession();
+        assertThat(feed(session, 3, 0.9)).as("window not full yet").isEmpty();
+        List<GradientAlert> alerts = feed(session, 1, 0.9);
+        assertThat(alerts).singleElement().satisfies(a -> {
+            assertThat(a.type()).isEqualTo(AlertType.SATURATION);
+            assertThat(a.layer()).isEqualTo("sig");
+            assertThat(a.value()).isEqualTo(0.9, org.assertj.core.api.Assertions.within(1e-12));
+            assertThat(a.hint()).contains("NormalizerStandardize");
+        });
+    }
+
+    @Test
+    void justAboveAndAtTheThreshold() {
+        assertThat(feed(SaturationDetector.builder().threshold(0.5).window(3).build().newSession(), 3, 0.5001))
+                .hasSize(1);
+        assertThat(feed(SaturationDetector.builder().threshold(0.5).window(3).build().newSession(), 3, 0.5))
+                .as("at the threshold: not more than half").isEmpty();
+    }
+
+    @Test
+    void layersWithoutAMeasurementAreSkipped() {
+        assertThat(feed(SaturationDetector.defaults().newSession(), 30, Double.NaN)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {0, -0.1, 1.5, Double.NaN})
+    void rejectsBadThresholds(double bad) {
+        assertThatThrownBy(() -> SaturationDetector.builder().threshold(bad)).hasMessageContaining("threshold");
+        assertThatThrownBy(() -> SaturationDetector.builder().window(0)).hasMessageContaining("window must be >= 1");
+    }
+}
