@@ -18,11 +18,21 @@ public final class FlatBuffer {
 
     private final FloatBuffer floats;
     private final DoubleBuffer doubles;
+    /** The same memory as bytes (native order), for SIMD loads straight from it. */
+    private final ByteBuffer bytes;
+    /**
+     * The array the memory belongs to. The NIO buffers point at native memory without keeping its owner alive: while
+     * this object is in use, the owner must stay reachable, or ND4J may free the memory (see {@link #keepAlive()}).
+     */
+    private final Object owner;
     private final int base;
     private final int length;
     private final boolean writable;
 
-    private FlatBuffer(FloatBuffer floats, DoubleBuffer doubles, int base, int length, boolean writable) {
+    private FlatBuffer(Object owner, ByteBuffer bytes, FloatBuffer floats, DoubleBuffer doubles, int base, int length,
+                       boolean writable) {
+        this.owner = owner;
+        this.bytes = bytes;
         this.floats = floats;
         this.doubles = doubles;
         this.base = base;
@@ -71,9 +81,9 @@ public final class FlatBuffer {
         ByteBuffer bytes = source.data().asNio().order(ByteOrder.nativeOrder());
         FlatBuffer fb;
         if (type == DataType.FLOAT) {
-            fb = new FlatBuffer(bytes.asFloatBuffer(), null, (int) offset, (int) n, writable);
+            fb = new FlatBuffer(source, bytes, bytes.asFloatBuffer(), null, (int) offset, (int) n, writable);
         } else {
-            fb = new FlatBuffer(null, bytes.asDoubleBuffer(), (int) offset, (int) n, writable);
+            fb = new FlatBuffer(source, bytes, null, bytes.asDoubleBuffer(), (int) offset, (int) n, writable);
         }
         int capacity = fb.floats != null ? fb.floats.capacity() : fb.doubles.capacity();
         if (offset + n > capacity) {
@@ -83,9 +93,29 @@ public final class FlatBuffer {
         return fb;
     }
 
+    /** A float buffer over raw native-order bytes (for self-checks). */
+    static FlatBuffer wrap(ByteBuffer bytes, int length) {
+        return new FlatBuffer(bytes, bytes, bytes.asFloatBuffer(), null, 0, length, true);
+    }
+
+    /** Keeps the owning array reachable up to this call: call it after the last access of a pass. */
+    public void keepAlive() {
+        java.lang.ref.Reference.reachabilityFence(owner);
+        java.lang.ref.Reference.reachabilityFence(this);
+    }
+
     /** Number of elements. */
     public int length() {
         return length;
+    }
+
+    /** The raw bytes (native order) and the byte offset of element {@code index}. */
+    ByteBuffer bytes() {
+        return bytes;
+    }
+
+    int byteOffset(int index) {
+        return (base + index) * (floats != null ? Float.BYTES : Double.BYTES);
     }
 
     boolean isFloat() {
@@ -122,6 +152,7 @@ public final class FlatBuffer {
                 doubles.put(i, doubles.get(i) * factor);
             }
         }
+        keepAlive();
     }
 
     /**
@@ -144,6 +175,7 @@ public final class FlatBuffer {
             }
             sq += c * c;
         }
+        keepAlive();
         return sq;
     }
 
@@ -157,6 +189,7 @@ public final class FlatBuffer {
                 doubles.put(i, 0d);
             }
         }
+        keepAlive();
     }
 
     /** Sum of squares of {@code [from, from + len)} in double precision. */
@@ -166,6 +199,7 @@ public final class FlatBuffer {
             double x = floats != null ? floats.get(i) : doubles.get(i);
             sq += x * x;
         }
+        keepAlive();
         return sq;
     }
 

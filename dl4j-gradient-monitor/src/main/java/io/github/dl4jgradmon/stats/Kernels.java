@@ -18,6 +18,15 @@ public final class Kernels {
     }
 
     static void gradient(FlatBuffer g, FlatBuffer p, int from, int len, Scratch s, double[] out, int o) {
+        if (VectorSupport.AVAILABLE && g.isFloat() && p.isFloat()) {
+            VectorKernels.gradient(g, p, from, len, out, o);
+        } else {
+            portableGradient(g, p, from, len, s, out, o);
+        }
+    }
+
+    /** The portable loop, used without the Vector API (and to check it). */
+    static void portableGradient(FlatBuffer g, FlatBuffer p, int from, int len, Scratch s, double[] out, int o) {
         if (g.isFloat() && p.isFloat()) {
             gradientFloat(g, p, from, len, s, out, o);
         } else {
@@ -137,6 +146,13 @@ public final class Kernels {
 
     /** Sum of squares of a range, accumulated lane-wise like {@link #gradient}. */
     static double sumOfSquares(FlatBuffer u, int from, int len, Scratch s) {
+        if (VectorSupport.AVAILABLE && u.isFloat()) {
+            return VectorKernels.sumOfSquares(u, from, len);
+        }
+        return portableSumOfSquares(u, from, len, s);
+    }
+
+    static double portableSumOfSquares(FlatBuffer u, int from, int len, Scratch s) {
         double sq = 0;
         if (u.isFloat()) {
             float[] x = s.f1;
@@ -204,7 +220,10 @@ public final class Kernels {
 
     /** Fraction of an array's entries outside {@code [low, high]}; the array is read where it lies. */
     public static double fractionOutside(FlatBuffer a, double low, double high) {
-        return a.length() == 0 ? Double.NaN : (double) outside(a, 0, a.length(), low, high, Scratch.get()) / a.length();
+        double f = a.length() == 0 ? Double.NaN
+                : (double) outside(a, 0, a.length(), low, high, Scratch.get()) / a.length();
+        a.keepAlive();
+        return f;
     }
 
     /**
