@@ -34,16 +34,17 @@ import java.util.function.Supplier;
 /**
  * The overhead harness: bare training against training with each listener, side by side in one JVM.
  *
- * <p>Method. For each model, one network per configuration is built from the same seed and warmed up. Then, for
- * {@code rounds} rounds, every configuration trains {@code iterations} iterations on the same fixed minibatch, in an
- * order that rotates each round (so drift in machine speed hits all of them alike). Reported: the median over rounds of
+ * <p>Method. For each model, one network is built and warmed up with each configuration's listener. Then, for
+ * {@code rounds} rounds, the network trains {@code iterations} iterations on the same fixed minibatch with each
+ * configuration's listener in turn (swapped in, one untimed step, then timed), in an order that rotates each round,
+ * so drift in machine speed hits all of them alike. Reported: the median over rounds of
  * milliseconds per iteration, its ratio to bare training, and heap bytes allocated per iteration by all JVM threads
  * (from {@code com.sun.management.ThreadMXBean}), minus the bare configuration's.
  *
  * <p>The time spent inside the monitor's callbacks is also measured directly (a wrapper times them): on a machine
  * whose speed drifts between runs, it is the steadier measure of what the monitor adds.
  *
- * <p>Run: {@code mvn -q -pl benchmarks -am compile exec:java [-Dexec.args="rounds iterations"]} (defaults 15 and 5).
+ * <p>Run: {@code mvn -q -pl benchmarks -am compile exec:java [-Dexec.args="rounds iterations"]} (defaults 21 and 5).
  */
 public final class OverheadBenchmark {
 
@@ -83,7 +84,7 @@ public final class OverheadBenchmark {
     }
 
     public static void main(String[] args) {
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 21;
         int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         List<Config> configs = List.of(
                 new Config("bare", () -> null),
@@ -100,8 +101,10 @@ public final class OverheadBenchmark {
                 new Model("LSTM 2x64, 50 steps, batch 32, Adam", OverheadBenchmark::lstm, sequences(32, 16, 5, 50)));
         System.out.printf("rounds=%d iterations/round=%d cores=%d%n", rounds, iterations,
                 Runtime.getRuntime().availableProcessors());
+        System.out.println("statistics kernels: " + (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+                ? "Vector API (jdk.incubator.vector added)" : "portable loop"));
         System.out.println("| model | configuration | ms/iteration (median) | ratio to bare | time in monitor callbacks "
-                + "(ms/iteration, % of bare) | extra heap bytes/iteration |");
+                + "(ms/iteration, % of bare, ratio) | extra heap bytes/iteration |");
         System.out.println("|---|---|---:|---:|---:|---:|");
         for (Model model : models) {
             measure(model, configs, rounds, iterations);
@@ -109,19 +112,17 @@ public final class OverheadBenchmark {
     }
 
     private static void measure(Model model, List<Config> configs, int rounds, int iterations) {
-        Map<Config, MultiLayerNetwork> nets = new LinkedHashMap<>();
+        // One network, listeners swapped between runs: separate network instances differ in speed on this kind of
+        // machine (seen: 11 vs 17 ms for identical bare MLPs), which would swamp the difference being measured.
+        MultiLayerNetwork net = model.net.get();
         Map<Config, TrainingListener> listeners = new LinkedHashMap<>();
         for (Config c : configs) {
-            MultiLayerNetwork net = model.net.get();
             TrainingListener l = c.listener.get();
-            if (l != null) {
-                net.setListeners(l);
-            }
             listeners.put(c, l);
+            attach(net, l);
             for (int i = 0; i < 10; i++) {
                 net.fit(model.batch);
             }
-            nets.put(c, net);
             if (l instanceof Timed t) {
                 t.nanos = 0;
                 t.iterations = 0;
@@ -136,7 +137,8 @@ public final class OverheadBenchmark {
         for (int r = 0; r < rounds; r++) {
             for (int k = 0; k < configs.size(); k++) {
                 Config c = configs.get((k + r) % configs.size());
-                MultiLayerNetwork net = nets.get(c);
+                attach(net, listeners.get(c));
+                net.fit(model.batch); // one untimed step after the swap
                 long b0 = allocatedBytes();
                 long t0 = System.nanoTime();
                 for (int i = 0; i < iterations; i++) {
@@ -155,11 +157,19 @@ public final class OverheadBenchmark {
             String inCallbacks = "";
             if (listeners.get(c) instanceof Timed t && t.iterations > 0) {
                 double cb = t.nanos / 1e6 / t.iterations;
-                inCallbacks = String.format("%.3f ms, %.1f%%", cb, 100 * cb / bare);
+                inCallbacks = String.format("%.3f ms, %.1f%% (%.3fx)", cb, 100 * cb / bare, 1 + cb / bare);
             }
             System.out.printf("| %s | %s | %.2f | %.3fx | %s | %s |%n", model.name, c.name, ms, ms / bare,
                     inCallbacks, c == configs.get(0) ? String.format("(bare: %.0f)", bareBytes)
                             : String.format("%.0f", median(bytes.get(c)) - bareBytes));
+        }
+    }
+
+    private static void attach(MultiLayerNetwork net, TrainingListener l) {
+        if (l == null) {
+            net.setListeners(new ArrayList<TrainingListener>());
+        } else {
+            net.setListeners(l);
         }
     }
 
