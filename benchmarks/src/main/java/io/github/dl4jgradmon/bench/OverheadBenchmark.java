@@ -90,8 +90,8 @@ public final class OverheadBenchmark {
                 new Config("bare", () -> null),
                 new Config("GradientMonitor every iteration (defaults: stats + detectors)",
                         () -> new Timed(GradientMonitor.builder().logAlerts(false).build())),
-                new Config("GradientMonitor every iteration, 1 thread",
-                        () -> new Timed(GradientMonitor.builder().logAlerts(false).threads(1).build())),
+                new Config("GradientMonitor every iteration, threads(2)",
+                        () -> new Timed(GradientMonitor.builder().logAlerts(false).threads(2).build())),
                 new Config("StatsListener every iteration",
                         () -> new StatsListener(new InMemoryStatsStorage(), 1)),
                 new Config("StatsListener every 10th", () -> new StatsListener(new InMemoryStatsStorage(), 10)));
