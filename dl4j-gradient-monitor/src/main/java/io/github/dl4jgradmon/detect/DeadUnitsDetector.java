@@ -77,12 +77,7 @@ public record DeadUnitsDetector(double threshold, int window) implements Detecto
         @Override
         public List<GradientAlert> inspect(GradientSnapshot s) {
             List<LayerGradientStats> layers = s.layers();
-            if (windows.length != layers.size()) {
-                windows = new RingWindow[layers.size()];
-                for (int i = 0; i < windows.length; i++) {
-                    windows[i] = new RingWindow(window);
-                }
-            }
+            windows = RingWindow.perLayer(windows, layers.size(), window);
             double g = s.globalGradientNorm();
             if (!(g > 0) || !Double.isFinite(g)) {
                 return List.of();

@@ -34,4 +34,19 @@ final class RingWindow {
         }
         return s / size;
     }
+
+    /**
+     * One window per layer of a worker's snapshots, made anew when the number of layers changes (a model swapped
+     * under the same worker).
+     */
+    static RingWindow[] perLayer(RingWindow[] current, int layers, int capacity) {
+        if (current.length == layers) {
+            return current;
+        }
+        RingWindow[] windows = new RingWindow[layers];
+        for (int i = 0; i < layers; i++) {
+            windows[i] = new RingWindow(capacity);
+        }
+        return windows;
+    }
 }

@@ -57,12 +57,7 @@ public record SaturationDetector(double threshold, int window) implements Detect
         @Override
         public List<GradientAlert> inspect(GradientSnapshot s) {
             List<LayerGradientStats> layers = s.layers();
-            if (windows.length != layers.size()) {
-                windows = new RingWindow[layers.size()];
-                for (int i = 0; i < windows.length; i++) {
-                    windows[i] = new RingWindow(window);
-                }
-            }
+            windows = RingWindow.perLayer(windows, layers.size(), window);
             List<GradientAlert> out = null;
             for (int i = 0; i < layers.size(); i++) {
                 LayerGradientStats l = layers.get(i);

@@ -64,12 +64,7 @@ public record UpdateRatioDetector(double maxLog10, double minLog10, int window) 
         @Override
         public List<GradientAlert> inspect(GradientSnapshot s) {
             List<LayerGradientStats> layers = s.layers();
-            if (windows.length != layers.size()) {
-                windows = new RingWindow[layers.size()];
-                for (int i = 0; i < windows.length; i++) {
-                    windows[i] = new RingWindow(window);
-                }
-            }
+            windows = RingWindow.perLayer(windows, layers.size(), window);
             List<GradientAlert> out = null;
             for (int i = 0; i < layers.size(); i++) {
                 LayerGradientStats l = layers.get(i);
