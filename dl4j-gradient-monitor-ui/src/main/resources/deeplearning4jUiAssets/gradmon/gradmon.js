@@ -16,6 +16,10 @@
   var embedded = document.getElementById('gradmon-data');
   var report = embedded ? JSON.parse(embedded.textContent) : null;
   var state = { sessions: [], session: null, worker: null, data: null };
+  // ?session=<id>&worker=<id> opens that series (a link a log line or the tour can print)
+  var params = new URLSearchParams(window.location.search);
+  if (params.get('session')) { state.session = params.get('session'); }
+  if (params.get('worker')) { state.worker = params.get('worker'); }
 
   function $(id) { return document.getElementById(id); }
 
@@ -374,7 +378,10 @@
     var clip = $('gm-clip');
     if (clipKeys.length) {
       clip.style.display = '';
-      $('gm-clip-none').textContent = clipKeys.join(', ');
+      $('gm-clip-none').textContent = clipKeys.map(function (k) {
+        return k === 'clipScale' ? 'clipScale: global gradient norm after clipping / before (1 = untouched)'
+          : k === 'stepSkipped' ? 'stepSkipped: 1 when a poisoned step was undone' : k;
+      }).join(' \u00b7 ');
       lineChart(clip, d.iterations, clipKeys.map(function (k, i) {
         return { name: k, color: ['#4dbd74', '#f8cb00', '#6f42c1', '#f86c6b'][i % 4], values: d.model[k], width: 2 };
       }), { log: false, legend: true });

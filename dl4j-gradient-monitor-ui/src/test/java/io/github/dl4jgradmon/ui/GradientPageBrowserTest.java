@@ -161,4 +161,30 @@ class GradientPageBrowserTest {
             server.detach(storage);
         }
     }
+
+    @Test
+    void aSessionAndWorkerInTheUrlOpenThatSeries() {
+        InMemoryStatsStorage storage = new InMemoryStatsStorage();
+        GradientStatsSink first = GradientStatsSink.to(storage, "url-first");
+        GradientStatsSink second = GradientStatsSink.to(storage, "url-second");
+        for (int i = 0; i < 5; i++) {
+            first.onSnapshot(Fixtures.snapshot("0", i, 2_000 + i, "a", "b"));
+            second.onSnapshot(Fixtures.snapshot("0", i, 3_000 + i, "a", "b"));
+            second.onSnapshot(Fixtures.snapshot("1", i, 3_000 + i, "a", "b"));
+        }
+        server.attach(storage);
+        try {
+            driver.get(url("/gradmon?session=url-first&worker=0"));
+            await().until(d -> "ready".equals(d.findElement(By.tagName("body")).getAttribute("data-state")));
+            assertThat(new Select(driver.findElement(By.id("gm-session"))).getFirstSelectedOption()
+                    .getAttribute("value")).isEqualTo("url-first");
+            assertThat(driver.findElement(By.id("gm-footer")).getText()).contains("url-first", "worker 0");
+
+            driver.get(url("/gradmon?session=url-second&worker=1"));
+            await().until(d -> d.findElement(By.id("gm-footer")).getText().contains("url-second"));
+            assertThat(driver.findElement(By.id("gm-footer")).getText()).contains("worker 1");
+        } finally {
+            server.detach(storage);
+        }
+    }
 }
