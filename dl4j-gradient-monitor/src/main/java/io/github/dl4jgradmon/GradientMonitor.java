@@ -236,7 +236,8 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
     private void forwardPass(Model model, List<INDArray> list, Map<String, INDArray> byName) {
         try {
             Optional<WorkerState> state = workers.stateFor(model);
-            if (state.isEmpty() || state.get().scanner == null) {
+            if (state.isEmpty() || state.get().scanner == null
+                    || !state.get().scanner.layout().measuresSaturation()) {
                 return; // the layout is made at the first gradient; saturation starts with the second iteration
             }
             WorkerState w = state.get();

@@ -15,12 +15,13 @@ public record ModelLayout(List<LayerSlot> layers, long totalLength) {
         layers = List.copyOf(layers);
     }
 
-    /** Number of trainable parameter arrays over all layers. */
-    public int paramCount() {
-        int n = 0;
+    /** Whether any layer's activation saturates (sigmoid, tanh): only then is the forward pass read. */
+    public boolean measuresSaturation() {
         for (LayerSlot layer : layers) {
-            n += layer.params().size();
+            if (layer.activation().saturates()) {
+                return true;
+            }
         }
-        return n;
+        return false;
     }
 }
