@@ -1,5 +1,7 @@
 package io.github.dl4jgradmon.detect;
 
+import io.github.dl4jgradmon.util.Checks;
+import io.github.dl4jgradmon.util.Text;
 import io.github.dl4jgradmon.alert.AlertType;
 import io.github.dl4jgradmon.alert.Severity;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
