@@ -1,5 +1,9 @@
 package io.github.dl4jgradmon;
 
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.api.AfterEach;
+import io.github.dl4jgradmon.stats.BufferPath;
 import io.github.dl4jgradmon.alert.AlertHandler;
 import io.github.dl4jgradmon.alert.AlertType;
 import io.github.dl4jgradmon.alert.GradientAlert;
@@ -27,6 +31,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Issue 12 items 1-4: the monitor never corrupts the model, never fails open silently, and contains handlers. */
 class FailClosedTest {
+
+    @AfterEach
+    void defaultPath() {
+        TestPaths.reset();
+    }
 
     /** Puts a NaN into the raw gradient the first time it sees the given iteration only. */
     private static final class NanOnce extends BaseTrainingListener {
@@ -65,8 +74,10 @@ class FailClosedTest {
     }
 
     // item 1
-    @Test
-    void aSkippedStepThatIsAbortedNeverWritesItsCopyOverARestoredCheckpoint() {
+    @ParameterizedTest
+    @EnumSource(BufferPath.class)
+    void aSkippedStepThatIsAbortedNeverWritesItsCopyOverARestoredCheckpoint(BufferPath path) {
+        TestPaths.use(path);
         MultiLayerNetwork net = sgdNet();
         GradientMonitor monitor = GradientMonitor.builder().skipNonFiniteSteps(true).logAlerts(false)
                 .onAlert(StopTrainingHandler.builder().types(AlertType.STEP_SKIPPED).minSeverity(Severity.WARNING)
@@ -114,8 +125,10 @@ class FailClosedTest {
     }
 
     // item 2
-    @Test
-    void clippingIsAllOrNothing() {
+    @ParameterizedTest
+    @EnumSource(BufferPath.class)
+    void clippingIsAllOrNothing(BufferPath path) {
+        TestPaths.use(path);
         DataSet data = Nets.classification(1, 8, 6, 3);
         MultiLayerNetwork twin = sgdNet();
         twin.fit(data);
@@ -126,8 +139,10 @@ class FailClosedTest {
     }
 
     // item 3
-    @Test
-    void theSkipBudgetAlertReachesTheHandlers() {
+    @ParameterizedTest
+    @EnumSource(BufferPath.class)
+    void theSkipBudgetAlertReachesTheHandlers(BufferPath path) {
+        TestPaths.use(path);
         MultiLayerNetwork net = sgdNet();
         List<GradientAlert> seen = new CopyOnWriteArrayList<>();
         GradientMonitor monitor = GradientMonitor.builder().skipNonFiniteSteps(SkipBudget.of(1, 10, 100))

@@ -1,6 +1,7 @@
 package io.github.dl4jgradmon;
 
 import io.github.dl4jgradmon.clip.GradientClipping;
+import io.github.dl4jgradmon.stats.BufferPath;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -55,5 +56,6 @@ class HalfPrecisionClippingTest {
         double cosine = applied.mul(g).sumNumber().doubleValue() / (applied.norm2Number().doubleValue() * norm);
         assertThat(cosine).as("direction kept").isGreaterThan(0.999);
         assertThat(monitor.faultCount()).isZero();
+        assertThat(monitor.bufferPath("0")).as("half precision takes the ND4J path").contains(BufferPath.ND4J);
     }
 }

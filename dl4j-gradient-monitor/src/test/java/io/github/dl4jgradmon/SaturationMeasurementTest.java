@@ -1,5 +1,9 @@
 package io.github.dl4jgradmon;
 
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.api.AfterEach;
+import io.github.dl4jgradmon.stats.BufferPath;
 import io.github.dl4jgradmon.alert.AlertType;
 import io.github.dl4jgradmon.alert.GradientAlert;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
@@ -24,6 +28,11 @@ import static org.assertj.core.api.Assertions.within;
 
 class SaturationMeasurementTest {
 
+    @AfterEach
+    void defaultPath() {
+        TestPaths.reset();
+    }
+
     private static MultiLayerNetwork net(double initStd) {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3)
                 .updater(new Sgd(1e-6)).weightInit(new NormalDistribution(0, initStd)).list()
@@ -46,8 +55,10 @@ class SaturationMeasurementTest {
         return beyond / z.length();
     }
 
-    @Test
-    void saturationIsTheFractionOfSigmoidAndTanhInputsBeyondFive() {
+    @ParameterizedTest
+    @EnumSource(BufferPath.class)
+    void saturationIsTheFractionOfSigmoidAndTanhInputsBeyondFive(BufferPath path) {
+        TestPaths.use(path);
         MultiLayerNetwork net = net(2.0);
         GradientMonitor monitor = GradientMonitor.builder().logAlerts(false).build();
         net.setListeners(monitor);
