@@ -325,7 +325,7 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
     private Object readResolve() throws ObjectStreamException {
         Builder b = builder().frequency(frequency).historySize(historySize).threads(threads)
                 .alertHistorySize(alertHistorySize).alertRepeatInterval(alertRepeatInterval).detectors(detectors)
-                .logAlerts(logAlerts).lapseBudget(lapseBudget);
+                .logAlerts(logAlerts).lapseBudget(lapseBudget == null ? LapseBudget.DEFAULT : lapseBudget);
         if (clipping != null) {
             b.clipping(clipping);
         }

@@ -72,12 +72,12 @@ final class Worker {
     }
 
     /**
-     * A step begins. Measures saturation of sigmoid/tanh layers from their outputs (MultiLayerNetwork: input first,
-     * output layer excluded; ComputationGraph: by vertex name). DL4J calls this inside a workspace: the arrays are
-     * only read where they lie, nothing is kept.
+     * Measures saturation of sigmoid/tanh layers from their outputs (MultiLayerNetwork: input first, output layer
+     * excluded; ComputationGraph: by vertex name). DL4J calls this inside a workspace: the arrays are only read where
+     * they lie, nothing is kept. (Held reaction state is not dropped here: another listener may run a forward pass,
+     * e.g. an evaluation, between this step's gradient and its iterationDone.)
      */
     void forwardPass(List<INDArray> list, Map<String, INDArray> byName) {
-        reactions.discard();
         if (scanner == null || !scanner.layout().measuresSaturation()) {
             return; // the layout is made at the first gradient; saturation starts with the second iteration
         }

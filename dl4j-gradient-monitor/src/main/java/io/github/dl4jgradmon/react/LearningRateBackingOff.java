@@ -29,11 +29,6 @@ public final class LearningRateBackingOff implements StepReaction {
     }
 
     @Override
-    public void beforeUpdate(Step step) {
-        // acts on alerts only
-    }
-
-    @Override
     public void afterDetection(Step step, List<GradientAlert> raised) {
         long iteration = step.iteration();
         for (GradientAlert a : raised) {

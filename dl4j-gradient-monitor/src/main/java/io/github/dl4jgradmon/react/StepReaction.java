@@ -25,7 +25,8 @@ import java.util.List;
 public interface StepReaction {
 
     /** At {@code onGradientCalculation}, after the statistics pass, before DL4J's updater reads the gradient. */
-    void beforeUpdate(Step step);
+    default void beforeUpdate(Step step) {
+    }
 
     /** At {@code iterationDone} of the same step (same token): DL4J has applied the update. */
     default void afterUpdate(Step step) {
@@ -36,8 +37,8 @@ public interface StepReaction {
     }
 
     /**
-     * Drops anything held for an earlier step. Called when a new step begins (its forward pass, its gradient), so
-     * nothing outlives the step it was taken for, even when that step never reached {@code iterationDone}.
+     * Drops anything held for an earlier step. Called when a new step's gradient arrives, so nothing outlives the
+     * step it was taken for, even when that step never reached {@code iterationDone}.
      */
     default void discard() {
     }

@@ -118,9 +118,4 @@ public final class StepSkipping implements StepReaction {
             state.assign(s.updaterState());
         }
     }
-
-    /** True while copies for a step are held (for tests). */
-    boolean holdsCopies() {
-        return saved != null;
-    }
 }
