@@ -18,6 +18,8 @@ import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
@@ -36,6 +38,7 @@ import java.util.function.Supplier;
  */
 final class Worker {
 
+    private static final Logger log = LoggerFactory.getLogger(GradientMonitor.class);
     final String id;
     final WeakReference<Model> model;
     private final ModelAdapter adapter;
@@ -177,7 +180,16 @@ final class Worker {
             if (pass == null) {
                 pass = StatsPass.of(BufferPath.select(gradients.dataType()));
             }
-            pass.verify(layout, gradients, params);
+            try {
+                pass.verify(layout, gradients, params);
+            } catch (IllegalStateException unreadable) {
+                if (pass.path() != BufferPath.HOST) {
+                    throw unreadable;
+                }
+                log.warn("GradientMonitor reads worker {} through ND4J operations: {}", id, unreadable.getMessage());
+                pass = StatsPass.of(BufferPath.ND4J); // the fast path is not proven for these buffers
+                pass.verify(layout, gradients, params);
+            }
             scanner = new LayoutScanner(layout);
         }
         pass.scanGradients(scanner, gradients, params, shared.threads());
