@@ -1,23 +1,21 @@
 package io.github.dl4jgradmon;
 
+import io.github.dl4jgradmon.alert.AlertDelivery;
 import io.github.dl4jgradmon.alert.AlertHandler;
+import io.github.dl4jgradmon.alert.Faults;
 import io.github.dl4jgradmon.alert.GradientAlert;
 import io.github.dl4jgradmon.alert.GradientAlertException;
-import io.github.dl4jgradmon.alert.AlertType;
-import io.github.dl4jgradmon.alert.Severity;
 import io.github.dl4jgradmon.alert.Slf4jAlertHandler;
-import io.github.dl4jgradmon.clip.ClipTarget;
 import io.github.dl4jgradmon.clip.GradientClipping;
 import io.github.dl4jgradmon.detect.DetectorSuite;
-import io.github.dl4jgradmon.model.ModelAdapter;
-import io.github.dl4jgradmon.model.ModelLayout;
-import io.github.dl4jgradmon.model.LayerSlot;
-import io.github.dl4jgradmon.model.ParamSlot;
-import io.github.dl4jgradmon.stats.FlatBuffer;
+import io.github.dl4jgradmon.react.ClippingReaction;
+import io.github.dl4jgradmon.react.LearningRateBackingOff;
+import io.github.dl4jgradmon.react.ProtectionLapses;
+import io.github.dl4jgradmon.react.Reactions;
+import io.github.dl4jgradmon.react.StepReaction;
+import io.github.dl4jgradmon.react.StepSkipping;
+import io.github.dl4jgradmon.stats.BufferPath;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
-import io.github.dl4jgradmon.stats.LayoutScanner;
-import io.github.dl4jgradmon.stats.Reaction;
-import io.github.dl4jgradmon.stats.SnapshotAssembler;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -46,10 +44,20 @@ import java.util.Optional;
  * monitor.latest().ifPresent(s -> System.out.println(s.globalGradientNorm()));
  * }</pre>
  *
+ * <p>This class is the wiring: each DL4J callback, in the order DL4J calls them, hands the step to the model's
+ * {@link Worker}, where it flows one way: statistics ({@code stats}) -> reactions ({@code react}) -> snapshot ->
+ * detectors ({@code detect}) -> alerts ({@code alert}) -> sinks (history, handlers, the UI).
+ *
  * <p>At {@code onGradientCalculation} DL4J's flat gradient buffer holds the raw gradient (summed over the minibatch,
  * before normalization, regularization and the updater); the monitor reads it and the parameters in one fused pass.
  * At {@code iterationDone} the same buffer holds the update that was applied; one more pass gives update norms and
  * update:parameter ratios. Gradient numbers are reported in DL4J's batch-averaged units.
+ *
+ * <p>Failures: a fault inside the monitor or a handler is contained (logged, counted in {@link #faultCount()}) and
+ * training goes on; only a requested stop ({@link GradientAlertException}) and the JVM's fatal errors reach
+ * {@code fit()} (see {@link Faults#mustPass}). When clipping or step skipping is configured and cannot run for a step,
+ * that lapse raises a CRITICAL {@code PROTECTION_LAPSED} alert every time, and training stops beyond the
+ * {@link LapseBudget}.
  *
  * <p>ParallelWrapper: one instance serves every worker thread, each with its own model. Statistics are kept per
  * model and never mixed; {@link #history()} and {@link #latest()} cover every worker, {@link #history(String)} one.
@@ -75,14 +83,13 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
     private final GradientClipping clipping;
     private final SkipBudget skipBudget;
     private final LearningRateBackoff backoff;
+    private final LapseBudget lapseBudget;
 
-    private final transient WorkerRegistry workers = new WorkerRegistry();
     private final transient History<GradientSnapshot> snapshots;
     private final transient History<GradientAlert> alertHistory;
-    private final transient AlertHandler logHandler;
-    private final transient FaultContainment faults = new FaultContainment();
+    private final transient Faults faults = new Faults();
+    private final transient WorkerRegistry workers;
     private final transient WarnOnce unsupportedModel = new WarnOnce();
-    private final transient WarnOnce unsupportedClipping = new WarnOnce();
 
     private GradientMonitor(Builder b) {
         this.frequency = b.frequency;
@@ -97,10 +104,108 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
         this.clipping = b.clipping;
         this.skipBudget = b.skipBudget;
         this.backoff = b.backoff;
+        this.lapseBudget = b.lapseBudget;
         this.snapshots = new History<>(historySize);
         this.alertHistory = new History<>(alertHistorySize);
-        this.logHandler = logAlerts ? new Slf4jAlertHandler() : null;
+        // a lapse of protection is logged even when alerts are not: the user asked for that protection
+        AlertHandler logHandler = logAlerts ? new Slf4jAlertHandler() : lapsesOnly(new Slf4jAlertHandler());
+        AlertDelivery delivery = new AlertDelivery(alertHistory::add, logHandler, handlers, faults);
+        this.workers = new WorkerRegistry(new Shared(frequency, threads, alertRepeatInterval, detectors, snapshots,
+                snapshotHandlers, delivery, faults, this::newReactions));
     }
+
+    private static AlertHandler lapsesOnly(AlertHandler log) {
+        return a -> {
+            if (a.type() == io.github.dl4jgradmon.alert.AlertType.PROTECTION_LAPSED) {
+                log.onAlert(a);
+            }
+        };
+    }
+
+    /** Each worker's reactions, in the order they run: skip a poisoned step, else clip; back off after alerts. */
+    private Reactions newReactions() {
+        List<StepReaction> list = new ArrayList<>();
+        List<String> protection = new ArrayList<>();
+        if (skipBudget != null) {
+            list.add(new StepSkipping(skipBudget.maxConsecutive(), skipBudget.maxInWindow(),
+                    skipBudget.windowIterations(), skipBudget.toString(), clipping == null ? "" : clipping.name()));
+            protection.add("step skipping");
+        }
+        if (clipping != null) {
+            list.add(new ClippingReaction(clipping));
+            protection.add("clipping (" + clipping.name() + ")");
+        }
+        if (backoff != null) {
+            list.add(new LearningRateBackingOff(backoff.factor(), backoff.floor(), backoff.afterAlerts(),
+                    backoff.windowIterations()));
+        }
+        return new Reactions(list, !protection.isEmpty(), new ProtectionLapses(lapseBudget.maxConsecutive(),
+                lapseBudget.maxInWindow(), lapseBudget.windowIterations(), lapseBudget.toString(),
+                String.join(" and ", protection)));
+    }
+
+    // ---- DL4J callbacks, in the order DL4J calls them within one iteration ----
+
+    @Override
+    public void onForwardPass(Model model, List<INDArray> activations) {
+        Worker w = worker(model, false);
+        if (w != null) {
+            try {
+                w.forwardPass(activations, null);
+            } catch (Throwable t) {
+                faults.contain("onForwardPass", t);
+            }
+        }
+    }
+
+    @Override
+    public void onForwardPass(Model model, Map<String, INDArray> activations) {
+        Worker w = worker(model, false);
+        if (w != null) {
+            try {
+                w.forwardPass(null, activations);
+            } catch (Throwable t) {
+                faults.contain("onForwardPass", t);
+            }
+        }
+    }
+
+    @Override
+    public void onGradientCalculation(Model model) {
+        Worker w = worker(model, true);
+        if (w != null) {
+            try {
+                w.gradientCalculated();
+            } catch (Throwable t) {
+                faults.contain("onGradientCalculation", t);
+            }
+        }
+    }
+
+    @Override
+    public void iterationDone(Model model, int iteration, int epoch) {
+        Worker w = worker(model, false);
+        if (w != null) {
+            try {
+                w.updateApplied(iteration);
+            } catch (Throwable t) {
+                faults.contain("iterationDone", t);
+            }
+        }
+    }
+
+    /** The model's worker; null (and a warning once) for anything but a MultiLayerNetwork or ComputationGraph. */
+    private Worker worker(Model model, boolean warn) {
+        Optional<Worker> w = workers.workerFor(model);
+        if (w.isEmpty() && warn) {
+            unsupportedModel.warn(log, "GradientMonitor ignores callbacks from {} (not a MultiLayerNetwork or "
+                    + "ComputationGraph, e.g. a layer during layer-wise pretraining); statistics resume when the "
+                    + "full network trains", model == null ? "null" : model.getClass().getName());
+        }
+        return w.orElse(null);
+    }
+
+    // ---- what users read ----
 
     /** A builder with the defaults: statistics every iteration, 1,000 snapshots kept. */
     public static Builder builder() {
@@ -142,9 +247,20 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
         return snapshots.total();
     }
 
-    /** Failures inside the monitor that were contained (logged, training unaffected). Zero in a healthy setup. */
+    /**
+     * Failures inside the monitor, its handlers and its detectors that were contained (logged, training unaffected).
+     * Zero in a healthy setup.
+     */
     public long faultCount() {
-        return faults.count();
+        return faults.count() + workers.detectorFaults();
+    }
+
+    /**
+     * How the monitor reads and writes this worker's buffers ({@link BufferPath#HOST}: the CPU fast path;
+     * {@link BufferPath#ND4J}: ND4J operations, any backend); empty before its first gradient.
+     */
+    public Optional<BufferPath> bufferPath(String workerId) {
+        return workers.byId(workerId).flatMap(Worker::bufferPath);
     }
 
     public int frequency() {
@@ -200,388 +316,16 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
         return Optional.ofNullable(backoff);
     }
 
-    @Override
-    public void onGradientCalculation(Model model) {
-        try {
-            Optional<WorkerState> state = workers.stateFor(model);
-            if (state.isEmpty()) {
-                unsupportedModel.warn(log, "GradientMonitor ignores callbacks from {} (not a MultiLayerNetwork or "
-                        + "ComputationGraph, e.g. a layer during layer-wise pretraining); statistics resume when the "
-                        + "full network trains", model == null ? "null" : model.getClass().getName());
-                return;
-            }
-            gradientCalculated(state.get());
-        } catch (GradientAlertException stop) {
-            throw stop;
-        } catch (RuntimeException | LinkageError | AssertionError e) {
-            faults.contain("onGradientCalculation", e);
-        }
-    }
-
-    @Override
-    public void onForwardPass(Model model, List<INDArray> activations) {
-        forwardPass(model, activations, null);
-    }
-
-    @Override
-    public void onForwardPass(Model model, Map<String, INDArray> activations) {
-        forwardPass(model, null, activations);
-    }
-
-    /**
-     * Measures saturation of sigmoid/tanh layers from their outputs (MultiLayerNetwork: a list, input first, output
-     * layer excluded; ComputationGraph: by vertex name). DL4J calls this inside a workspace: the arrays are only read
-     * where they lie, nothing is kept.
-     */
-    private void forwardPass(Model model, List<INDArray> list, Map<String, INDArray> byName) {
-        try {
-            Optional<WorkerState> state = workers.stateFor(model);
-            if (state.isEmpty() || state.get().scanner == null
-                    || !state.get().scanner.layout().measuresSaturation()) {
-                return; // the layout is made at the first gradient; saturation starts with the second iteration
-            }
-            WorkerState w = state.get();
-            int iteration = w.adapter.iteration();
-            if (iteration % frequency != 0) {
-                return;
-            }
-            List<io.github.dl4jgradmon.model.LayerSlot> layers = w.scanner.layout().layers();
-            if (w.saturation == null || w.saturation.length != layers.size()) {
-                w.saturation = new double[layers.size()];
-            }
-            try (org.nd4j.linalg.api.memory.MemoryWorkspace ws =
-                         org.nd4j.linalg.factory.Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-                for (int l = 0; l < layers.size(); l++) {
-                    var layer = layers.get(l);
-                    w.saturation[l] = Double.NaN;
-                    if (!layer.activation().saturates()) {
-                        continue;
-                    }
-                    INDArray out = list != null
-                            ? (layer.index() + 1 < list.size() ? list.get(layer.index() + 1) : null)
-                            : byName.get(layer.name());
-                    if (out != null && out.length() > 0 && (out.length() == 1 || out.elementWiseStride() == 1)) {
-                        w.saturation[l] = io.github.dl4jgradmon.stats.Kernels.fractionOutside(
-                                FlatBuffer.contiguous(out), layer.activation().low(), layer.activation().high());
-                    }
-                }
-            }
-            w.saturationIteration = iteration;
-        } catch (RuntimeException | LinkageError | AssertionError e) {
-            faults.contain("onForwardPass", e);
-        }
-    }
-
-    @Override
-    public void iterationDone(Model model, int iteration, int epoch) {
-        try {
-            Optional<WorkerState> state = workers.stateFor(model);
-            if (state.isPresent()) {
-                updateApplied(state.get(), iteration);
-            }
-        } catch (GradientAlertException stop) {
-            throw stop;
-        } catch (RuntimeException | LinkageError | AssertionError e) {
-            faults.contain("iterationDone", e);
-        }
-    }
-
-    private void gradientCalculated(WorkerState w) {
-        ModelAdapter a = w.adapter;
-        int iteration = a.iteration();
-        if (w.pending && w.pendingIteration != iteration) {
-            finish(w, false); // the previous iteration never reached iterationDone
-        }
-        w.pending = false;
-        boolean report = iteration % frequency == 0;
-        boolean react = clipping != null || skipBudget != null;
-        if (!report && !react) {
-            return;
-        }
-        INDArray gradients = a.gradients();
-        INDArray params = a.params();
-        if (gradients == null || params == null) {
-            return;
-        }
-        if (w.scanner == null || w.scanner.layout().totalLength() != gradients.length()) {
-            w.scanner = new LayoutScanner(checkedLayout(a, gradients, params));
-        }
-        FlatBuffer g = FlatBuffer.of(gradients);
-        FlatBuffer p = FlatBuffer.of(params);
-        w.scanner.scanGradients(g, p, threads);
-        int batchSize = a.batchSize();
-        w.pending = true;
-        w.pendingReport = report;
-        w.pendingIteration = iteration;
-        w.pendingEpoch = a.epoch();
-        w.pendingScore = a.score();
-        w.pendingBatchSize = batchSize;
-        w.pendingDivisor = a.miniBatch() && batchSize > 0 ? batchSize : 1;
-        w.pendingTimestamp = System.currentTimeMillis();
-        w.pendingReaction = Reaction.NONE;
-        if (react) {
-            react(w, g, p);
-        }
-    }
-
-    /** Skips a poisoned step, or clips; runs before DL4J's updater reads the gradient. */
-    private void react(WorkerState w, FlatBuffer g, FlatBuffer p) {
-        boolean poisoned = w.scanner.anyNonFinite() || !Double.isFinite(w.pendingScore);
-        if (poisoned && skipBudget != null) {
-            skip(w, g);
-            return;
-        }
-        w.consecutiveSkips = 0;
-        if (clipping == null || poisoned) {
-            return;
-        }
-        if (!g.writable()) {
-            unsupportedClipping.warn(log, "GradientMonitor cannot clip {} gradients (only FLOAT and DOUBLE "
-                    + "models): clipping is off for this model", w.adapter.gradients().dataType());
-            return;
-        }
-        if (!w.clippingChecked) {
-            w.clippingChecked = true;
-            List<String> both = w.adapter.layersWithGradientNormalization();
-            if (!both.isEmpty()) {
-                log.warn("Layers {} also set DL4J's GradientNormalization: both apply. The monitor's {} clipping runs "
-                        + "first, on the raw gradient; DL4J then divides by the minibatch and applies its own "
-                        + "normalization. Remove one of them unless you want both.", both, clipping.name());
-            }
-        }
-        if (w.clipping == null) {
-            w.clipping = clipping.newSession();
-        }
-        ClipTarget target = new ClipTarget(w.scanner, g, p, w.pendingDivisor);
-        double before = target.globalNorm();
-        double threshold = w.clipping.apply(target);
-        w.pendingReaction = new Reaction(clipping.name(), threshold, before, target.globalNorm(),
-                target.layerFactors(), false);
-    }
-
-    /**
-     * Saves parameters and updater state so that iterationDone can put them back: the step DL4J is about to apply
-     * is not applied. The gradient is zeroed so the updater's arithmetic stays finite meanwhile.
-     */
-    private void skip(WorkerState w, FlatBuffer g) {
-        long it = w.pendingIteration;
-        w.consecutiveSkips++;
-        w.skipIterations.addLast(it);
-        while (!w.skipIterations.isEmpty() && w.skipIterations.peekFirst() <= it - skipBudget.windowIterations()) {
-            w.skipIterations.removeFirst();
-        }
-        double before = w.scanner.anyNonFinite() ? Double.NaN : Math.sqrt(sumSq(w.scanner)) / w.pendingDivisor;
-        w.pendingReaction = new Reaction(clipping == null ? "" : clipping.name(), Double.NaN, before, 0, Map.of(),
-                true);
-        if (w.consecutiveSkips > skipBudget.maxConsecutive() || w.skipIterations.size() > skipBudget.maxInWindow()) {
-            GradientAlert stop = new GradientAlert(AlertType.NON_FINITE, Severity.CRITICAL, w.id, it,
-                    GradientAlert.MODEL, Optional.empty(), w.consecutiveSkips, skipBudget.maxConsecutive(),
-                    "poisoned steps keep coming: " + w.consecutiveSkips + " skipped in a row, "
-                            + w.skipIterations.size() + " in the last " + skipBudget.windowIterations()
-                            + " iterations; skip budget " + skipBudget + " exceeded, stopping training",
-                    "find the source of the NaN/Inf: check the input data and labels for NaN, lower the learning "
-                            + "rate (.updater(new Adam(1e-4))), add .gradientNormalization(GradientNormalization"
-                            + ".ClipL2PerLayer), or use .clipping(GradientClipping.globalNorm(1.0))");
-            alertHistory.add(stop);
-            w.pending = false;
-            throw new GradientAlertException(stop);
-        }
-        w.savedParams = w.adapter.params().dup();
-        INDArray state = w.adapter.updaterState();
-        w.savedUpdaterState = state == null ? null : state.dup();
-        if (g.writable()) {
-            g.zero(0, g.length());
-        }
-        GradientAlert alert = new GradientAlert(AlertType.STEP_SKIPPED, Severity.WARNING, w.id, it,
-                GradientAlert.MODEL, Optional.empty(), w.consecutiveSkips, skipBudget.maxConsecutive(),
-                "poisoned step skipped (NaN/Inf in the gradient or score " + w.pendingScore
-                        + "): parameters and updater state restored; " + w.consecutiveSkips + " in a row",
-                "training goes on with the next batch; if this repeats, check the data for NaN and lower the "
-                        + "learning rate");
-        alertHistory.add(alert);
-        deliver(alert);
-    }
-
-    private static double sumSq(LayoutScanner scan) {
-        double sq = 0;
-        for (int s = 0; s < scan.segmentCount(); s++) {
-            sq += scan.segmentSumSq(s);
-        }
-        return sq;
-    }
-
-    private void updateApplied(WorkerState w, int iteration) {
-        if (!w.pending || w.pendingIteration != iteration) {
-            return;
-        }
-        if (w.savedParams != null) {
-            w.adapter.params().assign(w.savedParams);
-            INDArray state = w.adapter.updaterState();
-            if (state != null && w.savedUpdaterState != null) {
-                state.assign(w.savedUpdaterState);
-            }
-            w.savedParams = null;
-            w.savedUpdaterState = null;
-            finish(w, false);
-            return;
-        }
-        if (w.pendingReport) {
-            w.scanner.scanUpdates(FlatBuffer.of(w.adapter.gradients()), threads);
-        }
-        finish(w, true);
-    }
-
-    /** Ends the pending iteration: publishes it when it is a reported one. */
-    private void finish(WorkerState w, boolean updateObserved) {
-        w.pending = false;
-        w.savedParams = null;
-        w.savedUpdaterState = null;
-        if (w.pendingReport) {
-            publish(w, updateObserved);
-        }
-    }
-
-    private void publish(WorkerState w, boolean updateObserved) {
-        w.pending = false;
-        GradientSnapshot snapshot = SnapshotAssembler.assemble(w.scanner, w.id, w.pendingIteration, w.pendingEpoch,
-                w.pendingScore, w.pendingBatchSize, w.pendingDivisor, updateObserved, w.pendingTimestamp,
-                w.pendingReaction, w.saturationIteration == w.pendingIteration ? w.saturation : null);
-        snapshots.add(snapshot);
-        for (SnapshotHandler handler : snapshotHandlers) {
-            try {
-                handler.onSnapshot(snapshot);
-            } catch (RuntimeException e) {
-                faults.contain("snapshot handler " + handler.getClass().getName(), e);
-            }
-        }
-        if (w.detection == null) {
-            w.detection = detectors.newSession(w.id);
-        }
-        if (w.repeats == null) {
-            w.repeats = new AlertRepeats(alertRepeatInterval, frequency);
-        }
-        List<GradientAlert> raised = w.detection.inspect(snapshot);
-        List<GradientAlert> alerts = raised;
-        if (!raised.isEmpty()) {
-            alerts = new ArrayList<>(raised.size());
-            for (GradientAlert alert : raised) {
-                if (w.repeats.admit(alert)) {
-                    alerts.add(alert);
-                }
-            }
-        }
-        for (GradientAlert alert : alerts) {
-            alertHistory.add(alert);
-        }
-        for (GradientAlert alert : alerts) {
-            deliver(alert);
-        }
-        if (backoff != null) {
-            backOffIfExploding(w, raised, snapshot.iteration()); // every raised explosion counts, repeats too
-        }
-    }
-
-    private void backOffIfExploding(WorkerState w, List<GradientAlert> alerts, long iteration) {
-        for (GradientAlert a : alerts) {
-            if (a.type() == AlertType.EXPLODING) {
-                w.explosionIterations.addLast(iteration);
-            }
-        }
-        while (!w.explosionIterations.isEmpty()
-                && w.explosionIterations.peekFirst() <= iteration - backoff.windowIterations()) {
-            w.explosionIterations.removeFirst();
-        }
-        if (w.explosionIterations.size() < backoff.afterAlerts()) {
-            return;
-        }
-        w.explosionIterations.clear();
-        StringBuilder changes = new StringBuilder();
-        double first = Double.NaN;
-        double next = Double.NaN;
-        for (var layer : w.scanner.layout().layers()) {
-            Optional<Double> lr = w.adapter.learningRate(layer);
-            if (lr.isEmpty()) {
-                continue;
-            }
-            double reduced = Math.max(backoff.floor(), lr.get() * backoff.factor());
-            if (reduced < lr.get()) {
-                w.adapter.learningRate(layer, reduced);
-                changes.append(changes.length() == 0 ? "" : ", ").append(layer.name()).append(' ')
-                        .append(lr.get()).append(" -> ").append(reduced);
-                if (Double.isNaN(first)) {
-                    first = lr.get();
-                    next = reduced;
-                }
-            }
-        }
-        if (changes.length() == 0) {
-            return;
-        }
-        GradientAlert alert = new GradientAlert(AlertType.LR_REDUCED, Severity.WARNING, w.id, iteration,
-                GradientAlert.MODEL, Optional.empty(), next, first,
-                "learning rate reduced after " + backoff.afterAlerts() + " EXPLODING alerts within "
-                        + backoff.windowIterations() + " iterations: " + changes,
-                "if explosions continue, lower the learning rate in the configuration (.updater(new Adam(lr)))"
-                        + " or add .clipping(GradientClipping.globalNorm(1.0))");
-        alertHistory.add(alert);
-        deliver(alert);
-    }
-
-    /** Hands an alert to the log and every handler. A handler's own failure is contained, except a requested stop. */
-    private void deliver(GradientAlert alert) {
-        GradientAlertException stop = null;
-        if (logHandler != null) {
-            logHandler.onAlert(alert);
-        }
-        for (AlertHandler handler : handlers) {
-            try {
-                handler.onAlert(alert);
-            } catch (GradientAlertException e) {
-                stop = stop == null ? e : stop;
-            } catch (RuntimeException e) {
-                faults.contain("alert handler " + handler.getClass().getName(), e);
-            }
-        }
-        if (stop != null) {
-            throw stop;
-        }
-    }
-
-    /**
-     * Builds the layout and checks, once per model, that reading the flat buffers directly sees the same numbers as
-     * ND4J does at the first and last element of every parameter array.
-     */
-    private static ModelLayout checkedLayout(ModelAdapter a, INDArray gradients, INDArray params) {
-        ModelLayout layout = a.layout();
-        FlatBuffer g = FlatBuffer.of(gradients);
-        FlatBuffer p = FlatBuffer.of(params);
-        for (LayerSlot layer : layout.layers()) {
-            for (ParamSlot slot : layer.params()) {
-                if (slot.length() == 0) {
-                    continue;
-                }
-                int first = Math.toIntExact(slot.offset());
-                int last = Math.toIntExact(slot.offset() + slot.length() - 1);
-                for (int i : new int[] {first, last}) {
-                    if (!same(g.get(i), gradients.getDouble(i)) || !same(p.get(i), params.getDouble(i))) {
-                        throw new IllegalStateException("direct buffer read disagrees with ND4J at element " + i
-                                + " (layer " + layer.name() + ", param " + slot.key() + "): unsupported buffer");
-                    }
-                }
-            }
-        }
-        return layout;
-    }
-
-    private static boolean same(double a, double b) {
-        return Double.compare(a, b) == 0 || (float) a == (float) b;
+    /** Unprotected steps tolerated when clipping or skipping cannot run. */
+    public LapseBudget lapseBudget() {
+        return lapseBudget;
     }
 
     @Serial
     private Object readResolve() throws ObjectStreamException {
         Builder b = builder().frequency(frequency).historySize(historySize).threads(threads)
                 .alertHistorySize(alertHistorySize).alertRepeatInterval(alertRepeatInterval).detectors(detectors)
-                .logAlerts(logAlerts);
+                .logAlerts(logAlerts).lapseBudget(lapseBudget == null ? LapseBudget.DEFAULT : lapseBudget);
         if (clipping != null) {
             b.clipping(clipping);
         }
@@ -622,6 +366,7 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
         private GradientClipping clipping;
         private SkipBudget skipBudget;
         private LearningRateBackoff backoff;
+        private LapseBudget lapseBudget = LapseBudget.DEFAULT;
 
         private Builder() {
         }
@@ -657,6 +402,21 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
             return this;
         }
 
+        /**
+         * Unprotected steps tolerated when the configured clipping or step skipping cannot run (a failure inside the
+         * monitor). Each one raises a CRITICAL {@code PROTECTION_LAPSED} alert; beyond the budget training stops
+         * with a {@link GradientAlertException}. Default {@link LapseBudget#DEFAULT} (3 in a row or 10 in 1,000
+         * iterations); {@link LapseBudget#unlimited()} never stops.
+         */
+        public Builder lapseBudget(LapseBudget budget) {
+            if (budget == null) {
+                throw new IllegalArgumentException("lapseBudget must not be null (use LapseBudget.unlimited() to "
+                        + "never stop)");
+            }
+            this.lapseBudget = budget;
+            return this;
+        }
+
         /** Lowers the learning rate after repeated EXPLODING alerts. Default: off. */
         public Builder learningRateBackoff(LearningRateBackoff backoff) {
             if (backoff == null) {
@@ -681,7 +441,8 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
         /**
          * Adds a handler that receives every alert, on the training thread, in the iteration it is raised. May be
          * called several times. A {@link io.github.dl4jgradmon.alert.StopTrainingHandler} ends training with a
-         * {@link GradientAlertException}; any other exception a handler throws is contained and logged.
+         * {@link GradientAlertException} (after the other handlers got the alert); anything else a handler throws is
+         * contained, logged and counted, except the JVM's fatal errors ({@link Faults#mustPass}).
          */
         public Builder onAlert(AlertHandler handler) {
             if (handler == null) {

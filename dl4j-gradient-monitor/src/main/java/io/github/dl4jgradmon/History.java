@@ -48,8 +48,4 @@ final class History<T> {
     synchronized long total() {
         return total;
     }
-
-    synchronized int size() {
-        return items.size();
-    }
 }

@@ -3,16 +3,24 @@
  * {@code TrainingListener} of this library, and its builder options.
  *
  * <p>Public here: {@code GradientMonitor} and its {@code Builder}, {@link io.github.dl4jgradmon.SnapshotHandler},
- * {@link io.github.dl4jgradmon.SkipBudget}, {@link io.github.dl4jgradmon.LearningRateBackoff} and the service
- * interface {@link io.github.dl4jgradmon.StatsStorageSinkFactory} (implemented by the UI module). Everything else in
- * this package is internal: per-model state ({@code WorkerState}, {@code WorkerRegistry}), the bounded histories,
- * fault containment, alert-repeat limiting.
+ * the reaction settings {@link io.github.dl4jgradmon.SkipBudget}, {@link io.github.dl4jgradmon.LearningRateBackoff}
+ * and {@link io.github.dl4jgradmon.LapseBudget}, and the service interface
+ * {@link io.github.dl4jgradmon.StatsStorageSinkFactory} (implemented by the UI module). Everything else in this
+ * package is internal: {@code Worker} (one model's step flow), {@code WorkerRegistry}, {@code Shared}, the bounded
+ * {@code History}, alert-repeat limiting ({@code AlertRepeats}).
  *
- * <p>How one iteration flows: at {@code onGradientCalculation} the monitor reads DL4J's flat gradient buffer (the raw
- * gradient, summed over the minibatch) and the parameters in one pass ({@code stats} package), then reacts if asked
- * (clipping in place, or saving parameters and updater state to undo a poisoned step). At {@code iterationDone} the
- * buffer holds the applied update: one more pass gives update norms; a snapshot is published to the bounded history,
- * the snapshot handlers and the detectors, whose alerts go to the log and the alert handlers.
+ * <p>How one iteration flows, one way: DL4J callback -> statistics -> reactions -> snapshot -> detectors -> alerts
+ * -> sinks. {@code GradientMonitor} only wires: each callback hands off to the model's {@code Worker}. At
+ * {@code onForwardPass} sigmoid/tanh saturation is measured. At {@code onGradientCalculation} a new step begins
+ * (anything a reaction kept for an earlier step is dropped); DL4J's flat gradient buffer (the raw gradient, summed
+ * over the minibatch) and the parameters are read in one pass ({@code stats}), then the reactions run
+ * ({@code react}: skip a poisoned step, else clip in place). At {@code iterationDone} a skipped step is restored, one more pass gives
+ * update norms, and a snapshot is published to the bounded history, the snapshot handlers and the detectors
+ * ({@code detect}), whose alerts go through {@code alert.AlertDelivery} to the history, the rate-limited log and the
+ * alert handlers, each isolated; the learning-rate back-off then sees them.
+ *
+ * <p>Backends: the buffers are read straight from host memory on ND4J's CPU backend (FLOAT/DOUBLE models) and
+ * through ND4J operations everywhere else (see {@code stats.BufferPath}).
  *
  * <p>Concurrency and distribution. ParallelWrapper calls one instance from several threads, each with its own model:
  * state is looked up by model identity, so statistics are never mixed and the user's instance sees every worker. The

@@ -1,11 +1,14 @@
 package io.github.dl4jgradmon;
 
 import io.github.dl4jgradmon.clip.GradientClipping;
+import io.github.dl4jgradmon.stats.BufferPath;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -24,6 +27,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * identical twin network.
  */
 class ClippingSgdTest {
+
+    @AfterEach
+    void defaultPath() {
+        TestPaths.reset();
+    }
 
     private static final double LR = 0.5;
 
@@ -65,6 +73,7 @@ class ClippingSgdTest {
                     .as("%s: applied gradient vs expected clipped gradient", key)
                     .isLessThan(1e-9 * Math.max(1, expected.get(key).norm2Number().doubleValue()));
         }
+        TestPaths.check(monitor);
         return monitor.latest().orElseThrow();
     }
 
@@ -82,8 +91,10 @@ class ClippingSgdTest {
         return out;
     }
 
-    @Test
-    void globalNormScalesEveryGradientByTheSameFactor() {
+    @ParameterizedTest
+    @EnumSource(BufferPath.class)
+    void globalNormScalesEveryGradientByTheSameFactor(BufferPath path) {
+        TestPaths.use(path);
         double norm = globalNorm(averagedGradient(data()));
         double max = norm / 3;
         GradientSnapshot s = check(GradientClipping.globalNorm(max), g -> scaled(g, max / (norm + 1e-6)));
@@ -94,8 +105,10 @@ class ClippingSgdTest {
                 .isCloseTo(norm, org.assertj.core.api.Assertions.within(1e-9));
     }
 
-    @Test
-    void nothingChangesBelowTheThreshold() {
+    @ParameterizedTest
+    @EnumSource(BufferPath.class)
+    void nothingChangesBelowTheThreshold(BufferPath path) {
+        TestPaths.use(path);
         double norm = globalNorm(averagedGradient(data()));
         GradientSnapshot s = check(GradientClipping.globalNorm(norm * 1.01), g -> g);
         assertThat(s.reaction().clipped()).isFalse();
@@ -103,8 +116,10 @@ class ClippingSgdTest {
         check(GradientClipping.agc(1e6), g -> g);
     }
 
-    @Test
-    void perLayerClipsOnlyLayersAboveTheThreshold() {
+    @ParameterizedTest
+    @EnumSource(BufferPath.class)
+    void perLayerClipsOnlyLayersAboveTheThreshold(BufferPath path) {
+        TestPaths.use(path);
         Map<String, INDArray> g0 = averagedGradient(data());
         double[] layerNorms = new double[3];
         for (int l = 0; l < 3; l++) {
@@ -124,8 +139,10 @@ class ClippingSgdTest {
         assertThat(s.reaction().layerFactors()).isNotEmpty().hasSizeLessThan(3);
     }
 
-    @Test
-    void perParamTypeAndValueClipping() {
+    @ParameterizedTest
+    @EnumSource(BufferPath.class)
+    void perParamTypeAndValueClipping(BufferPath path) {
+        TestPaths.use(path);
         Map<String, INDArray> g0 = averagedGradient(data());
         double maxNorm = g0.get("1_W").norm2Number().doubleValue() * 0.7;
         check(GradientClipping.perParamType(maxNorm), g -> {
@@ -144,8 +161,10 @@ class ClippingSgdTest {
         });
     }
 
-    @Test
-    void agcClipsEachOutputUnitAgainstItsWeightNormAndLeavesTheOutputLayer() {
+    @ParameterizedTest
+    @EnumSource(BufferPath.class)
+    void agcClipsEachOutputUnitAgainstItsWeightNormAndLeavesTheOutputLayer(BufferPath path) {
+        TestPaths.use(path);
         double lambda = 0.05;
         double eps = 1e-3;
         Map<String, INDArray> w = Nets.paramCopies(net().paramTable());

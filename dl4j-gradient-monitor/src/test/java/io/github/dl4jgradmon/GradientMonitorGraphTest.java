@@ -1,5 +1,6 @@
 package io.github.dl4jgradmon;
 
+import io.github.dl4jgradmon.stats.BufferPath;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
 import io.github.dl4jgradmon.stats.LayerGradientStats;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -9,7 +10,9 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -23,6 +26,11 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class GradientMonitorGraphTest {
+
+    @AfterEach
+    void defaultPath() {
+        TestPaths.reset();
+    }
 
     /** A residual graph whose vertex names contain underscores and whose paramless vertices sit between layers. */
     static ComputationGraph residualGraph() {
@@ -46,8 +54,10 @@ class GradientMonitorGraphTest {
         return graph;
     }
 
-    @Test
-    void graphStatisticsMatchTheSgdParameterChangeInTopologicalOrder() {
+    @ParameterizedTest
+    @EnumSource(BufferPath.class)
+    void graphStatisticsMatchTheSgdParameterChangeInTopologicalOrder(BufferPath path) {
+        TestPaths.use(path);
         ComputationGraph graph = residualGraph();
         GradientMonitor monitor = GradientMonitor.builder().build();
         graph.addListeners(monitor);
@@ -64,6 +74,7 @@ class GradientMonitorGraphTest {
                 .containsExactlyInAnyOrder("dense_in", "block_1_a", "block_1_b", "out");
         assertThat(s.layers()).extracting(LayerGradientStats::index).isSorted();
         SgdOracle.checkSnapshot(s, before, after, SgdOracle::cgKey, 0.1, 0.05);
+        TestPaths.check(monitor);
     }
 
     private static List<String> topologicalLayerNames(ComputationGraph graph) {

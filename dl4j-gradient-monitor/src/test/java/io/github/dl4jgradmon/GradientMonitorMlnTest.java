@@ -1,11 +1,14 @@
 package io.github.dl4jgradmon;
 
+import io.github.dl4jgradmon.stats.BufferPath;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
 import io.github.dl4jgradmon.stats.LayerGradientStats;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -17,9 +20,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class GradientMonitorMlnTest {
 
+    @AfterEach
+    void defaultPath() {
+        TestPaths.reset();
+    }
+
     @ParameterizedTest
-    @ValueSource(ints = {1, 2})
-    void reportsBatchAveragedGradientEqualToSgdParameterChange(int threads) {
+    @CsvSource({"1, HOST", "2, HOST", "1, ND4J"})
+    void reportsBatchAveragedGradientEqualToSgdParameterChange(int threads, BufferPath path) {
+        TestPaths.use(path);
         MultiLayerNetwork net = Nets.sgdMlp(20, 64, 32, 5);
         GradientMonitor monitor = GradientMonitor.builder().threads(threads).build();
         net.addListeners(monitor);
@@ -39,10 +48,13 @@ class GradientMonitorMlnTest {
         assertThat(s.layers().get(0).params()).containsOnlyKeys("W", "b");
         SgdOracle.checkSnapshot(s, before, after, SgdOracle::mlnKey, 0.1, 0.05);
         assertThat(monitor.faultCount()).isZero();
+        TestPaths.check(monitor);
     }
 
-    @Test
-    void doublePrecisionModelsAreReadExactly() {
+    @ParameterizedTest
+    @EnumSource(BufferPath.class)
+    void doublePrecisionModelsAreReadExactly(BufferPath path) {
+        TestPaths.use(path);
         MultiLayerNetwork net = Nets.mlp(new Sgd(0.05), DataType.DOUBLE, 10, 16, 3);
         GradientMonitor monitor = GradientMonitor.builder().build();
         net.addListeners(monitor);
@@ -53,10 +65,13 @@ class GradientMonitorMlnTest {
         net.fit(data);
         Map<String, INDArray> after = Nets.paramCopies(net.paramTable());
         SgdOracle.checkSnapshot(monitor.latest().orElseThrow(), before, after, SgdOracle::mlnKey, 0.05, 1e-6);
+        TestPaths.check(monitor);
     }
 
-    @Test
-    void miniBatchFalseReportsTheUndividedGradient() {
+    @ParameterizedTest
+    @EnumSource(BufferPath.class)
+    void miniBatchFalseReportsTheUndividedGradient(BufferPath path) {
+        TestPaths.use(path);
         MultiLayerNetwork net = Nets.sgdMlp(10, 16, 3);
         net.getLayerWiseConfigurations().getConfs().forEach(c -> c.setMiniBatch(false));
         net.conf().setMiniBatch(false);
@@ -67,6 +82,7 @@ class GradientMonitorMlnTest {
         net.fit(data);
         Map<String, INDArray> after = Nets.paramCopies(net.paramTable());
         SgdOracle.checkSnapshot(monitor.latest().orElseThrow(), before, after, SgdOracle::mlnKey, 0.1, 0.05);
+        TestPaths.check(monitor);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.github.dl4jgradmon;
 
+import io.github.dl4jgradmon.stats.BufferPath;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
 import io.github.dl4jgradmon.stats.LayerGradientStats;
 import org.deeplearning4j.nn.conf.BackpropType;
@@ -20,7 +21,9 @@ import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -34,6 +37,11 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class LayerCoverageTest {
+
+    @AfterEach
+    void defaultPath() {
+        TestPaths.reset();
+    }
 
     private static final double LR = 0.1;
 
@@ -52,11 +60,14 @@ class LayerCoverageTest {
         GradientSnapshot s = monitor.latest().orElseThrow();
         SgdOracle.checkSnapshot(s, before, after, SgdOracle::mlnKey, LR, 0.1);
         assertThat(monitor.faultCount()).isZero();
+        TestPaths.check(monitor);
         return s;
     }
 
-    @Test
-    void convolutionBatchNormAndParamlessLayers() {
+    @ParameterizedTest
+    @EnumSource(BufferPath.class)
+    void convolutionBatchNormAndParamlessLayers(BufferPath path) {
+        TestPaths.use(path);
         MultiLayerConfiguration conf = base()
                 .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.IDENTITY).build())
                 .layer(new BatchNormalization.Builder().build())
@@ -82,8 +93,10 @@ class LayerCoverageTest {
                 .as("running mean/variance are not gradients").containsOnlyKeys("gamma", "beta");
     }
 
-    @Test
-    void recurrentLayersReportInputRecurrentAndBiasParams() {
+    @ParameterizedTest
+    @EnumSource(BufferPath.class)
+    void recurrentLayersReportInputRecurrentAndBiasParams(BufferPath path) {
+        TestPaths.use(path);
         MultiLayerConfiguration conf = base()
                 .layer(new LSTM.Builder().nIn(3).nOut(6).activation(Activation.TANH).build())
                 .layer(new SimpleRnn.Builder().nIn(6).nOut(5).activation(Activation.TANH).build())
@@ -100,8 +113,10 @@ class LayerCoverageTest {
         assertThat(s.layers().get(1).params()).containsOnlyKeys("W", "RW", "b");
     }
 
-    @Test
-    void embeddingRowsOfUnusedTokensHaveExactlyZeroGradient() {
+    @ParameterizedTest
+    @EnumSource(BufferPath.class)
+    void embeddingRowsOfUnusedTokensHaveExactlyZeroGradient(BufferPath path) {
+        TestPaths.use(path);
         MultiLayerConfiguration conf = base()
                 .layer(new EmbeddingLayer.Builder().nIn(50).nOut(4).activation(Activation.IDENTITY).build())
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(4).nOut(3)
@@ -120,8 +135,10 @@ class LayerCoverageTest {
                 org.assertj.core.api.Assertions.within(1e-9));
     }
 
-    @Test
-    void frozenLayersAreLeftOut() {
+    @ParameterizedTest
+    @EnumSource(BufferPath.class)
+    void frozenLayersAreLeftOut(BufferPath path) {
+        TestPaths.use(path);
         MultiLayerConfiguration conf = base()
                 .layer(new FrozenLayer(new DenseLayer.Builder().nIn(6).nOut(5).activation(Activation.TANH).build()))
                 .layer(new DenseLayer.Builder().nIn(5).nOut(5).activation(Activation.TANH).build())
@@ -135,8 +152,10 @@ class LayerCoverageTest {
         assertThat(s.layers()).extracting(LayerGradientStats::index).containsExactly(1, 2);
     }
 
-    @Test
-    void truncatedBpttReportsEverySegmentAsAnIteration() {
+    @ParameterizedTest
+    @EnumSource(BufferPath.class)
+    void truncatedBpttReportsEverySegmentAsAnIteration(BufferPath path) {
+        TestPaths.use(path);
         MultiLayerConfiguration conf = base()
                 .layer(new LSTM.Builder().nIn(3).nOut(4).activation(Activation.TANH).build())
                 .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(4).nOut(2)

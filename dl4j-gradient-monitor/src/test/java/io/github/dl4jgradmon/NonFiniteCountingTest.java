@@ -1,11 +1,13 @@
 package io.github.dl4jgradmon;
 
+import io.github.dl4jgradmon.stats.BufferPath;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
 import io.github.dl4jgradmon.stats.LayerGradientStats;
 import io.github.dl4jgradmon.stats.ParamGradientStats;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -35,8 +37,10 @@ class NonFiniteCountingTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"0_W, NaN, 3", "1_b, Infinity, 2", "2_W, -Infinity, 1"})
-    void injectedValuesAreCountedInTheirLayerAndParam(String key, double value, int count) {
+    @CsvSource({"0_W, NaN, 3, HOST", "1_b, Infinity, 2, HOST", "2_W, -Infinity, 1, HOST",
+            "0_W, NaN, 3, ND4J", "1_b, Infinity, 2, ND4J", "2_W, -Infinity, 1, ND4J"})
+    void injectedValuesAreCountedInTheirLayerAndParam(String key, double value, int count, BufferPath path) {
+        TestPaths.use(path);
         MultiLayerNetwork net = Nets.sgdMlp(8, 10, 6, 3);
         GradientMonitor monitor = GradientMonitor.builder().build();
         net.setListeners(new Injector(key, value, count), monitor);
@@ -65,5 +69,11 @@ class NonFiniteCountingTest {
         assertThat(Double.compare(s.globalGradientNorm(), Double.isNaN(value) ? Double.NaN
                 : Double.POSITIVE_INFINITY)).as("global norm %s", s.globalGradientNorm()).isZero();
         assertThat(monitor.faultCount()).isZero();
+        TestPaths.check(monitor);
+    }
+
+    @AfterEach
+    void defaultPath() {
+        TestPaths.reset();
     }
 }

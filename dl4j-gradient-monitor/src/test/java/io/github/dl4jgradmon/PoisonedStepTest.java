@@ -1,17 +1,21 @@
 package io.github.dl4jgradmon;
 
 import io.github.dl4jgradmon.alert.AlertType;
+import io.github.dl4jgradmon.alert.GradientAlert;
 import io.github.dl4jgradmon.alert.GradientAlertException;
+import io.github.dl4jgradmon.alert.Severity;
 import io.github.dl4jgradmon.detect.Detector;
 import io.github.dl4jgradmon.detect.DetectorSuite;
-import io.github.dl4jgradmon.alert.GradientAlert;
-import io.github.dl4jgradmon.alert.Severity;
+import io.github.dl4jgradmon.stats.BufferPath;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -24,6 +28,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PoisonedStepTest {
+
+    @AfterEach
+    void defaultPath() {
+        TestPaths.reset();
+    }
 
     /** Puts a NaN into the raw gradient at the given iterations (MLN or CG). */
     private static final class NanGradient extends BaseTrainingListener {
@@ -47,8 +56,10 @@ class PoisonedStepTest {
         return Nets.mlp(new Adam(0.01), DataType.FLOAT, 6, 8, 3);
     }
 
-    @Test
-    void aNanGradientStepLeavesParamsAndAdamStateBitIdenticalThenTrainingGoesOn() {
+    @ParameterizedTest
+    @EnumSource(BufferPath.class)
+    void aNanGradientStepLeavesParamsAndAdamStateBitIdenticalThenTrainingGoesOn(BufferPath path) {
+        TestPaths.use(path);
         MultiLayerNetwork net = adamNet();
         GradientMonitor monitor = GradientMonitor.builder().skipNonFiniteSteps(true).build();
         net.setListeners(new NanGradient(3), monitor);
@@ -73,8 +84,10 @@ class PoisonedStepTest {
         assertThat(monitor.latest().orElseThrow().reaction().stepSkipped()).isFalse();
     }
 
-    @Test
-    void aBatchWithNanLabelsIsSkippedOnAGraphToo() {
+    @ParameterizedTest
+    @EnumSource(BufferPath.class)
+    void aBatchWithNanLabelsIsSkippedOnAGraphToo(BufferPath path) {
+        TestPaths.use(path);
         ComputationGraph graph = GradientMonitorGraphTest.residualGraph();
         graph.setLearningRate(0.05);
         GradientMonitor monitor = GradientMonitor.builder().skipNonFiniteSteps(true).build();
@@ -94,8 +107,10 @@ class PoisonedStepTest {
         assertThat(graph.params().isNaN().any()).isFalse();
     }
 
-    @Test
-    void exceedingTheSkipBudgetStopsTrainingWithTheTypedException() {
+    @ParameterizedTest
+    @EnumSource(BufferPath.class)
+    void exceedingTheSkipBudgetStopsTrainingWithTheTypedException(BufferPath path) {
+        TestPaths.use(path);
         MultiLayerNetwork net = adamNet();
         GradientMonitor monitor = GradientMonitor.builder().skipNonFiniteSteps(SkipBudget.of(2, 10, 100)).build();
         net.setListeners(new NanGradient(1, 2, 3), monitor);
@@ -152,8 +167,10 @@ class PoisonedStepTest {
         assertThat(monitor.alerts()).extracting(GradientAlert::type).contains(AlertType.LR_REDUCED);
     }
 
-    @Test
-    void reactionsSeeEveryIterationWhileStatisticsFollowTheFrequency() {
+    @ParameterizedTest
+    @EnumSource(BufferPath.class)
+    void reactionsSeeEveryIterationWhileStatisticsFollowTheFrequency(BufferPath path) {
+        TestPaths.use(path);
         MultiLayerNetwork net = adamNet();
         GradientMonitor monitor = GradientMonitor.builder().frequency(4).skipNonFiniteSteps(true).build();
         net.setListeners(new NanGradient(5), monitor);

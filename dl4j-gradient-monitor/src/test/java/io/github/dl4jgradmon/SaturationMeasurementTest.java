@@ -2,6 +2,7 @@ package io.github.dl4jgradmon;
 
 import io.github.dl4jgradmon.alert.AlertType;
 import io.github.dl4jgradmon.alert.GradientAlert;
+import io.github.dl4jgradmon.stats.BufferPath;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
 import io.github.dl4jgradmon.stats.LayerGradientStats;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -9,7 +10,10 @@ import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -23,6 +27,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 class SaturationMeasurementTest {
+
+    @AfterEach
+    void defaultPath() {
+        TestPaths.reset();
+    }
 
     private static MultiLayerNetwork net(double initStd) {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3)
@@ -46,8 +55,10 @@ class SaturationMeasurementTest {
         return beyond / z.length();
     }
 
-    @Test
-    void saturationIsTheFractionOfSigmoidAndTanhInputsBeyondFive() {
+    @ParameterizedTest
+    @EnumSource(BufferPath.class)
+    void saturationIsTheFractionOfSigmoidAndTanhInputsBeyondFive(BufferPath path) {
+        TestPaths.use(path);
         MultiLayerNetwork net = net(2.0);
         GradientMonitor monitor = GradientMonitor.builder().logAlerts(false).build();
         net.setListeners(monitor);

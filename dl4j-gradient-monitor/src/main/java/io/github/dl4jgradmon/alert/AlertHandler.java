@@ -1,8 +1,6 @@
 package io.github.dl4jgradmon.alert;
 
 import java.io.Serializable;
-import java.util.List;
-import java.util.Objects;
 
 /**
  * Receives every alert the detectors raise, on the training thread of the worker whose gradients showed it. Keep it
@@ -21,17 +19,10 @@ import java.util.Objects;
 @FunctionalInterface
 public interface AlertHandler extends Serializable {
 
-    /** Called once per alert. A handler may throw {@link GradientAlertException} to stop training. */
+    /**
+     * Called once per alert. A handler may throw {@link GradientAlertException} to stop training: the other handlers
+     * still get the alert, then the exception ends {@code fit}. Anything else a handler throws is contained (logged
+     * once, counted in {@code monitor.faultCount()}), except the JVM's fatal errors (see {@link Faults#mustPass}).
+     */
     void onAlert(GradientAlert alert);
-
-    /** A handler that passes each alert to each of {@code handlers}, in order. */
-    static AlertHandler all(AlertHandler... handlers) {
-        List<AlertHandler> list = List.of(handlers);
-        list.forEach(h -> Objects.requireNonNull(h, "handler"));
-        return alert -> {
-            for (AlertHandler h : list) {
-                h.onAlert(alert);
-            }
-        };
-    }
 }

@@ -28,5 +28,10 @@ public enum AlertType {
     /** A poisoned step (NaN/Inf gradient or score) was not applied: parameters and updater state were restored. */
     STEP_SKIPPED,
     /** The learning rate was lowered after repeated explosions (learning-rate back-off). */
-    LR_REDUCED
+    LR_REDUCED,
+    /**
+     * Clipping or step skipping was configured but could not run for a step (a failure inside the monitor): that step
+     * went unprotected. CRITICAL, logged at ERROR; training stops once the lapse budget is spent.
+     */
+    PROTECTION_LAPSED
 }

@@ -7,7 +7,8 @@ import java.io.Serial;
 
 /**
  * Logs alerts through SLF4J, one line each, ending with the fix. Rate-limited per (alert type, layer): the first
- * {@code warnLimit} at WARN (INFO-severity alerts at INFO), later ones at DEBUG, and an INFO summary such as
+ * {@code warnLimit} at WARN (INFO-severity alerts at INFO, {@link AlertType#PROTECTION_LAPSED} at ERROR), later ones
+ * at DEBUG, and an INFO summary such as
  * {@code "suppressed 100 further VANISHING alerts for layer 'layer0' since iteration 12"} every
  * {@code summaryEvery} suppressed alerts or every {@code summaryIntervalIterations} iterations, whichever comes first.
  * Thread-safe. The library ships no logging binding: the application chooses one.
@@ -62,7 +63,9 @@ public final class Slf4jAlertHandler implements AlertHandler {
     public void onAlert(GradientAlert alert) {
         AlertRateLimiter.Decision d = limiter.offer(alert);
         if (d.loud()) {
-            if (alert.severity() == Severity.INFO) {
+            if (alert.type() == AlertType.PROTECTION_LAPSED) {
+                log.error(format(alert));
+            } else if (alert.severity() == Severity.INFO) {
                 if (log.isInfoEnabled()) {
                     log.info(format(alert));
                 }
@@ -91,10 +94,7 @@ public final class Slf4jAlertHandler implements AlertHandler {
 
     /** Three significant digits: enough to read, short enough for one log line. */
     static String number(double v) {
-        if (!Double.isFinite(v) || v == 0) {
-            return String.valueOf(v);
-        }
-        return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toString();
+        return io.github.dl4jgradmon.util.Text.significant(v);
     }
 
     @Serial

@@ -3,40 +3,54 @@ package io.github.dl4jgradmon.clip;
 import io.github.dl4jgradmon.model.LayerSlot;
 import io.github.dl4jgradmon.model.ModelLayout;
 import io.github.dl4jgradmon.model.ParamSlot;
-import io.github.dl4jgradmon.stats.FlatBuffer;
+import io.github.dl4jgradmon.stats.FlatSegments;
 import io.github.dl4jgradmon.stats.LayoutScanner;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One iteration's raw gradient as clipping strategies see it: norms in DL4J's batch-averaged units, and in-place
- * operations on the flat gradient buffer that the updater is about to read. Internal: built by the monitor inside
- * {@code onGradientCalculation} and dropped at its end.
+ * One iteration's raw gradient as clipping strategies see it: norms in DL4J's batch-averaged units, and operations
+ * (scale, clamp, AGC) on the flat gradient buffer that the updater is about to read. Internal: built by the monitor
+ * inside {@code onGradientCalculation} and dropped at its end.
+ *
+ * <p>All or nothing: a strategy's operations are only planned (factors and limits per segment; the norms it reads
+ * reflect them); {@link #commit()} applies them all once the strategy has returned. A strategy that fails leaves the
+ * gradient untouched.
  *
  * <p>Segments are the trainable parameter arrays in layout order; layer {@code l} owns a contiguous run of them.
  */
 public final class ClipTarget {
 
     private final LayoutScanner scan;
-    private final FlatBuffer gradients;
-    private final FlatBuffer params;
+    private final FlatSegments buffers;
     private final double divisor;
     private final int[] layerFirstSegment;
     private final double[] beforeLayerSq;
-    /** Raw sums of squares as clipping changes them; the scanner keeps the values from before, for statistics. */
+    /** Raw sums of squares as the plan changes them; the scanner keeps the values from before, for statistics. */
     private final double[] sumSq;
+    /** Planned per segment: a factor, then a clamp to [-limit, limit] (raw units, NaN for none), unit factors. */
+    private final double[] factor;
+    private final double[] limit;
+    private final double[][] unitFactors;
+    private boolean committed;
 
-    public ClipTarget(LayoutScanner scan, FlatBuffer gradients, FlatBuffer params, double divisor) {
+    public ClipTarget(LayoutScanner scan, FlatSegments buffers, double divisor) {
         this.scan = scan;
-        this.gradients = gradients;
-        this.params = params;
+        this.buffers = buffers;
         this.divisor = divisor;
-        this.sumSq = new double[scan.segmentCount()];
-        for (int s = 0; s < sumSq.length; s++) {
+        int n = scan.segmentCount();
+        this.sumSq = new double[n];
+        for (int s = 0; s < n; s++) {
             sumSq[s] = scan.segmentSumSq(s);
         }
+        this.factor = new double[n];
+        Arrays.fill(factor, 1.0);
+        this.limit = new double[n];
+        Arrays.fill(limit, Double.NaN);
+        this.unitFactors = new double[n][];
         List<LayerSlot> layers = scan.layout().layers();
         layerFirstSegment = new int[layers.size() + 1];
         int s = 0;
@@ -59,7 +73,7 @@ public final class ClipTarget {
         return beforeLayerSq.length;
     }
 
-    /** Batch-averaged L2 norm of the whole model's gradient, as it is now. */
+    /** Batch-averaged L2 norm of the whole model's gradient, as planned so far. */
     public double globalNorm() {
         double sq = 0;
         for (double v : sumSq) {
@@ -68,12 +82,12 @@ public final class ClipTarget {
         return Math.sqrt(sq) / divisor;
     }
 
-    /** Batch-averaged L2 norm of one layer's gradient, as it is now. */
+    /** Batch-averaged L2 norm of one layer's gradient, as planned so far. */
     public double layerNorm(int layer) {
         return Math.sqrt(layerSumSq(layer)) / divisor;
     }
 
-    /** Batch-averaged L2 norm of one segment's gradient, as it is now. */
+    /** Batch-averaged L2 norm of one segment's gradient, as planned so far. */
     public double segmentNorm(int segment) {
         return Math.sqrt(sumSq[segment]) / divisor;
     }
@@ -118,18 +132,31 @@ public final class ClipTarget {
         }
     }
 
-    public void scaleSegment(int segment, double factor) {
-        if (factor == 1.0) {
+    public void scaleSegment(int segment, double f) {
+        checkOpen();
+        if (!(f > 0) || Double.isInfinite(f)) {
+            throw new IllegalArgumentException("scale factor must be > 0 and finite (got: " + f + ")");
+        }
+        if (f == 1.0) {
             return;
         }
-        gradients.scale(scan.segmentFrom(segment), scan.segmentLength(segment), factor);
-        sumSq[segment] *= factor * factor;
+        factor[segment] *= f;
+        if (!Double.isNaN(limit[segment])) {
+            limit[segment] *= f; // clamp(x, L) * f == clamp(x * f, L * f)
+        }
+        sumSq[segment] *= f * f;
     }
 
     /** Clamps a segment's entries to {@code [-limit, limit]}, {@code limit} in batch-averaged units. */
-    public void clampSegment(int segment, double limit) {
-        double sq = gradients.clamp(scan.segmentFrom(segment), scan.segmentLength(segment), limit * divisor);
-        sumSq[segment] = sq;
+    public void clampSegment(int segment, double max) {
+        checkOpen();
+        if (unitFactors[segment] != null) {
+            throw new IllegalStateException("clamping after unit-wise (AGC) scaling is not supported");
+        }
+        double raw = max * divisor;
+        limit[segment] = Double.isNaN(limit[segment]) ? raw : Math.min(limit[segment], raw);
+        sumSq[segment] = buffers.clampedSumSq(scan.segmentFrom(segment), scan.segmentLength(segment),
+                factor[segment], limit[segment]);
     }
 
     /**
@@ -139,28 +166,61 @@ public final class ClipTarget {
      * Gradient norms are batch-averaged.
      */
     public void agcSegment(int segment, double lambda, double eps) {
-        ParamSlot slot = slot(segment);
+        checkOpen();
+        if (!Double.isNaN(limit[segment]) || unitFactors[segment] != null) {
+            throw new IllegalStateException("AGC after clamping or a previous AGC on the same segment is not supported");
+        }
         int from = scan.segmentFrom(segment);
         int len = scan.segmentLength(segment);
-        int unit = (int) Math.max(1, slot.unitLength());
+        int unit = (int) Math.max(1, slot(segment).unitLength());
+        int units = (len + unit - 1) / unit;
+        double[] gSq = new double[units];
+        double[] wSq = new double[units];
+        buffers.unitSumSq(from, len, unit, false, gSq);
+        buffers.unitSumSq(from, len, unit, true, wSq);
+        double f0 = factor[segment];
+        double[] factors = new double[units];
         double sq = 0;
-        for (int u = from; u < from + len; u += unit) {
-            int n = Math.min(unit, from + len - u);
-            double g = Math.sqrt(gradients.sumOfSquares(u, n)) / divisor;
-            double w = Math.max(Math.sqrt(params.sumOfSquares(u, n)), eps);
-            double max = lambda * w;
-            if (g > max) {
-                double f = max / g;
-                gradients.scale(u, n, f);
-                sq += (g * f * divisor) * (g * f * divisor);
-            } else {
-                sq += (g * divisor) * (g * divisor);
-            }
+        for (int u = 0; u < units; u++) {
+            double g = Math.sqrt(gSq[u]) * f0 / divisor;
+            double max = lambda * Math.max(Math.sqrt(wSq[u]), eps);
+            double f = g > max ? max / g : 1.0;
+            factors[u] = f;
+            double after = g * f * divisor;
+            sq += after * after;
         }
+        unitFactors[segment] = factors;
         sumSq[segment] = sq;
     }
 
-    /** For each layer whose gradient changed since this target was made: its norm after / before. */
+    /**
+     * Applies every planned operation to the gradient buffer. Called by the monitor once the strategy returned;
+     * a second call does nothing.
+     */
+    public void commit() {
+        if (committed) {
+            return;
+        }
+        committed = true;
+        for (int s = 0; s < scan.segmentCount(); s++) {
+            int from = scan.segmentFrom(s);
+            int len = scan.segmentLength(s);
+            if (unitFactors[s] != null) {
+                double[] f = unitFactors[s];
+                for (int u = 0; u < f.length; u++) {
+                    f[u] *= factor[s];
+                }
+                buffers.scaleUnits(from, len, (int) Math.max(1, slot(s).unitLength()), f);
+            } else if (factor[s] != 1.0) {
+                buffers.scale(from, len, factor[s]);
+            }
+            if (!Double.isNaN(limit[s])) {
+                buffers.clamp(from, len, limit[s]);
+            }
+        }
+    }
+
+    /** For each layer whose gradient the plan changes: its norm after / before. */
     public Map<String, Double> layerFactors() {
         Map<String, Double> out = new LinkedHashMap<>();
         List<LayerSlot> layers = scan.layout().layers();
@@ -171,6 +231,12 @@ public final class ClipTarget {
             }
         }
         return out;
+    }
+
+    private void checkOpen() {
+        if (committed) {
+            throw new IllegalStateException("this target was already applied to the gradient");
+        }
     }
 
     private double layerSumSq(int layer) {

@@ -1,5 +1,7 @@
 package io.github.dl4jgradmon.clip;
 
+import io.github.dl4jgradmon.util.Checks;
+
 import java.io.Serializable;
 
 /**
@@ -29,22 +31,22 @@ public abstract class GradientClipping implements Serializable {
      * {@code maxNorm}: the direction is kept, only the length shrinks. DL4J itself only clips per layer or per param.
      */
     public static GradientClipping globalNorm(double maxNorm) {
-        return new NormClipping(NormClipping.Scope.GLOBAL, Checks.positive("maxNorm", maxNorm));
+        return new NormClipping(NormClipping.Scope.GLOBAL, Checks.positiveFinite("maxNorm", maxNorm));
     }
 
     /** Scales each layer's gradient whose L2 norm exceeds {@code maxNorm} (like DL4J's {@code ClipL2PerLayer}). */
     public static GradientClipping perLayer(double maxNorm) {
-        return new NormClipping(NormClipping.Scope.LAYER, Checks.positive("maxNorm", maxNorm));
+        return new NormClipping(NormClipping.Scope.LAYER, Checks.positiveFinite("maxNorm", maxNorm));
     }
 
     /** Scales each parameter array whose L2 norm exceeds {@code maxNorm} (like DL4J's {@code ClipL2PerParamType}). */
     public static GradientClipping perParamType(double maxNorm) {
-        return new NormClipping(NormClipping.Scope.PARAM, Checks.positive("maxNorm", maxNorm));
+        return new NormClipping(NormClipping.Scope.PARAM, Checks.positiveFinite("maxNorm", maxNorm));
     }
 
     /** Clamps every gradient entry to {@code [-maxValue, maxValue]} (AutoTrainer's repair used 10). */
     public static GradientClipping value(double maxValue) {
-        return new ValueClipping(Checks.positive("maxValue", maxValue));
+        return new ValueClipping(Checks.positiveFinite("maxValue", maxValue));
     }
 
     /**
@@ -58,7 +60,8 @@ public abstract class GradientClipping implements Serializable {
 
     /** AGC with its floor and whether the last layer (the classifier) is excluded. */
     public static GradientClipping agc(double lambda, double eps, boolean excludeOutputLayer) {
-        return new AgcClipping(Checks.positive("lambda", lambda), Checks.positive("eps", eps), excludeOutputLayer);
+        return new AgcClipping(Checks.positiveFinite("lambda", lambda), Checks.positiveFinite("eps", eps),
+                excludeOutputLayer);
     }
 
     /**
@@ -90,14 +93,8 @@ public abstract class GradientClipping implements Serializable {
      * which an EMA baseline follows.
      */
     public static GradientClipping zClip(double alpha, double zThreshold, int warmup, double maxNorm) {
-        if (!(alpha > 0 && alpha < 1)) {
-            throw new IllegalArgumentException("alpha must be in (0, 1) (got: " + alpha + ")");
-        }
-        if (!(maxNorm > 0)) {
-            throw new IllegalArgumentException("maxNorm must be > 0 (got: " + maxNorm + ")");
-        }
-        return new ZClipClipping(alpha, Checks.positive("zThreshold", zThreshold), Checks.atLeast("warmup", warmup, 2),
-                maxNorm);
+        return new ZClipClipping(Checks.openUnit("alpha", alpha), Checks.positiveFinite("zThreshold", zThreshold),
+                Checks.atLeast("warmup", warmup, 2), Checks.positive("maxNorm", maxNorm)); // Infinity: no cap
     }
 
     /** ZClip with the paper's defaults: alpha 0.97, z threshold 2.5, 25 warm-up iterations. */

@@ -93,7 +93,7 @@ public abstract sealed class ModelAdapter {
                 long length = e.getValue().length();
                 boolean trainable = t.updaterDivideByMinibatch(key) && isUpdated(config, key);
                 if (trainable) {
-                    params.add(new ParamSlot(key, offset, length, true, unitLength(e.getValue())));
+                    params.add(new ParamSlot(key, offset, length, unitLength(e.getValue())));
                 }
                 offset += length;
             }

@@ -3,8 +3,9 @@ package io.github.dl4jgradmon.clip;
 import io.github.dl4jgradmon.model.LayerSlot;
 import io.github.dl4jgradmon.model.ModelLayout;
 import io.github.dl4jgradmon.model.ParamSlot;
-import io.github.dl4jgradmon.stats.FlatBuffer;
+import io.github.dl4jgradmon.stats.BufferPath;
 import io.github.dl4jgradmon.stats.LayoutScanner;
+import io.github.dl4jgradmon.stats.StatsPass;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -28,17 +29,18 @@ class AdaptiveClippingTest {
 
     private static final int N = 16;
     private final ModelLayout layout = new ModelLayout(List.of(new LayerSlot("l", 0, "DenseLayer",
-            List.of(new ParamSlot("W", 0, N, true)))), N);
+            List.of(new ParamSlot("W", 0, N)))), N);
     private final LayoutScanner scan = new LayoutScanner(layout);
 
     /** A gradient of norm {@code norm} (all entries equal), batch size 1; returns the norm after clipping. */
     private double step(GradientClipping.Session session, double norm, double[] thresholdOut) {
         INDArray g = Nd4j.valueArrayOf(new long[] {1, N}, norm / Math.sqrt(N), DataType.DOUBLE);
         INDArray p = Nd4j.ones(DataType.DOUBLE, 1, N);
-        FlatBuffer gb = FlatBuffer.of(g);
-        scan.scanGradients(gb, FlatBuffer.of(p), 1);
-        ClipTarget target = new ClipTarget(scan, gb, FlatBuffer.of(p), 1);
+        StatsPass pass = StatsPass.of(BufferPath.HOST);
+        pass.scanGradients(scan, g, p, 1);
+        ClipTarget target = new ClipTarget(scan, pass.segments(g, p), 1);
         thresholdOut[0] = session.apply(target);
+        target.commit();
         assertThat(target.globalNorm()).isCloseTo(g.norm2Number().doubleValue(), within(1e-9));
         return g.norm2Number().doubleValue();
     }

@@ -33,7 +33,7 @@ class LayoutScannerTest {
                 p[i] = rnd.nextGaussian();
             }
             ModelLayout layout = new ModelLayout(List.of(new LayerSlot("a", 0, "T",
-                    List.of(new ParamSlot("W", other, length, true)))), g.length);
+                    List.of(new ParamSlot("W", other, length)))), g.length);
             LayoutScanner scan = new LayoutScanner(layout);
             INDArray ga = Nd4j.create(g, new long[] {1, g.length}, type);
             INDArray pa = Nd4j.create(p, new long[] {1, p.length}, type);
@@ -74,7 +74,7 @@ class LayoutScannerTest {
         g[4000] = special;
         INDArray ga = Nd4j.create(g, new long[] {1, n}, 'c');
         ModelLayout layout = new ModelLayout(List.of(new LayerSlot("a", 0, "T",
-                List.of(new ParamSlot("W", 0, n, true)))), n);
+                List.of(new ParamSlot("W", 0, n)))), n);
         LayoutScanner scan = new LayoutScanner(layout);
         scan.scanGradients(FlatBuffer.of(ga), FlatBuffer.of(ga), 2);
 

@@ -1,0 +1,19 @@
+package io.github.dl4jgradmon;
+
+import io.github.dl4jgradmon.alert.AlertDelivery;
+import io.github.dl4jgradmon.alert.Faults;
+import io.github.dl4jgradmon.detect.DetectorSuite;
+import io.github.dl4jgradmon.react.Reactions;
+import io.github.dl4jgradmon.stats.GradientSnapshot;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * What every worker of one monitor shares: the configuration it needs per step, where snapshots and alerts go, and
+ * the reactions' factory (each worker gets its own). Thread-safe parts only.
+ */
+record Shared(int frequency, int threads, int alertRepeatInterval, DetectorSuite detectors,
+              History<GradientSnapshot> snapshots, List<SnapshotHandler> snapshotHandlers, AlertDelivery alerts,
+              Faults faults, Supplier<Reactions> reactions) {
+}

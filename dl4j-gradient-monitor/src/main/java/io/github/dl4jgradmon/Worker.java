@@ -1,0 +1,247 @@
+package io.github.dl4jgradmon;
+
+import io.github.dl4jgradmon.alert.Faults;
+import io.github.dl4jgradmon.alert.GradientAlert;
+import io.github.dl4jgradmon.detect.DetectorSession;
+import io.github.dl4jgradmon.model.LayerSlot;
+import io.github.dl4jgradmon.model.ModelAdapter;
+import io.github.dl4jgradmon.model.ModelLayout;
+import io.github.dl4jgradmon.react.Reactions;
+import io.github.dl4jgradmon.react.Step;
+import io.github.dl4jgradmon.stats.BufferPath;
+import io.github.dl4jgradmon.stats.FlatSegments;
+import io.github.dl4jgradmon.stats.GradientSnapshot;
+import io.github.dl4jgradmon.stats.LayoutScanner;
+import io.github.dl4jgradmon.stats.SnapshotAssembler;
+import io.github.dl4jgradmon.stats.StatsPass;
+import org.deeplearning4j.nn.api.Model;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * One model (one ParallelWrapper worker) and the way its steps flow: statistics, reactions, snapshot, detectors,
+ * alerts. Only the thread training that model calls it. Holds the model weakly so a monitor that outlives its models
+ * does not keep them alive.
+ *
+ * <p>A step is pending from {@code onGradientCalculation} to its {@code iterationDone}; it carries a token unique
+ * per worker, and whatever a reaction keeps for it is dropped when the next step begins.
+ */
+final class Worker {
+
+    private static final Logger log = LoggerFactory.getLogger(GradientMonitor.class);
+    final String id;
+    final WeakReference<Model> model;
+    private final ModelAdapter adapter;
+    private final Shared shared;
+    private final Reactions reactions;
+
+    private StatsPass pass;
+    private LayoutScanner scanner;
+    private DetectorSession detection;
+    private AlertRepeats repeats;
+    private long tokens;
+    private Step pending;
+    /** Saturated fraction per layer from the forward pass of {@code saturationIteration}; NaN where not measured. */
+    private double[] saturation;
+    private long saturationIteration = -1;
+
+    Worker(String id, Model model, ModelAdapter adapter, Shared shared) {
+        this.id = id;
+        this.model = new WeakReference<>(model);
+        this.adapter = adapter;
+        this.shared = shared;
+        this.reactions = shared.reactions().get();
+    }
+
+    /** The buffer path of this model, once its first gradient was read. */
+    Optional<BufferPath> bufferPath() {
+        StatsPass p = pass;
+        return p == null ? Optional.empty() : Optional.of(p.path());
+    }
+
+    long detectorFaults() {
+        DetectorSession d = detection;
+        return d == null ? 0 : d.faultCount();
+    }
+
+    /**
+     * Measures saturation of sigmoid/tanh layers from their outputs (MultiLayerNetwork: input first, output layer
+     * excluded; ComputationGraph: by vertex name). DL4J calls this inside a workspace: the arrays are only read where
+     * they lie, nothing is kept. (Held reaction state is not dropped here: another listener may run a forward pass,
+     * e.g. an evaluation, between this step's gradient and its iterationDone.)
+     */
+    void forwardPass(List<INDArray> list, Map<String, INDArray> byName) {
+        if (scanner == null || !scanner.layout().measuresSaturation()) {
+            return; // the layout is made at the first gradient; saturation starts with the second iteration
+        }
+        int iteration = adapter.iteration();
+        if (iteration % shared.frequency() != 0) {
+            return;
+        }
+        List<LayerSlot> layers = scanner.layout().layers();
+        if (saturation == null || saturation.length != layers.size()) {
+            saturation = new double[layers.size()];
+        }
+        try (MemoryWorkspace ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            for (int l = 0; l < layers.size(); l++) {
+                LayerSlot layer = layers.get(l);
+                saturation[l] = Double.NaN;
+                if (!layer.activation().saturates()) {
+                    continue;
+                }
+                INDArray out = list != null
+                        ? (layer.index() + 1 < list.size() ? list.get(layer.index() + 1) : null)
+                        : byName.get(layer.name());
+                if (out != null) {
+                    saturation[l] = pass.fractionOutside(out, layer.activation().low(), layer.activation().high());
+                }
+            }
+        }
+        saturationIteration = iteration;
+    }
+
+    /** The raw gradient is ready: statistics, then the reactions before DL4J's updater reads it. */
+    void gradientCalculated() {
+        reactions.discard();
+        Step previous = pending;
+        pending = null;
+        int iteration = adapter.iteration();
+        if (previous != null && previous.iteration() != iteration && previous.report()) {
+            publish(previous, false); // that step never reached iterationDone (e.g. a line-search optimizer)
+        }
+        boolean report = iteration % shared.frequency() == 0;
+        if (!reactions.protects()) {
+            pending = report ? measure(iteration, true) : null;
+            return;
+        }
+        Step step;
+        try {
+            step = measure(iteration, report);
+            if (step != null) {
+                reactions.beforeUpdate(step);
+            }
+        } catch (Throwable t) {
+            if (Faults.mustPass(t)) {
+                throw t;
+            }
+            shared.faults().contain("onGradientCalculation", t);
+            reactions.lapses().lapse(id, iteration, t, shared.alerts()::deliver);
+            return;
+        }
+        pending = step;
+    }
+
+    /** DL4J applied the step's update: the reactions finish it, then its snapshot is published. */
+    void updateApplied(int iteration) {
+        Step step = pending;
+        if (step == null || step.iteration() != iteration) {
+            return;
+        }
+        pending = null;
+        try {
+            reactions.afterUpdate(step);
+        } catch (Throwable t) {
+            if (Faults.mustPass(t) || !reactions.protects()) {
+                throw t;
+            }
+            shared.faults().contain("iterationDone", t);
+            reactions.lapses().lapse(id, iteration, t, shared.alerts()::deliver);
+            return;
+        }
+        if (!step.report()) {
+            return;
+        }
+        boolean observed = !step.skipped();
+        if (observed) {
+            pass.scanUpdates(scanner, adapter.gradients(), shared.threads());
+        }
+        publish(step, observed);
+    }
+
+    /** Reads the gradient and parameters in one pass; null when the model has no gradient yet. */
+    private Step measure(int iteration, boolean report) {
+        INDArray gradients = adapter.gradients();
+        INDArray params = adapter.params();
+        if (gradients == null || params == null) {
+            return null;
+        }
+        if (scanner == null || scanner.layout().totalLength() != gradients.length()) {
+            ModelLayout layout = adapter.layout();
+            if (pass == null) {
+                pass = StatsPass.of(BufferPath.select(gradients.dataType()));
+            }
+            try {
+                pass.verify(layout, gradients, params);
+            } catch (IllegalStateException unreadable) {
+                if (pass.path() != BufferPath.HOST) {
+                    throw unreadable;
+                }
+                log.warn("GradientMonitor reads worker {} through ND4J operations: {}", id, unreadable.getMessage());
+                pass = StatsPass.of(BufferPath.ND4J); // the fast path is not proven for these buffers
+                pass.verify(layout, gradients, params);
+            }
+            scanner = new LayoutScanner(layout);
+        }
+        pass.scanGradients(scanner, gradients, params, shared.threads());
+        int batchSize = adapter.batchSize();
+        double divisor = adapter.miniBatch() && batchSize > 0 ? batchSize : 1;
+        StatsPass p = pass;
+        Supplier<FlatSegments> segments = new Supplier<>() {
+            private FlatSegments made;
+
+            @Override
+            public FlatSegments get() {
+                if (made == null) {
+                    made = p.segments(gradients, params);
+                }
+                return made;
+            }
+        };
+        return new Step(id, ++tokens, iteration, adapter.epoch(), adapter.score(), batchSize, divisor, report,
+                System.currentTimeMillis(), adapter, scanner, segments, shared.alerts()::deliver);
+    }
+
+    /** Snapshot, snapshot handlers, detectors, alerts; then the reactions that follow alerts. */
+    private void publish(Step step, boolean updateObserved) {
+        GradientSnapshot snapshot = SnapshotAssembler.assemble(scanner, id, step.iteration(), step.epoch(),
+                step.score(), step.batchSize(), step.divisor(), updateObserved, step.timestampMillis(),
+                step.reaction(), saturationIteration == step.iteration() ? saturation : null);
+        shared.snapshots().add(snapshot);
+        for (SnapshotHandler handler : shared.snapshotHandlers()) {
+            try {
+                handler.onSnapshot(snapshot);
+            } catch (Throwable t) { // each handler isolated; fatal errors pass in contain()
+                shared.faults().contain("snapshot handler " + handler.getClass().getName(), t);
+            }
+        }
+        if (detection == null) {
+            detection = shared.detectors().newSession(id);
+            repeats = new AlertRepeats(shared.alertRepeatInterval(), shared.frequency());
+        }
+        List<GradientAlert> raised = detection.inspect(snapshot);
+        List<GradientAlert> admitted = raised;
+        if (!raised.isEmpty()) {
+            admitted = new ArrayList<>(raised.size());
+            for (GradientAlert alert : raised) {
+                if (repeats.admit(alert)) {
+                    admitted.add(alert);
+                }
+            }
+        }
+        try {
+            shared.alerts().deliverAll(admitted);
+        } finally {
+            reactions.afterDetection(step, raised); // every raised alert counts for back-off, repeats too
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.github.dl4jgradmon.react;
+
+import io.github.dl4jgradmon.alert.AlertType;
+import io.github.dl4jgradmon.alert.GradientAlert;
+import io.github.dl4jgradmon.alert.Severity;
+import io.github.dl4jgradmon.model.LayerSlot;
+
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Lowers every layer's learning rate by {@code factor} (never below {@code floor}) once {@code afterAlerts}
+ * EXPLODING alerts were raised within {@code windowIterations}; reports it as an {@code LR_REDUCED} alert.
+ */
+public final class LearningRateBackingOff implements StepReaction {
+
+    private final double factor;
+    private final double floor;
+    private final int afterAlerts;
+    private final int windowIterations;
+    private final ArrayDeque<Long> explosions = new ArrayDeque<>();
+
+    public LearningRateBackingOff(double factor, double floor, int afterAlerts, int windowIterations) {
+        this.factor = factor;
+        this.floor = floor;
+        this.afterAlerts = afterAlerts;
+        this.windowIterations = windowIterations;
+    }
+
+    @Override
+    public void afterDetection(Step step, List<GradientAlert> raised) {
+        long iteration = step.iteration();
+        for (GradientAlert a : raised) {
+            if (a.type() == AlertType.EXPLODING) {
+                explosions.addLast(iteration);
+            }
+        }
+        while (!explosions.isEmpty() && explosions.peekFirst() <= iteration - windowIterations) {
+            explosions.removeFirst();
+        }
+        if (explosions.size() < afterAlerts) {
+            return;
+        }
+        explosions.clear();
+        StringBuilder changes = new StringBuilder();
+        double first = Double.NaN;
+        double next = Double.NaN;
+        for (LayerSlot layer : step.scan().layout().layers()) {
+            Optional<Double> lr = step.adapter().learningRate(layer);
+            if (lr.isEmpty()) {
+                continue;
+            }
+            double reduced = Math.max(floor, lr.get() * factor);
+            if (reduced < lr.get()) {
+                step.adapter().learningRate(layer, reduced);
+                changes.append(changes.length() == 0 ? "" : ", ").append(layer.name()).append(' ')
+                        .append(lr.get()).append(" -> ").append(reduced);
+                if (Double.isNaN(first)) {
+                    first = lr.get();
+                    next = reduced;
+                }
+            }
+        }
+        if (changes.length() == 0) {
+            return;
+        }
+        step.raise(new GradientAlert(AlertType.LR_REDUCED, Severity.WARNING, step.workerId(), iteration,
+                GradientAlert.MODEL, Optional.empty(), next, first,
+                "learning rate reduced after " + afterAlerts + " EXPLODING alerts within " + windowIterations
+                        + " iterations: " + changes,
+                "if explosions continue, lower the learning rate in the configuration (.updater(new Adam(lr)))"
+                        + " or add .clipping(GradientClipping.globalNorm(1.0))"));
+    }
+}

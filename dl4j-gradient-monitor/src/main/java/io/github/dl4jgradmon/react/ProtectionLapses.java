@@ -1,0 +1,81 @@
+package io.github.dl4jgradmon.react;
+
+import io.github.dl4jgradmon.alert.AlertType;
+import io.github.dl4jgradmon.alert.GradientAlert;
+import io.github.dl4jgradmon.alert.GradientAlertException;
+import io.github.dl4jgradmon.alert.Severity;
+
+import java.util.ArrayDeque;
+import java.util.Optional;
+
+/**
+ * The policy when protection the user asked for (clipping, step skipping) could not run for a step because of a
+ * failure inside the monitor: the step went through unprotected. Every lapse raises a CRITICAL
+ * {@link AlertType#PROTECTION_LAPSED} alert (logged at ERROR, rate-limited, and passed to every handler); beyond the
+ * budget ({@code maxConsecutive} in a row or {@code maxInWindow} within {@code windowIterations}) the alert says so and
+ * training stops with a {@link GradientAlertException}, as the skip budget does.
+ */
+public final class ProtectionLapses {
+
+    private final int maxConsecutive;
+    private final int maxInWindow;
+    private final int windowIterations;
+    private final String budgetText;
+    private final String what;
+    private int consecutive;
+    private final ArrayDeque<Long> lapses = new ArrayDeque<>();
+
+    /**
+     * @param budgetText how the budget is shown in messages
+     * @param what       the protection that can lapse, e.g. {@code "clipping (globalNorm)"}
+     */
+    public ProtectionLapses(int maxConsecutive, int maxInWindow, int windowIterations, String budgetText,
+                            String what) {
+        this.what = what;
+        this.maxConsecutive = maxConsecutive;
+        this.maxInWindow = maxInWindow;
+        this.windowIterations = windowIterations;
+        this.budgetText = budgetText;
+    }
+
+    /** A protected step ran as configured. */
+    public void protectedStep() {
+        consecutive = 0;
+    }
+
+    /**
+     * A protected step could not be protected.
+     *
+     * @param cause   the failure (already logged with its stack trace)
+     * @param deliver delivers the alert (history, log, handlers)
+     * @throws GradientAlertException when the budget is spent, or when a handler asks to stop
+     */
+    public void lapse(String workerId, long iteration, Throwable cause,
+                      java.util.function.Consumer<GradientAlert> deliver) {
+        consecutive++;
+        lapses.addLast(iteration);
+        while (!lapses.isEmpty() && lapses.peekFirst() <= iteration - windowIterations) {
+            lapses.removeFirst();
+        }
+        boolean spent = consecutive > maxConsecutive || lapses.size() > maxInWindow;
+        String why = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+        GradientAlert alert = new GradientAlert(AlertType.PROTECTION_LAPSED, Severity.CRITICAL, workerId, iteration,
+                GradientAlert.MODEL, Optional.empty(), consecutive, maxConsecutive,
+                "protection lapsed: " + what + " could not run (" + why + "); this step was applied unprotected; "
+                        + consecutive + " in a row, " + lapses.size() + " in the last " + windowIterations
+                        + " iterations" + (spent ? "; lapse budget " + budgetText + " exceeded, stopping training"
+                        : ""),
+                "a failure inside the monitor or a clipping strategy: please report it with the stack trace logged "
+                        + "by io.github.dl4jgradmon.GradientMonitor; GradientMonitor.builder().lapseBudget(...) sets "
+                        + "how many unprotected steps are tolerated");
+        if (spent) {
+            try {
+                deliver.accept(alert);
+            } catch (GradientAlertException handlerStop) {
+                // a handler asked to stop on it too: the budget's own stop follows
+            }
+            throw new GradientAlertException(alert);
+        }
+        deliver.accept(alert);
+    }
+}

@@ -1,0 +1,153 @@
+package io.github.dl4jgradmon.react;
+
+import io.github.dl4jgradmon.alert.GradientAlert;
+import io.github.dl4jgradmon.model.ModelAdapter;
+import io.github.dl4jgradmon.stats.FlatSegments;
+import io.github.dl4jgradmon.stats.LayoutScanner;
+import io.github.dl4jgradmon.stats.Reaction;
+
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * One training step of one model, from {@code onGradientCalculation} to its {@code iterationDone}: what the
+ * reactions read (statistics, score, DL4J's counters) and what they leave for the snapshot ({@link #reaction()}).
+ * The {@link #token()} is unique per step of a worker: state a reaction keeps for a step carries it, and is used only
+ * for the step with the same token.
+ *
+ * <p>Internal: created by the monitor per step, never kept past the step's snapshot.
+ */
+public final class Step {
+
+    private final String workerId;
+    private final long token;
+    private final int iteration;
+    private final int epoch;
+    private final double score;
+    private final int batchSize;
+    private final double divisor;
+    private final boolean report;
+    private final long timestampMillis;
+    private final ModelAdapter adapter;
+    private final LayoutScanner scan;
+    private final Supplier<FlatSegments> segments;
+    private final Consumer<GradientAlert> alerts;
+    private Reaction reaction = Reaction.NONE;
+    private boolean skipped;
+
+    /**
+     * @param divisor  what DL4J divides the raw gradient by (the minibatch size, or 1 under {@code miniBatch(false)})
+     * @param report   whether the step's statistics are published, or only used by the reactions
+     * @param segments the flat buffers as reactions read and write them, made on first use in this callback
+     * @param alerts   delivers an alert (history, log, handlers); may throw a requested stop
+     */
+    public Step(String workerId, long token, int iteration, int epoch, double score, int batchSize, double divisor,
+                boolean report, long timestampMillis, ModelAdapter adapter, LayoutScanner scan,
+                Supplier<FlatSegments> segments, Consumer<GradientAlert> alerts) {
+        this.workerId = Objects.requireNonNull(workerId, "workerId");
+        this.token = token;
+        this.iteration = iteration;
+        this.epoch = epoch;
+        this.score = score;
+        this.batchSize = batchSize;
+        this.divisor = divisor;
+        this.report = report;
+        this.timestampMillis = timestampMillis;
+        this.adapter = Objects.requireNonNull(adapter, "adapter");
+        this.scan = Objects.requireNonNull(scan, "scan");
+        this.segments = Objects.requireNonNull(segments, "segments");
+        this.alerts = Objects.requireNonNull(alerts, "alerts");
+    }
+
+    public String workerId() {
+        return workerId;
+    }
+
+    public long token() {
+        return token;
+    }
+
+    /** DL4J's iteration count during this step (before its increment). */
+    public int iteration() {
+        return iteration;
+    }
+
+    public int epoch() {
+        return epoch;
+    }
+
+    public double score() {
+        return score;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    public double divisor() {
+        return divisor;
+    }
+
+    public boolean report() {
+        return report;
+    }
+
+    public long timestampMillis() {
+        return timestampMillis;
+    }
+
+    public ModelAdapter adapter() {
+        return adapter;
+    }
+
+    /** This step's gradient statistics (raw sums), from the pass at {@code onGradientCalculation}. */
+    public LayoutScanner scan() {
+        return scan;
+    }
+
+    /** The flat gradient and parameters for reading and writing; only inside {@code onGradientCalculation}. */
+    public FlatSegments segments() {
+        return segments.get();
+    }
+
+    /** True when the gradient or the score holds NaN/Inf. */
+    public boolean poisoned() {
+        return scan.anyNonFinite() || !Double.isFinite(score);
+    }
+
+    /** Global gradient norm before any reaction, batch-averaged; NaN when not finite. */
+    public double globalNorm() {
+        if (scan.anyNonFinite()) {
+            return Double.NaN;
+        }
+        double sq = 0;
+        for (int s = 0; s < scan.segmentCount(); s++) {
+            sq += scan.segmentSumSq(s);
+        }
+        return Math.sqrt(sq) / divisor;
+    }
+
+    /** Delivers an alert now (history, log, handlers). A handler's requested stop propagates. */
+    public void raise(GradientAlert alert) {
+        alerts.accept(alert);
+    }
+
+    /** What the reactions did to this step, for its snapshot. */
+    public Reaction reaction() {
+        return reaction;
+    }
+
+    public void reaction(Reaction r) {
+        this.reaction = Objects.requireNonNull(r, "reaction");
+    }
+
+    /** True when this step is not applied: a reaction restores parameters and updater state after it. */
+    public boolean skipped() {
+        return skipped;
+    }
+
+    void markSkipped() {
+        this.skipped = true;
+    }
+}
