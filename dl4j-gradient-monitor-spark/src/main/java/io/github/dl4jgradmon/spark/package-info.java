@@ -1,0 +1,2 @@
+/** The GradientMonitor on Spark (placeholder, replaced below). */
+package io.github.dl4jgradmon.spark;
