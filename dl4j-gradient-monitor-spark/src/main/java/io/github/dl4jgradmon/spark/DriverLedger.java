@@ -3,6 +3,9 @@ package io.github.dl4jgradmon.spark;
 import io.github.dl4jgradmon.alert.AlertHandler;
 import io.github.dl4jgradmon.alert.AlertType;
 import io.github.dl4jgradmon.alert.GradientAlert;
+import io.github.dl4jgradmon.alert.GradientAlertException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -12,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The driver's record of a Spark run: the most recent alerts (bounded), counts per alert type and worker, snapshots
@@ -21,12 +25,15 @@ import java.util.TreeSet;
  */
 final class DriverLedger {
 
+    private static final Logger log = LoggerFactory.getLogger(DriverLedger.class);
+
     private final int alertHistorySize;
     private final List<AlertHandler> handlers;
     private final ArrayDeque<GradientAlert> recent = new ArrayDeque<>();
     private final Map<String, Long> snapshots = new LinkedHashMap<>();
     private final Map<AlertType, Tally> tallies = new EnumMap<>(AlertType.class);
     private long alertCount;
+    private final AtomicBoolean handlerFaultLogged = new AtomicBoolean();
 
     DriverLedger(int alertHistorySize, List<AlertHandler> handlers) {
         this.alertHistorySize = alertHistorySize;
@@ -37,7 +44,10 @@ final class DriverLedger {
         snapshots.merge(worker, 1L, Long::sum);
     }
 
-    /** Records an alert and hands it to the driver-side handlers; a handler's stop request is rethrown. */
+    /**
+     * Records an alert and hands it to the driver-side handlers. A handler's failure is logged once and contained; a
+     * {@link GradientAlertException} (e.g. from {@code StopTrainingHandler}) is rethrown and ends {@code fit}.
+     */
     void alert(GradientAlert alert) {
         synchronized (this) {
             alertCount++;
@@ -47,8 +57,21 @@ final class DriverLedger {
             recent.addLast(alert);
             tallies.computeIfAbsent(alert.type(), t -> new Tally(alert)).add(alert.workerId());
         }
+        GradientAlertException stop = null;
         for (AlertHandler h : handlers) {
-            h.onAlert(alert); // may throw GradientAlertException: the caller decides
+            try {
+                h.onAlert(alert);
+            } catch (GradientAlertException e) {
+                stop = stop == null ? e : stop; // a requested stop: rethrown after every handler saw the alert
+            } catch (RuntimeException e) {
+                if (handlerFaultLogged.compareAndSet(false, true)) {
+                    log.error("driver-side alert handler {} failed ({}); training goes on, further failures of "
+                            + "driver-side handlers are not logged", h.getClass().getName(), e.toString());
+                }
+            }
+        }
+        if (stop != null) {
+            throw stop;
         }
     }
 

@@ -47,16 +47,6 @@ final class SparkWorkerListener implements RoutingIterationListener {
         this.config = Objects.requireNonNull(config, "config");
     }
 
-    /** The monitor of this task, built at the first callback; empty before. For tests and diagnostics. */
-    GradientMonitor monitorOrNull() {
-        return monitor;
-    }
-
-    /** The series name of this task's records, known after the first callback. */
-    String seriesOrNull() {
-        return series;
-    }
-
     /** The task's monitor, built at the first callback; null when building it failed (logged once). */
     private GradientMonitor monitor() {
         GradientMonitor m = monitor;

@@ -35,10 +35,10 @@ import java.util.Random;
 
 /**
  * Harness (not a test): epoch time and driver heap over many epochs of a local[2] parameter-averaging run, with and
- * without the monitor, to show that the monitor's cost per epoch is small and that neither time nor memory grows
- * with the epochs. Each configuration trains its own network for {@code --epochs} epochs in turn (bare first and
- * again last, to see the machine's drift); after every 5th epoch a forced GC and the heap in use. In local mode the
- * executors run in the driver's JVM, so the heap covers both.
+ * without the monitor, to show what the monitor costs per epoch and that neither time nor memory grows with the
+ * epochs. Each configuration trains its own network; every epoch each configuration trains once, in rotating order,
+ * so that the drift of a shared machine hits them alike. After every 5th epoch a forced GC and the heap in use (local
+ * mode runs the executors in the driver's JVM, so it covers both).
  *
  * <pre>
  * mvn -q -pl dl4j-gradient-monitor-spark -am compile exec:java \
@@ -59,6 +59,9 @@ public final class SparkEpochBenchmark {
     public static void main(String[] args) throws Exception {
         SparkJvm.ensureFlags(SparkEpochBenchmark.class, args);
         int epochs = args.length == 2 && args[0].equals("--epochs") ? Integer.parseInt(args[1]) : 40;
+        if (epochs < 12) {
+            throw new IllegalArgumentException("--epochs must be >= 12 (got: " + epochs + ")");
+        }
         Path dir = Files.createDirectories(Path.of("target", "spark-bench"));
         SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("gradmon-spark-bench")
                 .set("spark.ui.enabled", "false").set("spark.driver.host", "localhost")
@@ -66,62 +69,103 @@ public final class SparkEpochBenchmark {
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             sc.setLogLevel("ERROR");
             JavaRDD<DataSet> data = sc.parallelize(data(), 2);
-            List<String> rows = new ArrayList<>();
-            String[] configs = {"bare", "monitor, no storage", "monitor + FileStatsStorage",
-                    "monitor + InMemoryStatsStorage", "StatsListener + FileStatsStorage", "bare (again)"};
-            run(sc, data, "warm-up", dir, Math.min(5, epochs)); // JIT, Spark and ND4J start-up
-            for (String config : configs) {
-                rows.add(run(sc, data, config, dir, epochs));
+            List<Config> configs = List.of(new Config("bare", dir), new Config("monitor, no storage", dir),
+                    new Config("monitor + FileStatsStorage", dir), new Config("monitor + InMemoryStatsStorage", dir),
+                    new Config("StatsListener + FileStatsStorage", dir));
+            for (Config c : configs) {
+                c.start(sc);
+                c.net.fit(data); // warm-up epoch, not counted
+            }
+            List<Double> heap = new ArrayList<>();
+            for (int e = 0; e < epochs; e++) {
+                for (int k = 0; k < configs.size(); k++) { // rotating order: drift of a shared machine hits all alike
+                    Config c = configs.get((e + k) % configs.size());
+                    long t0 = System.nanoTime();
+                    c.net.fit(data);
+                    c.ms[e] = (System.nanoTime() - t0) / 1_000_000;
+                }
+                if ((e + 1) % 5 == 0) {
+                    heap.add(heapAfterGc());
+                    System.out.printf("epoch %d: heap after GC %.1f MB%n", e + 1, heap.get(heap.size() - 1));
+                }
             }
             System.out.println();
-            System.out.println("| configuration | epochs | ms/epoch, median of all | epochs 2-6 median | last 5 median "
-                    + "| last/first | heap after GC, MB: epoch 5 -> last | stored |");
-            System.out.println("|---|---:|---:|---:|---:|---:|---|---:|");
-            rows.forEach(System.out::println);
+            System.out.println("| configuration | ms/epoch, median | ratio to bare | epochs 1-10 median | last 10 median "
+                    + "| last/first | stored after " + epochs + " epochs |");
+            System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+            double bare = median(configs.get(0).ms, 0, epochs);
+            for (Config c : configs) {
+                System.out.println(c.row(epochs, bare));
+                c.close();
+            }
+            System.out.printf("%nDriver heap after GC every 5 epochs (all configurations, one JVM: local mode runs the "
+                    + "executors in the driver), MB: %s%n", heap);
         }
     }
 
-    private static String run(JavaSparkContext sc, JavaRDD<DataSet> data, String config, Path dir, int epochs)
-            throws Exception {
-        SparkDl4jMultiLayer net = new SparkDl4jMultiLayer(sc, network(), master());
-        StatsStorage storage = null;
-        Path file = dir.resolve(config.replaceAll("[^a-zA-Z]+", "-") + ".bin");
-        Files.deleteIfExists(file);
-        if (config.contains("FileStatsStorage")) {
-            storage = new FileStatsStorage(file.toFile());
-        } else if (config.contains("InMemory")) {
-            storage = new InMemoryStatsStorage();
+    /** One configuration: its own network, listeners and storage, its epoch times. */
+    private static final class Config {
+        final String name;
+        final Path file;
+        final long[] ms = new long[10_000];
+        SparkDl4jMultiLayer net;
+        StatsStorage storage;
+
+        Config(String name, Path dir) {
+            this.name = name;
+            this.file = dir.resolve(name.replaceAll("[^a-zA-Z]+", "-") + ".bin");
         }
-        if (config.startsWith("monitor")) {
-            SparkGradientMonitor.Builder b = SparkGradientMonitor.builder();
+
+        void start(JavaSparkContext sc) throws Exception {
+            net = new SparkDl4jMultiLayer(sc, network(), master());
+            Files.deleteIfExists(file);
+            if (name.contains("FileStatsStorage")) {
+                storage = new FileStatsStorage(file.toFile());
+            } else if (name.contains("InMemory")) {
+                storage = new InMemoryStatsStorage();
+            }
+            if (name.startsWith("monitor")) {
+                SparkGradientMonitor.Builder b = SparkGradientMonitor.builder().logAlerts(false);
+                if (storage != null) {
+                    b.statsStorage(storage);
+                }
+                b.build().attachTo(net);
+            } else if (name.startsWith("StatsListener")) {
+                net.setListeners(storage, List.of(new StatsListener(null)));
+            }
+        }
+
+        String row(int epochs, double bare) {
+            String stored = "-";
+            if (storage instanceof InMemoryStatsStorage m) {
+                long updates = 0;
+                for (String session : m.listSessionIDs()) {
+                    for (String type : m.listTypeIDsForSession(session)) {
+                        for (String worker : m.listWorkerIDsForSessionAndType(session, type)) {
+                            updates += m.getNumUpdateRecordsFor(session, type, worker);
+                        }
+                    }
+                }
+                stored = updates + " records in memory";
+            } else if (Files.exists(file)) {
+                try {
+                    stored = String.format("%.1f MB file", Files.size(file) / 1e6);
+                } catch (java.io.IOException e) {
+                    stored = "?";
+                }
+            }
+            double all = median(ms, 0, epochs);
+            double first = median(ms, 0, 10);
+            double last = median(ms, epochs - 10, epochs);
+            return String.format("| %s | %.0f | %.2f | %.0f | %.0f | %.2f | %s |", name, all, all / bare, first, last,
+                    last / first, stored);
+        }
+
+        void close() throws Exception {
             if (storage != null) {
-                b.statsStorage(storage);
-            }
-            b.build().attachTo(net);
-        } else if (config.startsWith("StatsListener")) {
-            net.setListeners(storage, List.of(new StatsListener(null)));
-        }
-        long[] ms = new long[epochs];
-        List<Double> heap = new ArrayList<>();
-        for (int e = 0; e < epochs; e++) {
-            long t0 = System.nanoTime();
-            net.fit(data);
-            ms[e] = (System.nanoTime() - t0) / 1_000_000;
-            if ((e + 1) % 5 == 0) {
-                heap.add(heapAfterGc());
+                storage.close();
             }
         }
-        if (storage != null) {
-            storage.close();
-        }
-        String stored = Files.exists(file) ? String.format("%.1f MB file", Files.size(file) / 1e6) : "-";
-        int n = Math.min(5, epochs - 1);
-        String row = String.format("| %s | %d | %.0f | %.0f | %.0f | %.2f | %s | %s |", config, epochs,
-                median(ms, 0, epochs), median(ms, 1, 1 + n), median(ms, epochs - n, epochs),
-                median(ms, epochs - n, epochs) / median(ms, 1, 1 + n),
-                heap.isEmpty() ? "-" : String.format("%.0f -> %.0f", heap.get(0), heap.get(heap.size() - 1)), stored);
-        System.out.println(row + "  heap every 5 epochs: " + heap);
-        return row;
     }
 
     private static double heapAfterGc() {
