@@ -103,8 +103,10 @@ public final class SparkGradientMonitor {
         if (!(master instanceof ParameterAveragingTrainingMaster)) {
             throw new IllegalArgumentException("SparkGradientMonitor supports ParameterAveragingTrainingMaster (got: "
                     + (master == null ? "null" : master.getClass().getName()) + "): SharedTrainingMaster serializes "
-                    + "the driver's router to the executors and never returns the workers' records, so nothing "
-                    + "would reach the driver. Use new ParameterAveragingTrainingMaster.Builder(...)");
+                    + "the driver's router into its tasks (Task not serializable for a driver-side storage) and "
+                    + "returns no listener records, so nothing would reach the driver. Use new "
+                    + "ParameterAveragingTrainingMaster.Builder(...), or see the package documentation for the "
+                    + "RemoteUIStatsStorageRouter route");
         }
     }
 

@@ -40,13 +40,19 @@
  *   the average still counts them, so with {@code n} workers the split moves by {@code (n-1)/n} of the clean workers'
  *   mean step. Iterations are numbered as the driver's network counts them (the split's start plus the local step),
  *   so the workers of one split report the same iteration numbers.</li>
- *   <li><b>{@code SharedTrainingMaster}</b> (gradient sharing, {@code dl4j-spark-parameterserver}): not supported.
- *   Its workers hand the listeners the driver's router object as serialized into the task (a copy on the executor),
- *   and its training result returns no listener records, so nothing posted on a worker reaches a storage on the
- *   driver (only an HTTP {@code RemoteUIStatsStorageRouter} would). There a worker's gradient at
- *   {@code onGradientCalculation} would be its raw local gradient, before threshold encoding; the parameters move by
- *   the decoded, thresholded sum of every worker's updates. {@code attachTo} refuses that master with a message.</li>
- * </ul>
+ *   <li><b>{@code SharedTrainingMaster}</b> (gradient sharing, {@code dl4j-spark-parameterserver_2.12} 1.0.0-M2):
+  not supported by {@code attachTo}. Probed in local[2]: it resolves only with {@code deeplearning4j-common-tests}
+  excluded, and trains only with {@code --add-opens=java.base/sun.nio.ch=ALL-UNNAMED} (Aeron) and
+  {@code -Daeron.publication.unblock.timeout=60000000000} (Aeron refuses DL4J's 30 s client liveness timeout
+  otherwise). It then ships the driver's router inside each task, so a driver-side storage (or this module's driver
+  router) fails with "Task not serializable", and its result carries no listener records. A
+  {@code RemoteUIStatsStorageRouter} set with {@code sparkNet.setListeners(remoteRouter, monitor.listener())} before
+  the JVM's first {@code fit} does deliver the worker's records to a UI server (listeners set after the first fit are
+  ignored: its training wrapper is a JVM-wide singleton), but {@link
+  io.github.dl4jgradmon.spark.SparkGradientMonitor#alerts()} and {@code summary()} stay empty and, in local mode, one
+  model per JVM trains. There a worker's gradient at {@code onGradientCalculation} is its raw local gradient, before
+  threshold encoding; its parameters move by the decoded, thresholded sum of every worker's updates.</li>
+</ul>
  *
  * <h2>Limits</h2>
  * Each task starts a fresh monitor: detectors with windows (VANISHING 5 snapshots, DEAD_UNITS and SATURATION 10,
