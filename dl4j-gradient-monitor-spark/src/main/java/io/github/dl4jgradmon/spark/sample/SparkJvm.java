@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,14 +52,24 @@ public final class SparkJvm {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(FLAGS);
         command.add("-Xmx" + Math.max(512, Runtime.getRuntime().maxMemory() / (1024 * 1024) / 2) + "m");
+        List<String> classpath = classpath(main);
+        ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
+        try {
+            if (String.join(" ", args).contains("local-cluster[")) {
+                localCluster(classpath, command, pb);
+            }
+        } catch (IOException e) {
+            System.err.println("could not prepare local-cluster mode (" + e.getMessage() + ")");
+            System.exit(2);
+        }
         command.add("-cp");
-        command.add(classpath(main));
+        command.add(String.join(File.pathSeparator, classpath));
         command.add(main.getName());
         command.addAll(List.of(args));
         System.err.println("Spark needs " + String.join(" ", FLAGS) + " on Java 17; running " + main.getSimpleName()
                 + " in a child JVM with them");
         try {
-            Process p = new ProcessBuilder(command).inheritIO().start();
+            Process p = pb.start();
             System.exit(p.waitFor());
         } catch (IOException e) {
             System.err.println("could not start a child JVM (" + e.getMessage() + "); run java with "
@@ -70,8 +81,36 @@ public final class SparkJvm {
         }
     }
 
+    /**
+     * {@code local-cluster[n,cores,mb]} starts executor JVMs through a Spark distribution's launcher, which Maven does
+     * not provide ("Cannot find any build directories"). This lays one out: {@code target/spark-home/jars} links every
+     * jar of the classpath, {@code SPARK_HOME} and {@code SPARK_SCALA_VERSION} point there, the classpath's directories
+     * (the modules' classes) become {@code spark.executor.extraClassPath}, and the executors get the flags too.
+     */
+    private static void localCluster(List<String> classpath, List<String> command, ProcessBuilder pb)
+            throws IOException {
+        Path home = Path.of("target", "spark-home").toAbsolutePath();
+        Path jars = home.resolve("jars");
+        Files.createDirectories(jars);
+        List<String> dirs = new ArrayList<>();
+        for (String entry : classpath) {
+            Path p = Path.of(entry);
+            if (Files.isDirectory(p)) {
+                dirs.add(p.toAbsolutePath().toString());
+            } else if (entry.endsWith(".jar") && Files.exists(p)) {
+                Path link = jars.resolve(p.getFileName());
+                Files.deleteIfExists(link);
+                Files.createSymbolicLink(link, p.toAbsolutePath());
+            }
+        }
+        pb.environment().put("SPARK_HOME", home.toString());
+        pb.environment().put("SPARK_SCALA_VERSION", "2.12");
+        command.add("-Dspark.executor.extraJavaOptions=" + String.join(" ", FLAGS));
+        command.add("-Dspark.executor.extraClassPath=" + String.join(File.pathSeparator, dirs));
+    }
+
     /** The classpath that loaded {@code main}: exec:java's class loader URLs, else java.class.path. */
-    private static String classpath(Class<?> main) {
+    private static List<String> classpath(Class<?> main) {
         List<String> entries = new ArrayList<>();
         for (ClassLoader cl = main.getClassLoader(); cl != null; cl = cl.getParent()) {
             if (cl instanceof URLClassLoader u) {
@@ -83,6 +122,6 @@ public final class SparkJvm {
                 break;
             }
         }
-        return entries.isEmpty() ? System.getProperty("java.class.path") : String.join(File.pathSeparator, entries);
+        return entries.isEmpty() ? List.of(System.getProperty("java.class.path").split(File.pathSeparator)) : entries;
     }
 }

@@ -42,7 +42,9 @@ import java.util.Random;
  *
  * <pre>
  * mvn -q -pl dl4j-gradient-monitor-spark -am compile exec:java -Dexec.args="--epochs 3 --master local[2]"
+ * mvn -q -pl dl4j-gradient-monitor-spark -am compile exec:java -Dexec.args="--master local-cluster[2,1,1536]"
  * </pre>
+ * (the second with two executor JVMs; {@link SparkJvm} prepares what local-cluster mode needs).
  */
 public final class SparkSample {
 
