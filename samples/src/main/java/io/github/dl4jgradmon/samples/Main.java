@@ -25,14 +25,14 @@ import java.util.concurrent.Callable;
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(System.out, System.err).execute(args));
     }
 
     /** The command line of every sample and tool, with the check tool's error handling for all of them. */
-    static CommandLine commandLine() {
+    static CommandLine commandLine(java.io.PrintStream out, java.io.PrintStream err) {
         CommandLine cl = new CommandLine(new Main());
-        cl.addSubcommand("check", CheckTool.commandLine(System.out, System.err));
-        return CheckTool.configure(cl, System.out, System.err);
+        cl.addSubcommand("check", CheckTool.commandLine(out, err));
+        return CheckTool.configure(cl, out, err);
     }
 
     @Override

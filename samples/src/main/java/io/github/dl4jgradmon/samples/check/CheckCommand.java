@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /** The {@code check} command line (picocli); {@link CheckTool} runs it. */
@@ -125,6 +126,8 @@ final class CheckCommand implements Callable<Integer> {
 
     PrintStream out = System.out;
     PrintStream err = System.err;
+    /** Additions to every run's monitor; tests inject a fault here. */
+    UnaryOperator<io.github.dl4jgradmon.GradientMonitor.Builder> monitorTweak = b -> b;
 
     /** What the command found, for the JSON and for tests. */
     record Outcome(CheckModel model, List<Finding> lint, Optional<CheckReport> report, List<FixResult> fixes) {
@@ -214,7 +217,7 @@ final class CheckCommand implements Callable<Integer> {
             writeJson(new Outcome(m, lint, Optional.empty(), List.of()));
             return lint.stream().anyMatch(f -> f.severity().isAtLeast(Severity.WARNING)) ? 1 : 0;
         }
-        CheckReport report = CheckRun.train(m.originalNet(), batches, iterations, Optional.empty());
+        CheckReport report = CheckRun.train(m.originalNet(), batches, iterations, Optional.empty(), monitorTweak);
         report.print(out);
         List<FixResult> fixes = tryFixes ? tryFixes(m, lint, report, batches) : List.of();
         writeJson(new Outcome(m, lint, Optional.of(report), fixes));
@@ -298,7 +301,7 @@ final class CheckCommand implements Callable<Integer> {
                         + "); skipped");
                 continue;
             }
-            results.add(new FixResult(fix, fixed, CheckRun.train(net, batches, iterations, fix.clipping())));
+            results.add(new FixResult(fix, fixed, CheckRun.train(net, batches, iterations, fix.clipping(), monitorTweak)));
         }
         out.println();
         out.printf(Locale.ROOT, "  %-18s %-13s %12s %16s %12s%n", "fix", "verdict", "final loss", "first/last grad",

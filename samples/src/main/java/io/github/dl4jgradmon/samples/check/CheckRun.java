@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
 /** One training run of a check: the network, the minibatches, a monitor, and the report it yields. */
 final class CheckRun {
@@ -30,12 +31,18 @@ final class CheckRun {
     }
 
     static CheckReport train(Model net, List<MultiDataSet> data, int iterations, Optional<GradientClipping> clipping) {
+        return train(net, data, iterations, clipping, b -> b);
+    }
+
+    /** {@code tweak} adds to the monitor (tests use it to inject a monitor fault). */
+    static CheckReport train(Model net, List<MultiDataSet> data, int iterations, Optional<GradientClipping> clipping,
+                             UnaryOperator<GradientMonitor.Builder> tweak) {
         AtomicReference<GradientSnapshot> first = new AtomicReference<>();
         GradientMonitor.Builder b = GradientMonitor.builder().logAlerts(false)
                 .historySize(Math.min(iterations, HISTORY_CAP))
                 .onSnapshot(s -> first.compareAndSet(null, s));
         clipping.ifPresent(b::clipping);
-        GradientMonitor monitor = b.build();
+        GradientMonitor monitor = tweak.apply(b).build();
         try {
             if (net instanceof MultiLayerNetwork m) {
                 m.setListeners(monitor);

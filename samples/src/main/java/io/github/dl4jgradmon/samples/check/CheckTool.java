@@ -28,6 +28,14 @@ public final class CheckTool {
         return configure(commandLine(out, err), out, err).execute(args);
     }
 
+    /** As {@link #run(String[], PrintStream, PrintStream)}, with additions to every run's monitor (tests). */
+    static int run(String[] args, PrintStream out, PrintStream err,
+                   java.util.function.UnaryOperator<io.github.dl4jgradmon.GradientMonitor.Builder> monitorTweak) {
+        CommandLine cl = commandLine(out, err);
+        ((CheckCommand) cl.getCommand()).monitorTweak = monitorTweak;
+        return configure(cl, out, err).execute(args);
+    }
+
     /** The {@code check} command, printing to these streams (a subcommand of the samples' Main). */
     public static CommandLine commandLine(PrintStream out, PrintStream err) {
         CheckCommand command = new CheckCommand();
