@@ -71,7 +71,7 @@ final class Lint {
             }
             try {
                 OutputLayerUtil.validateOutputLayer(e.name(), l);
-            } catch (IllegalStateException ex) {
+            } catch (RuntimeException ex) { // IllegalStateException or DL4JInvalidConfigException
                 f.add(new Finding(Severity.CRITICAL, "OUTPUT_LAYER", e.name(), firstSentence(ex.getMessage()),
                         outputFix(l)));
             }
@@ -235,7 +235,7 @@ final class Lint {
         for (int j = 0; j < s.mean().length; j++) {
             double m = Math.abs(s.mean()[j]);
             double z = m / Math.max(s.std()[j], 1e-12);
-            if (m > 10 || (m > 1 && z > 3)) {
+            if (m > 1 && (z > 3 || (m > 10 && z > 1))) {
                 if (worst < 0 || m > Math.abs(s.mean()[worst])) {
                     worst = j;
                     worstZ = z;
@@ -361,7 +361,7 @@ final class Lint {
         if (s == null) {
             return "DL4J rejects this output layer";
         }
-        String t = s.replace('\n', ' ');
+        String t = s.replace('\n', ' ').replaceFirst("^Invalid output layer configuration for layer \"[^\"]*\": ", "");
         int dot = t.indexOf(". ");
         return dot < 0 ? t : t.substring(0, dot + 1);
     }
