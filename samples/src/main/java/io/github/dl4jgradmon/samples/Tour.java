@@ -24,11 +24,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The main job: every capability, briefly, on synthetic data (TOUR_TIME on a 2-core machine). Each scenario trains with
- * the monitor and posts to one stats file; at the end a summary table, a self-contained HTML report, and the DL4J UI
- * with the gradient page. Run from a terminal, the UI stays up until Enter (or Ctrl+C), so the printed URL can be
- * opened; without a terminal (CI, a pipe) the tour exits by itself. {@code --keep-ui} keeps the UI up until the
- * process is stopped, terminal or not.
+ * The main job: every capability, briefly, on synthetic data (about 20 s after the build on an idle 2-core machine).
+ * Each scenario trains with the monitor and posts to one stats file; at the end a summary table, a self-contained HTML
+ * report, and the DL4J UI with the gradient page. Run from a terminal, the UI stays up until Enter (or Ctrl+C), so
+ * the printed URL can be opened; without a terminal (CI, a pipe) the tour exits by itself. {@code --keep-ui} keeps
+ * the UI up until the process is stopped, terminal or not.
  *
  * <p>Run: {@code mvn -q -pl samples -am compile exec:java} (the tour is the default command).
  */

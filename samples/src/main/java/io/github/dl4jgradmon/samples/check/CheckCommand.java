@@ -6,6 +6,13 @@ import io.github.dl4jgradmon.samples.check.CheckModel.OutputSpec;
 import io.github.dl4jgradmon.samples.check.Fixes.Fix;
 import io.github.dl4jgradmon.samples.check.Lint.Finding;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.CacheMode;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.memory.MemoryReport;
+import org.deeplearning4j.nn.conf.memory.MemoryUseMode;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,16 +56,20 @@ import java.util.stream.Collectors;
 final class CheckCommand implements Callable<Integer> {
 
     static final int MAX_ITERATIONS = 100_000;
-    static final int MAX_BATCH = 1_000_000;
+    static final int MAX_BATCH = 100_000;
     static final int MAX_STEPS = 100_000;
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"--model", "--config"}, required = true, paramLabel = "FILE",
-            description = "A MultiLayerConfiguration or ComputationGraphConfiguration JSON (toJson()), or a model zip "
-                    + "saved by ModelSerializer / net.save(...): its trained weights and updater state are kept.")
+    @Option(names = "--model", paramLabel = "FILE",
+            description = "Required. A MultiLayerConfiguration or ComputationGraphConfiguration JSON (toJson()), or "
+                    + "a model zip saved by ModelSerializer / net.save(...): its trained weights and updater state "
+                    + "are kept. --config is another name for it.")
     Path model;
+
+    @Option(names = "--config", paramLabel = "FILE", hidden = true, description = "The former name of --model.")
+    Path config;
 
     @Option(names = "--input-shape", paramLabel = "[NAME=]H,W,C|N", converter = ShapeConverter.class,
             description = "The input shape when the JSON does not keep it: H,W,C for images (DL4J keeps no height "
@@ -153,6 +164,13 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     private void validate() {
+        if (model != null && config != null) {
+            throw new ParameterException(spec.commandLine(), "give --model or --config (the same option), not both");
+        }
+        model = model != null ? model : config;
+        if (model == null) {
+            throw new ParameterException(spec.commandLine(), "Missing required option: '--model=FILE'");
+        }
         range("--iterations", iterations, 1, MAX_ITERATIONS);
         range("--batch", batch, 1, MAX_BATCH);
         range("--time-steps", timeSteps, 1, MAX_STEPS);
@@ -250,6 +268,12 @@ final class CheckCommand implements Callable<Integer> {
                     bytes(need), data == null ? CheckData.SYNTHETIC_BATCHES + " synthetic batches" : "one batch",
                     perExample, bytes(Runtime.getRuntime().maxMemory())));
         }
+        double training = trainingBytes(m);
+        if (training > Runtime.getRuntime().maxMemory()) {
+            throw new BadInputException(String.format(Locale.ROOT, "--batch %d needs about %s for training "
+                    + "(DL4J's memory report: activations, gradients, workspaces), more than this JVM's heap (%s, "
+                    + "-Xmx); lower --batch", batch, bytes(training), bytes(Runtime.getRuntime().maxMemory())));
+        }
         if (data == null) {
             return CheckData.synthetic(m, seed, batch);
         }
@@ -259,6 +283,28 @@ final class CheckCommand implements Callable<Integer> {
                 labelColumn == null ? -1 : labelColumn, batch, maxExamples, seed), m);
         CheckData.normalize(b, normalize, kind == CheckData.Kind.IMAGES);
         return b;
+    }
+
+    /** DL4J's own estimate of one training step at this batch size; 0 when DL4J cannot estimate this model. */
+    private double trainingBytes(CheckModel m) {
+        InputType[] types = new InputType[m.inputs().size()];
+        for (int i = 0; i < types.length; i++) {
+            InputSpec in = m.inputs().get(i);
+            types[i] = switch (in.kind()) {
+                case FEED_FORWARD -> InputType.feedForward(in.size());
+                case RECURRENT -> InputType.recurrent(in.size(), in.steps());
+                case CONVOLUTIONAL -> InputType.convolutional(in.height(), in.width(), in.channels());
+                case CONVOLUTIONAL_FLAT -> InputType.convolutionalFlat(in.height(), in.width(), in.channels());
+            };
+        }
+        try {
+            Object conf = m.configuration();
+            MemoryReport report = conf instanceof MultiLayerConfiguration mln ? mln.getMemoryReport(types[0])
+                    : ((ComputationGraphConfiguration) conf).getMemoryReport(types);
+            return report.getTotalMemoryBytes(batch, MemoryUseMode.TRAINING, CacheMode.NONE, DataType.FLOAT);
+        } catch (RuntimeException e) {
+            return 0; // some layers have no memory report; the out-of-memory line covers them
+        }
     }
 
     private static String bytes(double b) {

@@ -52,7 +52,7 @@ public final class CheckTool {
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
             err.println(c.getCommandName() + ": " + ex.getMessage().replace('\n', ' ').strip());
-            err.print(c.getHelp().synopsis(0));
+            err.print("Usage: " + c.getHelp().synopsis(0));
             err.println("(" + c.getCommandName() + " --help lists every option)");
             return 2;
         });
