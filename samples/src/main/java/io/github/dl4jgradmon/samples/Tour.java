@@ -144,7 +144,8 @@ public final class Tour {
         GraphAndParallelSample.Outcome gp = GraphAndParallelSample.run(out);
         rows.add(new Row("residual graph (healthy)", warnings(gp.graph()) == 0 ? "no warnings" : warnings(gp.graph())
                 + " warnings", "-", gp.graph().history().get(0).layers().size() + " layers by vertex name"));
-        rows.add(new Row("ParallelWrapper, 2 workers", "per-worker statistics", "-", "workers " + gp.parallel().workers()
+        rows.add(new Row("ParallelWrapper, 2 workers", "per-worker statistics", "-", "workers "
+                + gp.parallel().workers()
                 + ", " + gp.parallel().history().size() + " snapshots"));
 
         Monitors.postTo(null);

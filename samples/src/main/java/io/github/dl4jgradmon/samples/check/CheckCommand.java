@@ -211,7 +211,7 @@ final class CheckCommand implements Callable<Integer> {
         long lintStart = System.nanoTime();
         List<Finding> lint = new ArrayList<>(Lint.configuration(m.configuration()));
         long lintNanos = System.nanoTime() - lintStart;
-        List<MultiDataSet> batches = loadData(m);
+        List<MultiDataSet> batches = lintOnly && data == null ? List.of() : loadData(m);
         if (data != null) {
             long t = System.nanoTime();
             lint.addAll(Lint.data(batches, m.inputs().get(0), m.outputs().get(0)));
@@ -226,9 +226,10 @@ final class CheckCommand implements Callable<Integer> {
             out.println("  output " + o.name() + ": " + o.layerType() + ", " + o.nOut() + " values in "
                     + o.range().text);
         }
-        out.println("  " + (data == null ? "synthetic data" : "data " + data + (normalize == Normalize.NONE ? ""
-                : ", normalized (" + normalize.name().toLowerCase(Locale.ROOT) + ")")) + ", " + iterations
-                + " iterations, batch " + batch);
+        String source = data == null ? "synthetic data" : "data " + data + (normalize == Normalize.NONE ? ""
+                : ", normalized (" + normalize.name().toLowerCase(Locale.ROOT) + ")");
+        out.println("  " + (lintOnly ? "lint only" + (data == null ? "" : ", " + source)
+                : source + ", " + iterations + " iterations, batch " + batch));
         out.println();
         printLint(lint, lintNanos);
         if (lintOnly) {
@@ -347,7 +348,8 @@ final class CheckCommand implements Callable<Integer> {
                         + "); skipped");
                 continue;
             }
-            results.add(new FixResult(fix, fixed, CheckRun.train(net, batches, iterations, fix.clipping(), monitorTweak)));
+            CheckReport fixedReport = CheckRun.train(net, batches, iterations, fix.clipping(), monitorTweak);
+            results.add(new FixResult(fix, fixed, fixedReport));
         }
         out.println();
         out.printf(Locale.ROOT, "  %-18s %-13s %12s %16s %12s%n", "fix", "verdict", "final loss", "first/last grad",

@@ -275,7 +275,8 @@ final class CheckData {
         }
         if (!Double.isFinite(v)) {
             throw new BadInputException("--data " + file + ": line " + line + ", column " + (column + 1) + ": '"
-                    + abbreviate(text) + "' is not finite; NaN and Inf cells would poison training, fix or drop the row");
+                    + abbreviate(text) + "' is not finite; NaN and Inf cells would poison training, fix or drop "
+                    + "the row");
         }
         return v;
     }

@@ -216,8 +216,8 @@ final class CheckModel {
         } else if (isGraphJson(tree)) {
             conf = parse(what, () -> ComputationGraphConfiguration.fromJson(text), "ComputationGraphConfiguration");
         } else {
-            throw new BadInputException("--model is not a DL4J MultiLayerConfiguration or ComputationGraphConfiguration "
-                    + "JSON (no \"confs\" or \"vertices\" field), nor a model zip saved by ModelSerializer: " + path);
+            throw new BadInputException("--model is not a DL4J MultiLayerConfiguration or "
+                    + "ComputationGraphConfiguration JSON (no \"confs\" or \"vertices\" field), nor a model zip saved by ModelSerializer: " + path);
         }
         List<InputSpec> inputs = conf instanceof MultiLayerConfiguration m ? List.of(mlnInput(m, shapes, timeSteps))
                 : graphInputs((ComputationGraphConfiguration) conf, shapes, timeSteps);

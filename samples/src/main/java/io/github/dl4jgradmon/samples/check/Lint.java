@@ -138,7 +138,7 @@ final class Lint {
         if (hits.size() < RELU_XAVIER_LAYERS) {
             return;
         }
-        f.add(new Finding(Severity.WARNING, "RELU_XAVIER", span(hits),
+        f.add(new Finding(Severity.WARNING, "RELU_XAVIER", names(hits),
                 hits.size() + " ReLU layers with a Xavier init: Xavier assumes a symmetric activation, so each ReLU "
                         + "layer halves the signal's variance and deep stacks start with shrinking gradients",
                 ".weightInit(WeightInit.RELU) (He) on ReLU layers"));

@@ -70,6 +70,12 @@ class CheckToolTest {
     }
 
     @Test
+    void carelessExampleHasTheLintFindingsItWasBuiltFor() {
+        assertThat(Lint.configuration(ExampleConfigs.careless())).extracting(Lint.Finding::rule)
+                .containsExactly("DEFAULT_ACTIVATION", "RELU_XAVIER", "LEARNING_RATE");
+    }
+
+    @Test
     void healthyModelHasNoFixToTry() throws IOException {
         Path config = write(dir, "relu.json", ExampleConfigs.reluHeAdam().toJson());
         Run r = check("--model", config.toString(), "--iterations", "20", "--try-fixes");
@@ -248,5 +254,7 @@ class CheckToolTest {
                 .isEqualTo(m.readTree(ExampleConfigs.reluHeAdam().toJson()));
         assertThat(m.readTree(resources.resolve("residual-graph.json").toFile()))
                 .isEqualTo(m.readTree(ExampleConfigs.residualGraph().toJson()));
+        assertThat(m.readTree(resources.resolve("careless.json").toFile()))
+                .isEqualTo(m.readTree(ExampleConfigs.careless().toJson()));
     }
 }

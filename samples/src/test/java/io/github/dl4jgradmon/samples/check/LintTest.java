@@ -100,7 +100,7 @@ class LintTest {
         List<Finding> f = Lint.configuration(mlp(3, new Adam(1e-3), WeightInit.XAVIER,
                 b -> b.activation(Activation.RELU), false));
         assertThat(rules(f)).containsExactly("RELU_XAVIER");
-        assertThat(f.get(0).where()).isEqualTo("layer0 .. layer2");
+        assertThat(f.get(0).where()).isEqualTo("layer0, layer1, layer2");
         assertThat(rules(Lint.configuration(mlp(3, new Adam(1e-3), WeightInit.RELU,
                 b -> b.activation(Activation.RELU), false)))).isEmpty();
     }
