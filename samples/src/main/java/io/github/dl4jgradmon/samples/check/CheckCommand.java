@@ -12,6 +12,7 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.nn.conf.memory.MemoryUseMode;
+import org.deeplearning4j.util.CrashReportingUtil;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import picocli.CommandLine.Command;
@@ -151,6 +152,10 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         validate();
+        // DL4J writes a memory crash dump into the working directory on an out-of-memory error; a check must not
+        // leave files the user did not ask for: the one line below says what happened and what to do
+        boolean dumps = CrashReportingUtil.isCrashDumpsEnabled();
+        CrashReportingUtil.crashDumpsEnabled(false);
         try {
             return run();
         } catch (BadInputException e) {
@@ -160,6 +165,8 @@ final class CheckCommand implements Callable<Integer> {
             err.println("check: could not measure: out of memory (" + e.getMessage() + ") with --batch " + batch
                     + "; lower --batch or give the JVM more heap (-Xmx)");
             return 3;
+        } finally {
+            CrashReportingUtil.crashDumpsEnabled(dumps);
         }
     }
 

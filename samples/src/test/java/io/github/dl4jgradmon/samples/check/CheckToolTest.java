@@ -121,6 +121,9 @@ class CheckToolTest {
         }), "--model", config.toString(), "--iterations", "3");
 
         assertThat(r.code()).as(r.all()).isEqualTo(3);
+        try (java.util.stream.Stream<Path> files = Files.list(Path.of("."))) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("dl4j-memory-crash"));
+        }
         assertThat(r.err().strip()).startsWith("check: could not measure: out of memory (Java heap space) with "
                 + "--batch 32; lower --batch").doesNotContain("\n").doesNotContain("\tat ");
     }
