@@ -2,39 +2,158 @@ package io.github.dl4jgradmon.samples;
 
 import io.github.dl4jgradmon.samples.check.CheckTool;
 import io.github.dl4jgradmon.samples.check.ExampleConfigs;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-import java.util.Arrays;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
 
 /**
- * Entry point of the samples module: {@code mvn -q -pl samples -am compile exec:java [-Dexec.args="<sample>"]}.
- * Without arguments it runs the tour (the main job); {@code check --config model.json ...} runs the
- * pre-flight gradient check ({@link CheckTool}).
+ * Entry point of the samples module: {@code mvn -q -pl samples -am compile exec:java [-Dexec.args="<command> ..."]}.
+ * Without arguments it runs the tour (the main job); {@code --help} lists the commands, {@code <command> --help} the
+ * options of one. The command line is parsed by picocli; a bad option gives one line, the synopsis and exit code 2.
  */
-public final class Main {
+@Command(name = "samples", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        description = "dl4j-gradient-monitor samples and tools. Without a command: the tour.",
+        subcommands = {Main.TourCommand.class, CommandLine.HelpCommand.class, Main.Vanishing.class,
+            Main.Exploding.class, Main.Poisoned.class, Main.DyingRelu.class, Main.GraphParallel.class,
+            Main.Dashboard.class, Main.CheckExamples.class, Main.Report.class},
+        footerHeading = "%nRun:%n",
+        footer = "  mvn -q -pl samples -am compile exec:java -Dexec.args=\"<command> [options]\"")
+public final class Main implements Callable<Integer> {
 
-    private Main() {
+    public static void main(String[] args) {
+        System.exit(commandLine(System.out, System.err).execute(args));
     }
 
-    public static void main(String[] args) throws Exception {
-        String what = args.length == 0 ? "tour" : args[0];
-        String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
-        switch (what) {
-            case "tour" -> Tour.main(rest);
-            case "vanishing" -> VanishingGradientsSample.main(rest);
-            case "exploding" -> ExplodingGradientsSample.main(rest);
-            case "poisoned" -> PoisonedBatchSample.main(rest);
-            case "dying-relu" -> DyingReluSample.main(rest);
-            case "graph-parallel" -> GraphAndParallelSample.main(rest);
-            case "dashboard" -> DashboardSample.main(rest);
-            case "report" -> ReportCommand.main(rest);
-            case "check" -> System.exit(CheckTool.run(rest, System.out, System.err));
-            case "check-examples" -> ExampleConfigs.main(rest);
-            default -> {
-                System.err.println("unknown sample '" + what
-                        + "'; valid: tour, vanishing, exploding, poisoned, dying-relu, graph-parallel, "
-                        + "dashboard, check, check-examples, report");
-                System.exit(2);
+    /** The command line of every sample and tool, with the check tool's error handling for all of them. */
+    static CommandLine commandLine(java.io.PrintStream out, java.io.PrintStream err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.addSubcommand("check", CheckTool.commandLine(out, err));
+        return CheckTool.configure(cl, out, err);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        return new TourCommand().call();
+    }
+
+    @Command(name = "tour", mixinStandardHelpOptions = true,
+            description = {"The main job: every capability, briefly, on synthetic data; a summary table, an HTML "
+                    + "report and the DL4J UI with the gradient page.",
+                "From a terminal the UI stays up until Enter (or Ctrl+C); otherwise (CI, a pipe) the tour exits by "
+                        + "itself."})
+    static final class TourCommand implements Callable<Integer> {
+        @Option(names = "--keep-ui", description = "Keep the UI up until the process is stopped, even without a "
+                + "terminal.")
+        boolean keepUi;
+
+        @Override
+        public Integer call() throws Exception {
+            Tour.run(System.out, Tour.Terminal.system(), keepUi);
+            return 0;
+        }
+    }
+
+    @Command(name = "vanishing", mixinStandardHelpOptions = true,
+            description = "A 10-layer sigmoid MLP's gradient profile, then the ReLU + He fix.")
+    static final class Vanishing implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            VanishingGradientsSample.main(new String[0]);
+            return 0;
+        }
+    }
+
+    @Command(name = "exploding", mixinStandardHelpOptions = true,
+            description = "An exploding RNN, alerted before the NaN, rescued by each clipping strategy.")
+    static final class Exploding implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            ExplodingGradientsSample.main(new String[0]);
+            return 0;
+        }
+    }
+
+    @Command(name = "poisoned", mixinStandardHelpOptions = true,
+            description = "NaN batches skipped; the same final loss as clean data.")
+    static final class Poisoned implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            PoisonedBatchSample.main(new String[0]);
+            return 0;
+        }
+    }
+
+    @Command(name = "dying-relu", mixinStandardHelpOptions = true,
+            description = "Dead ReLU units by zero fraction, the DEAD_UNITS alert, the LeakyReLU twin.")
+    static final class DyingRelu implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            DyingReluSample.main(new String[0]);
+            return 0;
+        }
+    }
+
+    @Command(name = "graph-parallel", mixinStandardHelpOptions = true,
+            description = "A residual ComputationGraph by vertex name; ParallelWrapper with per-worker statistics.")
+    static final class GraphParallel implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            GraphAndParallelSample.main(new String[0]);
+            return 0;
+        }
+    }
+
+    @Command(name = "dashboard", mixinStandardHelpOptions = true,
+            description = "The monitor and DL4J's StatsListener in one session on one UI server.")
+    static final class Dashboard implements Callable<Integer> {
+        @Option(names = "--seconds", paramLabel = "N", defaultValue = "30",
+                description = "Keep the UI up this long after training (default: ${DEFAULT-VALUE}).")
+        int seconds;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            if (seconds < 0) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--seconds must be >= 0 (got: "
+                        + seconds + ")");
             }
+            DashboardSample.main(new String[] {"--seconds", String.valueOf(seconds)});
+            return 0;
+        }
+    }
+
+    @Command(name = "check-examples", mixinStandardHelpOptions = true,
+            description = "Writes the example configurations of check into a folder.")
+    static final class CheckExamples implements Callable<Integer> {
+        @Parameters(arity = "0..1", paramLabel = "DIR", defaultValue = "samples/src/main/resources/check",
+                description = "Where to write them (default: ${DEFAULT-VALUE}).")
+        Path dir;
+
+        @Override
+        public Integer call() throws Exception {
+            ExampleConfigs.main(new String[] {dir.toString()});
+            return 0;
+        }
+    }
+
+    /** {@code report}: a thin picocli wrapper; the report itself is {@link ReportCommand}. */
+    @Command(name = "report", mixinStandardHelpOptions = true,
+            description = "Turns a DL4J stats file recorded with a GradientStatsSink into one self-contained HTML "
+                    + "file. Exit code 0 when written, 2 on bad input.")
+    static final class Report implements Callable<Integer> {
+        @Option(names = "--in", required = true, paramLabel = "FILE",
+                description = "The stats file (FileStatsStorage, or a J7FileStatsStorage SQLite file).")
+        String in;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "The HTML report to write.")
+        String out;
+
+        @Override
+        public Integer call() {
+            return ReportCommand.run(new String[] {"--in", in, "--out", out}, System.err);
         }
     }
 }

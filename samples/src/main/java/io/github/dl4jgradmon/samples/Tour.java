@@ -24,11 +24,13 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The main job: every capability, briefly, on synthetic data, in about a minute. Each scenario trains with the monitor
- * and posts to one stats file; at the end a summary table, a self-contained HTML report, and the DL4J UI with the
- * gradient page. Exits by itself; {@code --keep-ui} keeps the UI up until the process is stopped.
+ * The main job: every capability, briefly, on synthetic data (about 20 s after the build on an idle 2-core machine).
+ * Each scenario trains with the monitor and posts to one stats file; at the end a summary table, a self-contained HTML
+ * report, and the DL4J UI with the gradient page. Run from a terminal, the UI stays up until Enter (or Ctrl+C), so
+ * the printed URL can be opened; without a terminal (CI, a pipe) the tour exits by itself. {@code --keep-ui} keeps
+ * the UI up until the process is stopped, terminal or not.
  *
- * <p>Run: {@code mvn -q -pl samples -am compile exec:java} (add {@code -Dexec.args="tour --keep-ui"} to keep the UI).
+ * <p>Run: {@code mvn -q -pl samples -am compile exec:java} (the tour is the default command).
  */
 public final class Tour {
 
@@ -38,9 +40,63 @@ public final class Tour {
     record Row(String scenario, String detected, String iteration, String reaction) {
     }
 
+    /** Where the tour decides whether to keep the UI up: a person at a terminal, or not (CI, tests, a pipe). */
+    interface Terminal {
+
+        /** True when someone can press Enter: stdin and stdout are a terminal. */
+        boolean interactive();
+
+        /** Blocks until Enter (or the end of input). */
+        void awaitEnter() throws IOException;
+
+        /** The process's own: {@code System.console() != null}, reading a line from stdin. */
+        static Terminal system() {
+            return new Terminal() {
+                @Override
+                public boolean interactive() {
+                    return System.console() != null;
+                }
+
+                @Override
+                public void awaitEnter() throws IOException {
+                    new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                            java.nio.charset.StandardCharsets.UTF_8)).readLine();
+                }
+            };
+        }
+    }
+
+    /** What the end of the tour did with the UI. */
+    enum Ending { STOPPED_AT_ONCE, STOPPED_ON_ENTER, KEPT_UNTIL_KILLED }
+
+    /**
+     * The end of the tour: from a terminal, say so and keep the UI up until Enter; otherwise stop at once. With
+     * {@code keepUi}, block until the process is stopped. {@code stop} runs in every case that returns.
+     */
+    static Ending finish(PrintStream out, Terminal terminal, boolean keepUi, String url, Runnable stop)
+            throws IOException, InterruptedException {
+        Ending ending;
+        if (keepUi) {
+            out.println("--keep-ui: the UI stays up at " + url + " until the process is stopped (Ctrl+C).");
+            Thread.currentThread().join();
+            ending = Ending.KEPT_UNTIL_KILLED;
+        } else if (terminal.interactive()) {
+            out.println("The UI stays up at " + url + " : press Enter (or Ctrl+C) to stop.");
+            terminal.awaitEnter();
+            ending = Ending.STOPPED_ON_ENTER;
+        } else {
+            out.println("Not run from a terminal: stopping the UI now (add --keep-ui to keep it up).");
+            ending = Ending.STOPPED_AT_ONCE;
+        }
+        stop.run();
+        return ending;
+    }
+
     public static void main(String[] args) throws Exception {
-        boolean keepUi = List.of(args).contains("--keep-ui");
-        PrintStream out = System.out;
+        run(System.out, Terminal.system(), List.of(args).contains("--keep-ui"));
+    }
+
+    static void run(PrintStream out, Terminal terminal, boolean keepUi) throws Exception {
         long start = System.nanoTime();
         Path dir = Path.of("target", "tour");
         Files.createDirectories(dir);
@@ -88,7 +144,8 @@ public final class Tour {
         GraphAndParallelSample.Outcome gp = GraphAndParallelSample.run(out);
         rows.add(new Row("residual graph (healthy)", warnings(gp.graph()) == 0 ? "no warnings" : warnings(gp.graph())
                 + " warnings", "-", gp.graph().history().get(0).layers().size() + " layers by vertex name"));
-        rows.add(new Row("ParallelWrapper, 2 workers", "per-worker statistics", "-", "workers " + gp.parallel().workers()
+        rows.add(new Row("ParallelWrapper, 2 workers", "per-worker statistics", "-", "workers "
+                + gp.parallel().workers()
                 + ", " + gp.parallel().history().size() + " snapshots"));
 
         Monitors.postTo(null);
@@ -112,12 +169,14 @@ public final class Tour {
         out.println("  a scenario directly, e.g. http://localhost:" + ui.getPort()
                 + "/gradmon?session=04-exploding-globalNorm-1.0-&worker=0 (sessions are named after the scenarios)");
         out.printf("Tour done in %.0f s.%n", (System.nanoTime() - start) / 1e9);
-        if (keepUi) {
-            out.println("--keep-ui: serving until the process is stopped (Ctrl-C).");
-            Thread.currentThread().join();
-        }
-        ui.stop();
-        storage.close();
+        finish(out, terminal, keepUi, "http://localhost:" + ui.getPort() + "/gradmon", () -> {
+            try {
+                ui.stop();
+                storage.close();
+            } catch (Exception e) {
+                out.println("warning: stopping the UI or closing " + statsFile + " failed (" + e.getMessage() + ")");
+            }
+        });
         System.exit(0); // the UI server's and ND4J's non-daemon threads would keep the JVM alive
     }
 

@@ -1,27 +1,35 @@
 package io.github.dl4jgradmon.samples.check;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.dl4jgradmon.alert.AlertType;
 import io.github.dl4jgradmon.alert.GradientAlert;
 import io.github.dl4jgradmon.alert.Severity;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
 import io.github.dl4jgradmon.stats.LayerGradientStats;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * What a check run found: per-layer gradient norms (first, median, last) and the alerts, deduplicated to the first
- * per (type, layer) with a count. Printed as a table, written as the JSON of DESIGN.md.
+ * What one check run measured: per-layer gradient norms (first, median, last), the final loss and the alerts,
+ * deduplicated to the first per (type, layer) with a count; and whether the run measured every trainable layer.
+ * The README's {@code check} section describes the JSON form ({@link CheckJson}).
+ *
+ * @param notMeasured why the run cannot vouch for the model (no snapshot, contained faults, layers never measured);
+ *                    empty when every trainable layer was measured
  */
-record CheckReport(int iterations, List<LayerRow> layers, List<AlertGroup> alerts) {
+record CheckReport(int iterations, List<LayerRow> layers, List<AlertGroup> alerts, double finalLoss,
+                   Optional<String> notMeasured) {
+
+    enum Verdict { HEALTHY, UNHEALTHY, NOT_MEASURED }
 
     record LayerRow(String name, int index, String type, double first, double median, double last,
                     double medianUpdateRatio) {
@@ -30,20 +38,30 @@ record CheckReport(int iterations, List<LayerRow> layers, List<AlertGroup> alert
     record AlertGroup(GradientAlert first, int count) {
     }
 
-    static CheckReport of(int iterations, List<GradientSnapshot> history, List<GradientAlert> alerts) {
+    CheckReport {
+        layers = List.copyOf(layers);
+        alerts = List.copyOf(alerts);
+    }
+
+    static CheckReport of(int iterations, Optional<GradientSnapshot> firstSnapshot, List<GradientSnapshot> history,
+                          List<GradientAlert> alerts, Optional<String> notMeasured) {
         List<LayerRow> rows = new ArrayList<>();
+        double finalLoss = Double.NaN;
         if (!history.isEmpty()) {
-            List<LayerGradientStats> layers = history.get(history.size() - 1).layers();
-            for (int i = 0; i < layers.size(); i++) {
-                double[] norms = new double[history.size()];
-                double[] ratios = new double[history.size()];
-                for (int s = 0; s < norms.length; s++) {
-                    LayerGradientStats l = history.get(s).layers().get(i);
-                    norms[s] = l.gradientNorm();
-                    ratios[s] = l.updateRatio();
+            GradientSnapshot lastSnapshot = history.get(history.size() - 1);
+            finalLoss = lastSnapshot.score();
+            for (LayerGradientStats l : lastSnapshot.layers()) {
+                List<Double> norms = new ArrayList<>();
+                List<Double> ratios = new ArrayList<>();
+                for (GradientSnapshot s : history) {
+                    s.layer(l.name()).ifPresent(x -> {
+                        norms.add(x.gradientNorm());
+                        ratios.add(x.updateRatio());
+                    });
                 }
-                LayerGradientStats l = layers.get(i);
-                rows.add(new LayerRow(l.name(), l.index(), l.type(), norms[0], median(norms), norms[norms.length - 1],
+                double first = firstSnapshot.flatMap(s -> s.layer(l.name())).map(LayerGradientStats::gradientNorm)
+                        .orElse(norms.get(0));
+                rows.add(new LayerRow(l.name(), l.index(), l.type(), first, median(norms), l.gradientNorm(),
                         median(ratios)));
             }
         }
@@ -56,39 +74,60 @@ record CheckReport(int iterations, List<LayerRow> layers, List<AlertGroup> alert
         }
         List<AlertGroup> groups = new ArrayList<>();
         firsts.forEach((k, a) -> groups.add(new AlertGroup(a, counts.get(k)[0])));
-        return new CheckReport(iterations, rows, groups);
+        return new CheckReport(iterations, rows, groups, finalLoss, notMeasured);
     }
 
     /** Median of the finite values; NaN when there are none. */
-    private static double median(double[] values) {
-        double[] v = Arrays.stream(values).filter(Double::isFinite).sorted().toArray();
+    private static double median(List<Double> values) {
+        double[] v = values.stream().mapToDouble(Double::doubleValue).filter(Double::isFinite).sorted().toArray();
         return v.length == 0 ? Double.NaN : v[v.length / 2];
     }
 
-    boolean healthy() {
-        return alerts.stream().noneMatch(g -> g.first().severity().isAtLeast(Severity.WARNING));
+    /** Alerts of WARNING or worse. */
+    long problems() {
+        return alerts.stream().filter(g -> g.first().severity().isAtLeast(Severity.WARNING)).count();
     }
 
-    String verdict() {
-        return healthy() ? "HEALTHY" : "UNHEALTHY";
+    Set<AlertType> alertTypes() {
+        Set<AlertType> types = EnumSet.noneOf(AlertType.class);
+        alerts.stream().filter(g -> g.first().severity().isAtLeast(Severity.WARNING))
+                .forEach(g -> types.add(g.first().type()));
+        return types;
+    }
+
+    /** HEALTHY only when every trainable layer was measured and nothing of WARNING or worse was raised. */
+    Verdict verdict() {
+        if (problems() > 0) {
+            return Verdict.UNHEALTHY;
+        }
+        return notMeasured.isPresent() ? Verdict.NOT_MEASURED : Verdict.HEALTHY;
+    }
+
+    /** Median gradient norm of the first layer over that of the last: far below 1 means vanishing. */
+    double firstLastRatio() {
+        if (layers.size() < 2) {
+            return Double.NaN;
+        }
+        return layers.get(0).median() / layers.get(layers.size() - 1).median();
     }
 
     void print(PrintStream out) {
-        out.printf(Locale.ROOT, "%-14s %-16s %12s %12s %12s %14s%n", "layer", "type", "grad first", "grad median",
+        out.printf(Locale.ROOT, "%-14s %-22s %12s %12s %12s %14s%n", "layer", "type", "grad first", "grad median",
                 "grad last", "update:param");
         for (LayerRow r : layers) {
-            out.printf(Locale.ROOT, "%-14s %-16s %12.3e %12.3e %12.3e %14.3e%n", r.name(), r.type(), r.first(),
+            out.printf(Locale.ROOT, "%-14s %-22s %12.3e %12.3e %12.3e %14.3e%n", r.name(), r.type(), r.first(),
                     r.median(), r.last(), r.medianUpdateRatio());
         }
         out.println("(gradient L2 norms in batch-averaged units; update:param is the median ||update|| / ||params||, "
                 + "healthy near 1e-3)");
+        out.printf(Locale.ROOT, "final loss %s%n", Lint.num(finalLoss));
         out.println();
         if (alerts.isEmpty()) {
             out.println("alerts: none");
         } else {
             out.println("alerts (the first of each type and layer, with how many times it was raised; each hint "
                     + "once per type):");
-            java.util.Set<String> hinted = new java.util.HashSet<>();
+            Set<String> hinted = new HashSet<>();
             for (AlertGroup g : alerts) {
                 GradientAlert a = g.first();
                 out.printf(Locale.ROOT, "  %-8s %-12s %-10s first at iteration %d, %d time%s%n", a.severity(),
@@ -100,52 +139,17 @@ record CheckReport(int iterations, List<LayerRow> layers, List<AlertGroup> alert
             }
         }
         out.println();
-        out.println("verdict: " + verdict());
+        notMeasured.ifPresent(why -> out.println("not measured: " + why));
+        out.println("verdict: " + verdict().name().replace('_', ' '));
     }
 
-    void writeJson(Path path) {
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("verdict", verdict());
-        root.put("iterations", iterations);
-        List<Object> ls = new ArrayList<>();
-        for (LayerRow r : layers) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", r.name());
-            m.put("index", r.index());
-            m.put("type", r.type());
-            Map<String, Object> g = new LinkedHashMap<>();
-            g.put("first", number(r.first()));
-            g.put("median", number(r.median()));
-            g.put("last", number(r.last()));
-            m.put("gradientNorm", g);
-            ls.add(m);
-        }
-        root.put("layers", ls);
-        List<Object> as = new ArrayList<>();
-        for (AlertGroup group : alerts) {
-            GradientAlert a = group.first();
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("type", a.type().name());
-            m.put("severity", a.severity().name());
-            m.put("layer", a.layer());
-            m.put("param", a.param().orElse(null));
-            m.put("iteration", a.iteration());
-            m.put("value", number(a.value()));
-            m.put("threshold", number(a.threshold()));
-            m.put("message", a.message());
-            m.put("hint", a.hint());
-            as.add(m);
-        }
-        root.put("alerts", as);
-        try {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(path.toFile(), root);
-        } catch (IOException e) {
-            throw new BadInputException("--json cannot be written: " + path + " (" + e.getMessage() + ")");
-        }
+    static String ratioText(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.2e", v) : String.valueOf(v);
     }
 
-    /** JSON has no NaN or Infinity: such values are written as null. */
-    private static Double number(double v) {
-        return Double.isFinite(v) ? v : null;
+    @Override
+    public String toString() {
+        return "CheckReport[" + verdict() + ", " + layers.size() + " layers, " + alerts.size() + " alert groups, loss "
+                + finalLoss + ", " + Arrays.toString(notMeasured.stream().toArray()) + "]";
     }
 }

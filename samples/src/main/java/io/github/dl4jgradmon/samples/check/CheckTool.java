@@ -1,29 +1,22 @@
 package io.github.dl4jgradmon.samples.check;
 
-import io.github.dl4jgradmon.GradientMonitor;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.dataset.DataSet;
+import picocli.CommandLine;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 
 /**
- * The {@code check} tool: a pre-flight gradient health check of a DL4J configuration. It builds the network from its
- * JSON, trains it briefly on synthetic data shaped for it (or on a CSV) with a {@link GradientMonitor}, prints a
- * per-layer gradient table and the alerts with hints, and optionally writes a JSON report.
+ * The {@code check} tool: a pre-flight gradient health check of a DL4J model. See {@link CheckCommand} (or
+ * {@code check --help}) for the options and the README's {@code check} section for examples.
  *
  * <pre>
- * mvn -q -pl samples -am compile exec:java -Dexec.args="check --config model.json [--data train.csv
- *     [--label-column K]] [--iterations N] [--batch B] [--seed S] [--json report.json]"
+ * mvn -q -pl samples -am compile exec:java -Dexec.args="check --model model.json [--input-shape H,W,C]
+ *     [--data train.csv --skip-lines 1] [--normalize standardize] [--try-fixes --write-fixed fixed.json]"
  * </pre>
  *
- * <p>Exit codes: 0 healthy (no WARNING or CRITICAL alert), 1 problems found, 2 bad input (one line on stderr that
- * names the problem). Nothing machine-readable goes to stdout, where libnd4j prints its start-up lines: the JSON goes
- * to the {@code --json} file. In the JSON, NaN/Inf numbers are null and {@code layer} is {@code ""} for alerts about
- * the whole model. Defaults: 100 iterations, batch 32, seed 42, the last CSV column as label.
+ * <p>Exit codes: 0 healthy, 1 problems found, 2 bad input (one line on stderr naming what is wrong; option errors add
+ * the synopsis), 3 could not measure (one line saying why).
  */
 public final class CheckTool {
 
@@ -32,55 +25,43 @@ public final class CheckTool {
 
     /** Runs {@code check} with these arguments (without the word {@code check}); returns the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        try {
-            CheckOptions o = CheckOptions.parse(args);
-            o.json().ifPresent(CheckTool::checkWritable);
-            CheckModel model = CheckModel.load(o.config());
-            List<DataSet> data = o.data().isPresent()
-                    ? CheckData.csv(o.data().get(), o.labelColumn().orElse(-1), model, o.batch())
-                    : CheckData.synthetic(model, o.seed(), o.batch());
-            out.println("check: " + o.config() + ": " + model.networkKind() + ", input " + model.input().describe()
-                    + ", " + (o.data().isPresent() ? "data " + o.data().get() : "synthetic data") + ", "
-                    + o.iterations() + " iterations, batch " + o.batch());
-            GradientMonitor monitor = GradientMonitor.builder().logAlerts(false).historySize(o.iterations()).build();
-            train(model.net(), monitor, data, o.iterations());
-            CheckReport report = CheckReport.of(o.iterations(), monitor.history(), monitor.alerts());
-            report.print(out);
-            o.json().ifPresent(report::writeJson);
-            return report.healthy() ? 0 : 1;
-        } catch (BadInputException e) {
-            err.println("check: " + e.getMessage());
-            return 2;
-        } catch (RuntimeException | LinkageError e) {
-            err.println("check: failed: " + CheckModel.firstLine(e));
-            return 2;
-        }
+        return configure(commandLine(out, err), out, err).execute(args);
     }
 
-    private static void train(Object net, GradientMonitor monitor, List<DataSet> data, int iterations) {
-        try {
-            if (net instanceof MultiLayerNetwork m) {
-                m.setListeners(monitor);
-                for (int i = 0; i < iterations; i++) {
-                    m.fit(data.get(i % data.size()));
-                }
-            } else {
-                ComputationGraph g = (ComputationGraph) net;
-                g.setListeners(monitor);
-                for (int i = 0; i < iterations; i++) {
-                    g.fit(data.get(i % data.size()));
-                }
-            }
-        } catch (RuntimeException e) {
-            throw new BadInputException("training failed, the data does not fit the model: "
-                    + CheckModel.firstLine(e));
-        }
+    /** As {@link #run(String[], PrintStream, PrintStream)}, with additions to every run's monitor (tests). */
+    static int run(String[] args, PrintStream out, PrintStream err,
+                   java.util.function.UnaryOperator<io.github.dl4jgradmon.GradientMonitor.Builder> monitorTweak) {
+        CommandLine cl = commandLine(out, err);
+        ((CheckCommand) cl.getCommand()).monitorTweak = monitorTweak;
+        return configure(cl, out, err).execute(args);
     }
 
-    private static void checkWritable(Path json) {
-        Path dir = json.toAbsolutePath().getParent();
-        if (dir != null && !Files.isDirectory(dir)) {
-            throw new BadInputException("--json directory does not exist: " + dir);
-        }
+    /** The {@code check} command, printing to these streams (a subcommand of the samples' Main). */
+    public static CommandLine commandLine(PrintStream out, PrintStream err) {
+        CheckCommand command = new CheckCommand();
+        command.out = out;
+        command.err = err;
+        return new CommandLine(command);
+    }
+
+    /** The tool's picocli settings, also applied when {@code check} runs as a subcommand of the samples' Main. */
+    public static CommandLine configure(CommandLine cl, PrintStream out, PrintStream err) {
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true));
+        cl.setErr(new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true));
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine c = ex.getCommandLine();
+            err.println(c.getCommandName() + ": " + ex.getMessage().replace('\n', ' ').strip());
+            err.print("Usage: " + c.getHelp().synopsis(0));
+            err.println("(" + c.getCommandName() + " --help lists every option)");
+            return 2;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
+            String message = ex instanceof BadInputException ? ex.getMessage()
+                    : "failed: " + ex.getClass().getSimpleName() + ": " + CheckModel.firstLine(ex);
+            err.println(c.getCommandName() + ": " + message);
+            return 2;
+        });
+        return cl;
     }
 }

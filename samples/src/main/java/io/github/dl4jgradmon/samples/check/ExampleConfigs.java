@@ -38,6 +38,22 @@ public final class ExampleConfigs {
                 .updater(new Adam(1e-3)));
     }
 
+    /**
+     * A configuration with the usual slips, for the lint: ReLU layers with the builder's Xavier init, one layer whose
+     * activation was never set (it gets DL4J's default, sigmoid), and Adam at 0.5.
+     */
+    public static MultiLayerConfiguration careless() {
+        return new NeuralNetConfiguration.Builder().seed(7).updater(new Adam(0.5)).weightInit(WeightInit.XAVIER)
+                .list()
+                .layer(new DenseLayer.Builder().nOut(64).activation(Activation.RELU).build())
+                .layer(new DenseLayer.Builder().nOut(64).build())
+                .layer(new DenseLayer.Builder().nOut(64).activation(Activation.RELU).build())
+                .layer(new DenseLayer.Builder().nOut(64).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(4)
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.feedForward(20)).build();
+    }
+
     /** A residual ComputationGraph: 4 ReLU layers with skip connections, He init, Adam(1e-3): healthy. */
     public static ComputationGraphConfiguration residualGraph() {
         ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder().seed(7)
@@ -72,5 +88,6 @@ public final class ExampleConfigs {
         Files.writeString(dir.resolve("deep-sigmoid.json"), deepSigmoid().toJson());
         Files.writeString(dir.resolve("relu-he-adam.json"), reluHeAdam().toJson());
         Files.writeString(dir.resolve("residual-graph.json"), residualGraph().toJson());
+        Files.writeString(dir.resolve("careless.json"), careless().toJson());
     }
 }
