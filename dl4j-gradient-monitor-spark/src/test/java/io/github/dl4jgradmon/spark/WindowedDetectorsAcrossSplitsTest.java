@@ -47,6 +47,10 @@ class WindowedDetectorsAcrossSplitsTest {
 
         sparkNet.fit(SparkFixtures.spark().parallelize(batches, SparkFixtures.WORKERS));
 
+        // one monitor per series kept in the executor JVM (local mode: this one), leased by each split's task
+        assertThat(ExecutorMonitors.<SparkWorkerListener.Kept>jvm().kept())
+                .contains(monitor.sessionId() + "/" + SparkFixtures.series(0),
+                        monitor.sessionId() + "/" + SparkFixtures.series(1));
         java.util.Set<String> series = monitor.summary().workers();
         assertThat(series).containsExactly(SparkFixtures.series(0), SparkFixtures.series(1));
         for (String s : series) {
