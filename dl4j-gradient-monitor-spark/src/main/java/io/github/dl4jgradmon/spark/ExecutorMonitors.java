@@ -68,7 +68,10 @@ final class ExecutorMonitors<V> {
         private final boolean continued;
         private boolean released;
 
-        private Lease(ExecutorMonitors<V> owner, Entry<V> entry, V value, boolean continued) {
+        private final Key key;
+
+        private Lease(ExecutorMonitors<V> owner, Key key, Entry<V> entry, V value, boolean continued) {
+            this.key = key;
             this.owner = owner;
             this.entry = entry;
             this.value = value;
@@ -81,6 +84,16 @@ final class ExecutorMonitors<V> {
 
         boolean continued() {
             return continued;
+        }
+
+        /** Forgets the kept value (it cannot be continued): the series' next task starts a new one. */
+        void discard() {
+            synchronized (owner) {
+                if (entry != null && owner.entries.get(key) == entry) {
+                    owner.entries.remove(key);
+                }
+                released = true;
+            }
         }
 
         /** The entry becomes available to the series' next task. Idempotent. */
@@ -112,22 +125,22 @@ final class ExecutorMonitors<V> {
         Entry<V> entry = entries.get(key);
         if (entry != null && !entry.leased) {
             entry.leased = true;
-            return new Lease<>(this, entry, entry.value, true);
+            return new Lease<>(this, key, entry, entry.value, true);
         }
         V value = Objects.requireNonNull(make.get(), "make returned null");
         if (entry != null) {
-            return new Lease<>(this, null, value, false); // the series is busy: this task's monitor is not kept
+            return new Lease<>(this, key, null, value, false); // the series is busy: this task's monitor is not kept
         }
         if (entries.size() >= capacity) {
             evictIdle(e -> true, entries.size() - capacity + 1);
         }
         if (entries.size() >= capacity) {
-            return new Lease<>(this, null, value, false); // every entry is in use
+            return new Lease<>(this, key, null, value, false); // every entry is in use
         }
         Entry<V> created = new Entry<>(value);
         created.leased = true;
         entries.put(key, created);
-        return new Lease<>(this, created, value, false);
+        return new Lease<>(this, key, created, value, false);
     }
 
     private void evictIdle(java.util.function.Predicate<Map.Entry<Key, Entry<V>>> which) {

@@ -96,7 +96,14 @@ final class SparkWorkerListener implements RoutingIterationListener {
             task.addTaskCompletionListener((TaskCompletionListener) context -> lease.release());
             kept = lease.value();
             if (lease.continued()) {
-                kept.monitor().continueOn(model);
+                try {
+                    kept.monitor().continueOn(model);
+                } catch (RuntimeException e) {
+                    lease.discard();
+                    log.warn("GradientMonitor on Spark worker {} cannot continue the series' earlier monitor ({}); "
+                            + "it starts afresh", name, e.toString());
+                    kept = build(name);
+                }
             }
         }
         kept.outlet().to(sink);

@@ -92,6 +92,21 @@ class ExecutorMonitorsTest {
     }
 
     @Test
+    void aDiscardedValueIsNotContinuedByTheNextTask() {
+        ExecutorMonitors<String> registry = new ExecutorMonitors<>(4);
+        registry.acquire("s", "p0", this::make).release();
+        ExecutorMonitors.Lease<String> cannotContinue = registry.acquire("s", "p0", this::make);
+
+        cannotContinue.discard();
+        cannotContinue.release();
+
+        assertThat(registry.kept()).isEmpty();
+        ExecutorMonitors.Lease<String> next = registry.acquire("s", "p0", this::make);
+        assertThat(next.continued()).isFalse();
+        assertThat(next.value()).isEqualTo("v2");
+    }
+
+    @Test
     void refusesAZeroCapacity() {
         assertThatThrownBy(() -> new ExecutorMonitors<String>(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("capacity must be >= 1 (got: 0)");
