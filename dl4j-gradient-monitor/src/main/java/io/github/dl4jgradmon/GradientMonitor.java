@@ -205,6 +205,31 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
         return w.orElse(null);
     }
 
+    /**
+     * Continues this monitor's state on {@code model}, a new model object of the same architecture that takes over
+     * the training of the one it watched (e.g. a Spark task's fresh copy of the network): detector windows and
+     * baselines, alert repeats, clipping histories and the skip and lapse budgets carry on, as if the previous model
+     * had kept training. A step still pending on the previous model is dropped, never applied to this one. The layout
+     * is compared at {@code model}'s first gradient: if its parameters are laid out differently, the worker starts
+     * afresh (same worker id). Call it between fits, when the previous model no longer trains; iteration numbers are
+     * the new model's own ({@code getIterationCount()} of its configuration).
+     *
+     * <pre>{@code
+     * monitor.continueOn(restoredNet);   // restoredNet: a copy of net (same configuration), e.g. from a checkpoint
+     * restoredNet.addListeners(monitor);
+     * restoredNet.fit(data);
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when {@code model} is null or not a MultiLayerNetwork or ComputationGraph
+     * @throws IllegalStateException    when the monitor watched more than one model (ParallelWrapper workers)
+     */
+    public void continueOn(Model model) {
+        if (model == null) {
+            throw new IllegalArgumentException("continueOn model must not be null");
+        }
+        workers.continueOn(model);
+    }
+
     // ---- what users read ----
 
     /** A builder with the defaults: statistics every iteration, 1,000 snapshots kept. */

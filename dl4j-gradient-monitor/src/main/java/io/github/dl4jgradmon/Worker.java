@@ -35,6 +35,10 @@ import java.util.function.Supplier;
  *
  * <p>A step is pending from {@code onGradientCalculation} to its {@code iterationDone}; it carries a token unique
  * per worker, and whatever a reaction keeps for it is dropped when the next step begins.
+ *
+ * <p>A worker can continue on a new model object ({@link GradientMonitor#continueOn}): the continuing worker takes
+ * over the detector windows, alert repeats, reactions and token count, drops any pending step, and at the new model's
+ * first gradient keeps them only if the parameter layout is the same; otherwise it starts afresh.
  */
 final class Worker {
 
@@ -43,7 +47,7 @@ final class Worker {
     final WeakReference<Model> model;
     private final ModelAdapter adapter;
     private final Shared shared;
-    private final Reactions reactions;
+    private Reactions reactions;
 
     private StatsPass pass;
     private LayoutScanner scanner;
@@ -54,6 +58,10 @@ final class Worker {
     /** Saturated fraction per layer from the forward pass of {@code saturationIteration}; NaN where not measured. */
     private double[] saturation;
     private long saturationIteration = -1;
+    /** The layout of the worker this one continues, until this model's first gradient is read; else null. */
+    private ModelLayout continued;
+    /** Detector faults of sessions this worker dropped (a continued worker whose layout changed). */
+    private long droppedDetectorFaults;
 
     Worker(String id, Model model, ModelAdapter adapter, Shared shared) {
         this.id = id;
@@ -61,6 +69,29 @@ final class Worker {
         this.adapter = adapter;
         this.shared = shared;
         this.reactions = shared.reactions().get();
+    }
+
+    /**
+     * A worker for {@code model} that continues {@code previous}, whose model no longer trains. Whatever a reaction
+     * kept for a step of the previous model is dropped here, and the token count goes on, so no saved state of a
+     * step of that model can reach a step of this one. The buffers are verified anew at this model's first gradient,
+     * where the carried state is kept only if the layout equals the previous one.
+     */
+    Worker(Worker previous, Model model, ModelAdapter adapter) {
+        this.id = previous.id;
+        this.model = new WeakReference<>(model);
+        this.adapter = adapter;
+        this.shared = previous.shared;
+        previous.reactions.discard();
+        previous.pending = null;
+        this.reactions = previous.reactions;
+        this.detection = previous.detection;
+        this.repeats = previous.repeats;
+        this.tokens = previous.tokens;
+        this.saturation = previous.saturation;
+        this.saturationIteration = previous.saturationIteration;
+        this.droppedDetectorFaults = previous.droppedDetectorFaults;
+        this.continued = previous.scanner != null ? previous.scanner.layout() : previous.continued;
     }
 
     /** The buffer path of this model, once its first gradient was read. */
@@ -71,7 +102,7 @@ final class Worker {
 
     long detectorFaults() {
         DetectorSession d = detection;
-        return d == null ? 0 : d.faultCount();
+        return droppedDetectorFaults + (d == null ? 0 : d.faultCount());
     }
 
     /**
@@ -191,6 +222,10 @@ final class Worker {
                 pass.verify(layout, gradients, params);
             }
             scanner = new LayoutScanner(layout);
+            if (continued != null && !continued.equals(layout)) {
+                startAfresh();
+            }
+            continued = null;
         }
         pass.scanGradients(scanner, gradients, params, shared.threads());
         int batchSize = adapter.batchSize();
@@ -209,6 +244,19 @@ final class Worker {
         };
         return new Step(id, ++tokens, iteration, adapter.epoch(), adapter.score(), batchSize, divisor, report,
                 System.currentTimeMillis(), adapter, scanner, segments, shared.alerts()::deliver);
+    }
+
+    /** A continued worker whose new model has another layout: windows, repeats and reactions begin again. */
+    private void startAfresh() {
+        log.debug("GradientMonitor worker {} continues on a model with another parameter layout: its detectors and "
+                + "reactions start afresh", id);
+        DetectorSession d = detection;
+        droppedDetectorFaults += d == null ? 0 : d.faultCount();
+        detection = null;
+        repeats = null;
+        reactions = shared.reactions().get();
+        saturation = null;
+        saturationIteration = -1;
     }
 
     /** Snapshot, snapshot handlers, detectors, alerts; then the reactions that follow alerts. */

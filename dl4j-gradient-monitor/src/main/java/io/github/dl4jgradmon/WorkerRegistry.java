@@ -55,6 +55,33 @@ final class WorkerRegistry {
         return Optional.of(worker);
     }
 
+    /**
+     * Rebinds the only worker to {@code model}, which continues its state (see {@link Worker}); with no worker yet,
+     * {@code model} simply becomes the first. A model already known is left as it is.
+     *
+     * @throws IllegalArgumentException when {@code model} is not a MultiLayerNetwork or ComputationGraph
+     * @throws IllegalStateException    when more than one worker is known (which one would continue is unclear)
+     */
+    synchronized void continueOn(Model model) {
+        Worker[] current = workers;
+        for (Worker w : current) {
+            if (w.model.get() == model) {
+                return;
+            }
+        }
+        ModelAdapter adapter = ModelAdapter.of(model).orElseThrow(() -> new IllegalArgumentException("continueOn "
+                + "needs a MultiLayerNetwork or ComputationGraph (got: " + model.getClass().getName() + ")"));
+        if (current.length == 0) {
+            workers = new Worker[] {new Worker(String.valueOf(nextId++), model, adapter, shared)};
+            return;
+        }
+        if (current.length > 1) {
+            throw new IllegalStateException("continueOn needs a monitor that watched one model (got: "
+                    + current.length + " workers " + ids() + "); give each ParallelWrapper worker its own monitor");
+        }
+        workers = new Worker[] {new Worker(current[0], model, adapter)};
+    }
+
     List<String> ids() {
         List<String> ids = new ArrayList<>();
         for (Worker w : workers) {

@@ -32,9 +32,10 @@ import java.util.UUID;
  * System.out.println(monitor.summary().toText());
  * }</pre>
  *
- * <p>On each executor, each task deserializes a fresh copy of {@link #listener()}, which builds the worker's
- * GradientMonitor from {@link Builder#worker(WorkerConfig)} and runs it on the task's model: statistics, detectors,
- * clipping and skipping act on that worker's own steps. Its snapshots and alerts are posted as the UI module's
+ * <p>On each executor, each task deserializes a fresh copy of {@link #listener()}, which runs the worker's
+ * GradientMonitor on the task's model: statistics, detectors, clipping and skipping act on that worker's own steps.
+ * The monitor is built from {@link Builder#worker(WorkerConfig)} by the series' first task and kept in the executor
+ * JVM, so the series' later tasks continue its detector windows and reactions on their fresh models. Its snapshots and alerts are posted as the UI module's
  * records (session {@link #sessionId()}, worker = the series name, e.g. {@code "driver-p1"}: executor id and
  * partition) through the task's router; dl4j-spark's parameter-averaging master ships them back with the task's result
  * and replays them into {@link #router()} on the driver. There alerts are logged (one line each, rate-limited, naming

@@ -1,12 +1,14 @@
 package io.github.dl4jgradmon.spark;
 
 import io.github.dl4jgradmon.GradientMonitor;
-import io.github.dl4jgradmon.alert.GradientAlert;
-import io.github.dl4jgradmon.stats.GradientSnapshot;
 import io.github.dl4jgradmon.ui.GradientStatsSink;
+import org.apache.spark.TaskContext;
+import org.apache.spark.util.TaskCompletionListener;
 import org.deeplearning4j.core.storage.StatsStorageRouter;
 import org.deeplearning4j.core.storage.listener.RoutingIterationListener;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,9 +24,13 @@ import java.util.Objects;
  * {@link StatsStorageRouter} (under the parameter-averaging master a collecting router whose records come back with
  * the task's result and are replayed into the driver's router).
  *
- * <p>On the first callback it builds the worker's {@link GradientMonitor} from the {@link WorkerConfig} and delegates
- * every callback to it. Snapshots and alerts are renamed to the worker's series ({@link SeriesNames}) and posted
- * through the UI module's {@link GradientStatsSink} under the driver's session ID. Internal: users get it from
+ * <p>At the first callback it takes the worker's {@link GradientMonitor} from the executor's {@link ExecutorMonitors},
+ * keyed by (session, series): the monitor an earlier task of the same series left there, continued on this task's
+ * model ({@link GradientMonitor#continueOn}), or a new one built from the {@link WorkerConfig}. It points the
+ * monitor's {@link WorkerOutlet} at this task's router and delegates every callback to it; the lease ends with the
+ * task. Snapshots and alerts are renamed to the worker's series ({@link SeriesNames}) and posted through the UI
+ * module's {@link GradientStatsSink} under the driver's session ID. Outside of a Spark task, or for a model the
+ * monitor cannot continue on, the copy builds a monitor of its own. Internal: users get it from
  * {@link SparkGradientMonitor#listener()}.
  */
 final class SparkWorkerListener implements RoutingIterationListener {
@@ -47,14 +53,18 @@ final class SparkWorkerListener implements RoutingIterationListener {
         this.config = Objects.requireNonNull(config, "config");
     }
 
-    /** The task's monitor, built at the first callback; null when building it failed (logged once). */
-    private GradientMonitor monitor() {
+    /** A worker's monitor and the outlet its records leave through, kept per series in the executor JVM. */
+    record Kept(GradientMonitor monitor, WorkerOutlet outlet) {
+    }
+
+    /** The task's monitor, set up at the first callback; null when that failed (logged once). */
+    private GradientMonitor monitor(Model model) {
         GradientMonitor m = monitor;
         if (m == null && !disabled) {
             synchronized (this) {
                 if (monitor == null && !disabled) {
                     try {
-                        monitor = build();
+                        monitor = start(model);
                     } catch (RuntimeException | LinkageError e) {
                         disabled = true;
                         log.error("GradientMonitor disabled on this Spark worker, training goes on without it: {}",
@@ -67,42 +77,56 @@ final class SparkWorkerListener implements RoutingIterationListener {
         return m;
     }
 
-    private GradientMonitor build() {
+    private GradientMonitor start(Model model) {
         String name = SeriesNames.current(workerId == null ? "local" : workerId);
         series = name;
-        GradientMonitor.Builder b = config.configure(GradientMonitor.builder().logAlerts(false));
-        if (b == null) {
-            throw new IllegalStateException("WorkerConfig returned null: return the builder it was given");
-        }
-        if (router == null) {
+        GradientStatsSink sink = router == null ? null : GradientStatsSink.to(router, sessionId);
+        if (sink == null) {
             log.warn("GradientMonitor on Spark worker {} has no StatsStorageRouter: its records will not reach the "
                     + "driver. Attach with SparkGradientMonitor.attachTo(sparkNet) (or pass "
                     + "sparkGradientMonitor.router() to setListeners)", name);
-            return b.build();
         }
-        GradientStatsSink sink = GradientStatsSink.to(router, sessionId);
-        String key = sessionId + '\u0000' + name;
-        return b.onSnapshot(s -> sink.onSnapshot(renamed(s, name, SeriesClock.snapshot(key, s.timestampMillis()))))
-                .onAlert(a -> {
-                    SeriesClock.alert(key);
-                    sink.onAlert(renamed(a, name));
-                })
-                .build();
+        TaskContext task = TaskContext.get();
+        Kept kept;
+        if (task == null || !(model instanceof MultiLayerNetwork || model instanceof ComputationGraph)) {
+            kept = build(name); // nothing to continue across tasks
+        } else {
+            ExecutorMonitors.Lease<Kept> lease = ExecutorMonitors.<Kept>jvm().acquire(sessionId, name,
+                    () -> build(name));
+            task.addTaskCompletionListener((TaskCompletionListener) context -> lease.release());
+            kept = lease.value();
+            if (lease.continued()) {
+                try {
+                    kept.monitor().continueOn(model);
+                } catch (RuntimeException e) {
+                    lease.discard();
+                    log.warn("GradientMonitor on Spark worker {} cannot continue the series' earlier monitor ({}); "
+                            + "it starts afresh", name, e.toString());
+                    kept = build(name);
+                }
+            }
+        }
+        kept.outlet().to(sink);
+        return kept.monitor();
     }
 
-    static GradientSnapshot renamed(GradientSnapshot s, String series, long timestamp) {
-        return new GradientSnapshot(series, s.iteration(), s.epoch(), s.score(), s.batchSize(),
-                s.globalGradientNorm(), timestamp, s.layers(), s.reaction());
-    }
-
-    static GradientAlert renamed(GradientAlert a, String series) {
-        return new GradientAlert(a.type(), a.severity(), series, a.iteration(), a.layer(), a.param(), a.value(),
-                a.threshold(), a.message(), a.hint());
+    /**
+     * A new monitor for {@code name}. On a worker nobody reads the monitor's own history (its records go to the
+     * driver), so it keeps one snapshot and one alert unless the {@link WorkerConfig} says otherwise.
+     */
+    private Kept build(String name) {
+        GradientMonitor.Builder b = config.configure(GradientMonitor.builder().logAlerts(false).historySize(1)
+                .alertHistorySize(1));
+        if (b == null) {
+            throw new IllegalStateException("WorkerConfig returned null: return the builder it was given");
+        }
+        WorkerOutlet outlet = new WorkerOutlet(sessionId, name);
+        return new Kept(b.onSnapshot(outlet).onAlert(outlet).build(), outlet);
     }
 
     @Override
     public void onGradientCalculation(Model model) {
-        GradientMonitor m = monitor();
+        GradientMonitor m = monitor(model);
         if (m != null) {
             m.onGradientCalculation(model);
         }
@@ -110,7 +134,7 @@ final class SparkWorkerListener implements RoutingIterationListener {
 
     @Override
     public void onForwardPass(Model model, List<INDArray> activations) {
-        GradientMonitor m = monitor();
+        GradientMonitor m = monitor(model);
         if (m != null) {
             m.onForwardPass(model, activations);
         }
@@ -118,7 +142,7 @@ final class SparkWorkerListener implements RoutingIterationListener {
 
     @Override
     public void onForwardPass(Model model, Map<String, INDArray> activations) {
-        GradientMonitor m = monitor();
+        GradientMonitor m = monitor(model);
         if (m != null) {
             m.onForwardPass(model, activations);
         }
@@ -126,7 +150,7 @@ final class SparkWorkerListener implements RoutingIterationListener {
 
     @Override
     public void iterationDone(Model model, int iteration, int epoch) {
-        GradientMonitor m = monitor();
+        GradientMonitor m = monitor(model);
         if (m != null) {
             m.iterationDone(model, iteration, epoch);
         }
@@ -134,7 +158,7 @@ final class SparkWorkerListener implements RoutingIterationListener {
 
     @Override
     public void onBackwardPass(Model model) {
-        GradientMonitor m = monitor();
+        GradientMonitor m = monitor(model);
         if (m != null) {
             m.onBackwardPass(model);
         }
@@ -142,7 +166,7 @@ final class SparkWorkerListener implements RoutingIterationListener {
 
     @Override
     public void onEpochStart(Model model) {
-        GradientMonitor m = monitor();
+        GradientMonitor m = monitor(model);
         if (m != null) {
             m.onEpochStart(model);
         }
@@ -150,7 +174,7 @@ final class SparkWorkerListener implements RoutingIterationListener {
 
     @Override
     public void onEpochEnd(Model model) {
-        GradientMonitor m = monitor();
+        GradientMonitor m = monitor(model);
         if (m != null) {
             m.onEpochEnd(model);
         }

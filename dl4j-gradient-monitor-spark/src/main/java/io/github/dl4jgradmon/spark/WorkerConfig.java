@@ -15,7 +15,10 @@ import java.io.Serializable;
  *         .build();
  * }</pre>
  *
- * <p>Handlers added here ({@code onAlert}, {@code onSnapshot}) run on the executors. For alerts on the driver use
+ * <p>It runs once per worker series and executor JVM: the monitor it builds is kept there and continues over the
+ * series' tasks. On the worker it starts from {@code logAlerts(false)}, {@code historySize(1)} and
+ * {@code alertHistorySize(1)} (nobody reads a worker's own history; the records go to the driver); the function can
+ * change them. Handlers added here ({@code onAlert}, {@code onSnapshot}) run on the executors. For alerts on the driver use
  * {@link SparkGradientMonitor.Builder#onAlert} or {@link SparkGradientMonitor#alerts()}.
  */
 @FunctionalInterface

@@ -18,9 +18,14 @@
  *
  * <h2>How it travels</h2>
  * dl4j-spark serializes the listeners into every task; each task deserializes a fresh copy, builds a fresh model and
- * gives the copy (a {@code RoutingIterationListener}) a collecting router. The copy builds the worker's
- * {@code GradientMonitor} from the {@link io.github.dl4jgradmon.spark.WorkerConfig} and posts each snapshot and alert,
- * as the UI module's records, under the driver's session ID and the worker's series name
+ * gives the copy (a {@code RoutingIterationListener}) a collecting router. The worker's {@code GradientMonitor} is
+ * not in the copy: it lives in the executor JVM, one per (session, series), and each task of the series leases it and
+ * continues it on the task's fresh model ({@code GradientMonitor.continueOn}), so detector windows and baselines,
+ * alert repeats, clipping histories and the skip and lapse budgets run over the series' steps as they would on one
+ * machine. The first task of a series builds it from the {@link io.github.dl4jgradmon.spark.WorkerConfig}. A step
+ * pending when a task ends is dropped, never applied to the next task's model. The monitor posts each snapshot and
+ * alert through the router of the task that runs now, as the UI module's records, under the driver's session ID and
+ * the worker's series name
  * {@code "<executor id>-p<partition>"} ({@code "driver-p0"}, {@code "driver-p1"} in local mode, where Spark names its
  * only executor "driver"). The parameter-averaging master returns the records with each task's result and replays them
  * into the driver's router, the monitor's {@link io.github.dl4jgradmon.spark.SparkGradientMonitor#router()}, once per
@@ -55,11 +60,14 @@
 </ul>
  *
  * <h2>Limits</h2>
- * Each task starts a fresh monitor: detectors with windows (VANISHING 5 snapshots, DEAD_UNITS and SATURATION 10,
- * EXPLODING's baselines, AutoClip/ZClip histories, the skip budget) see only the {@code averagingFrequency} steps of
- * one split; NON_FINITE, the EXPLODING ceiling, skipping and fixed-threshold clipping work from the first step. Choose
- * {@code averagingFrequency} of 10 or more for the windowed detectors. Alerts and records reach the driver when a
- * split ends, not during it. Handlers set in the {@code WorkerConfig} run on the executors; driver-side handlers go
- * to {@link io.github.dl4jgradmon.spark.SparkGradientMonitor.Builder#onAlert}.
+ * A series continues only within one executor JVM: a partition that runs on another executor (a lost executor,
+ * dynamic allocation, or simply the scheduler placing partition {@code i} of the next split elsewhere, which a
+ * cluster may do) is another series there, with its own windows; a series that gets its partition back after such
+ * a move continues where it stopped, its iteration numbers jumping over the splits it did not train. An executor
+ * keeps at most 64 series (least recently used dropped; a new session drops the idle series of others). A second attempt of a task running while the first still holds its series (speculative execution) gets a
+ * monitor of its own for that attempt. The first step of each task has no saturation measurement (it is taken from
+ * the forward pass, before the new model's layout is checked). Alerts and records reach the driver when a split
+ * ends, not during it. Handlers set in the {@code WorkerConfig} run on the executors and live as long as the series'
+ * monitor; driver-side handlers go to {@link io.github.dl4jgradmon.spark.SparkGradientMonitor.Builder#onAlert}.
  */
 package io.github.dl4jgradmon.spark;

@@ -72,6 +72,24 @@ final class SparkFixtures {
                 .setOutputs("out").build();
     }
 
+    /**
+     * {@code depth} sigmoid layers of width 16 under a softmax output: the first layer's gradient is a vanishing
+     * fraction of the last layer's (each sigmoid layer scales the backpropagated signal by at most 1/4).
+     */
+    static MultiLayerNetwork initDeepSigmoid(int depth) {
+        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder().seed(12345)
+                .dataType(DataType.DOUBLE).updater(new Sgd(LR)).list();
+        for (int i = 0; i < depth; i++) {
+            list.layer(new DenseLayer.Builder().nIn(i == 0 ? N_IN : 16).nOut(16).activation(Activation.SIGMOID)
+                    .build());
+        }
+        list.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(16).nOut(N_OUT)
+                .activation(Activation.SOFTMAX).build());
+        MultiLayerNetwork net = new MultiLayerNetwork(list.build());
+        net.init();
+        return net;
+    }
+
     static MultiLayerNetwork initMlp() {
         MultiLayerNetwork net = new MultiLayerNetwork(mlp());
         net.init();
