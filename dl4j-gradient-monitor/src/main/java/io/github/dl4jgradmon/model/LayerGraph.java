@@ -64,11 +64,18 @@ public final class LayerGraph implements Serializable {
         }
     }
 
-    /** A chain of {@code n} layers: layer 0 fed by the input, layer n-1 feeding the output. */
+    private static final java.util.concurrent.ConcurrentHashMap<Integer, LayerGraph> CHAINS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A chain of {@code n} layers: layer 0 fed by the input, layer n-1 feeding the output. Shared instances. */
     public static LayerGraph chain(int n) {
         if (n < 0) {
             throw new IllegalArgumentException("n must be >= 0 (got: " + n + ")");
         }
+        return n <= 4096 ? CHAINS.computeIfAbsent(n, LayerGraph::newChain) : newChain(n);
+    }
+
+    private static LayerGraph newChain(int n) {
         boolean[] in = new boolean[n];
         boolean[] out = new boolean[n];
         int[][] next = new int[n][];
