@@ -159,6 +159,7 @@ public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, d
                 return Alerts.orEmpty(out);
             }
 
+            GradientAlert growth = null;
             // the run's scale: the largest norms of its first snapshots
             if (early < scaleWindow) {
                 if (g > 0) {
@@ -177,7 +178,7 @@ public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, d
                 }
                 growthRun++;
                 rises = g > previousGlobal ? rises + 1 : 0;
-                out = Alerts.add(out, growth(s, g));
+                growth = growth(s, g);
             } else {
                 growthRun = 0;
                 rises = 0;
@@ -198,9 +199,12 @@ public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, d
             global.add(g, global.count() >= warmup, zThreshold);
             previousGlobal = g;
 
-            GradientAlert size = growthRun > 0 ? null : size(s); // one explosion, one alert: growth says it already
-            if (size != null) {
-                out = Alerts.add(out, size);
+            // one explosion, one alert: growth and size describe the same one; the more serious verdict is kept
+            GradientAlert size = size(s);
+            GradientAlert explosion = growth == null ? size : size == null ? growth
+                    : size.severity().compareTo(growth.severity()) > 0 ? size : growth;
+            if (explosion != null) {
+                out = Alerts.add(out, explosion);
             }
             GradientAlert ceiling = ceiling(s, g);
             if (ceiling != null) {
