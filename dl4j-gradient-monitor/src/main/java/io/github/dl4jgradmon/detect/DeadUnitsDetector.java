@@ -26,7 +26,8 @@ import java.util.List;
  * float underflow in a run whose every layer is tiny: {@link StallDetector}'s case), and so are snapshots where
  * nearly every parameter array is all zero: that is a dead network, {@link NoGradientDetector}'s alert. Layers over
  * the threshold on one snapshot make ONE alert naming them, filed under the first. WARNING, or INFO once the loss's
- * moving average has fallen below a quarter of its starting level (the mean of the first 10 scores): dead units
+ * moving average has fallen below a quarter of its starting level (the mean of the first 10 scores) and no layer
+ * has lost 95% or more of its units: dead units
  * in a net that learned anyway (common after an early overshoot) cost little, and a WARNING the user cannot act on
  * is a false alarm (DeepDiagnosis' dead-node flags on healthy MNIST models). No verdict during the first
  * {@code warmup} snapshots, for the same reason: an early overshoot silences units for a while. With very small minibatches
@@ -45,6 +46,9 @@ public record DeadUnitsDetector(double threshold, int window, int warmup) implem
 
     @Serial
     private static final long serialVersionUID = 2L;
+
+    /** A layer with this mean fraction of dead units has lost nearly all its capacity: WARNING whatever the loss. */
+    static final double NEARLY_ALL = 0.95;
 
     /** Global gradient norm below which exact zeros are float32 underflow rather than dead units (StallDetector's bar). */
     static final double UNDERFLOW = 1e-4;
@@ -111,6 +115,7 @@ public record DeadUnitsDetector(double threshold, int window, int warmup) implem
                 return List.of(); // zero, non-finite, or so tiny that exact zeros are float underflow (STALLED's case)
             }
             List<String> names = null;
+            double worst = 0;
             int first = -1;
             double firstMean = Double.NaN;
             String firstKey = null;
@@ -130,6 +135,7 @@ public record DeadUnitsDetector(double threshold, int window, int warmup) implem
                 if (w.isFull() && mean >= threshold) {
                     names = names == null ? new ArrayList<>() : names;
                     names.add(l.name());
+                    worst = Math.max(worst, mean);
                     if (first < 0) {
                         first = i;
                         firstMean = mean;
@@ -144,7 +150,7 @@ public record DeadUnitsDetector(double threshold, int window, int warmup) implem
             }
             String filed = anchor.pick(names);
             LayerGradientStats l = layers.get(first);
-            boolean learned = loss.fellBelow(LEARNED);
+            boolean learned = loss.fellBelow(LEARNED) && worst < NEARLY_ALL;
             return List.of(Alerts.grouped(AlertType.DEAD_UNITS, learned ? Severity.INFO : Severity.WARNING, s, filed,
                     names, firstKey,
                     firstMean, threshold, Text.num(100 * firstMean) + "% of the " + ("b".equals(firstKey) ? "units"
