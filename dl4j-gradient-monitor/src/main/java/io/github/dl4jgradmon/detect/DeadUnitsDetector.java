@@ -10,6 +10,7 @@ import io.github.dl4jgradmon.util.Checks;
 import io.github.dl4jgradmon.util.Text;
 
 import java.io.Serial;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,7 +23,16 @@ import java.util.List;
  * A unit's bias gradient is zero exactly when the unit passed no gradient for any example of the minibatch; the
  * weight gradient also has zero rows for input features that are zero across the batch (sparse inputs such as MNIST
  * borders, one-hot features), which would raise false alarms. Embedding layers are skipped: their unused rows are
- * zero by design. Snapshots whose global gradient norm is zero or non-finite are skipped. With very small minibatches
+ * zero by design, and so are output layers (softmax or identity output units cannot die; their gradient only
+ * underflows). Snapshots whose global gradient norm is non-finite or below 1e-4 are skipped (exact zeros there are
+ * float underflow in a run whose every layer is tiny: {@link StallDetector}'s case), and so are snapshots where
+ * nearly every parameter array is all zero: that is a dead network, {@link NoGradientDetector}'s alert. Layers over
+ * the threshold on one snapshot make ONE alert naming them, filed under the first. WARNING, or INFO once the loss's
+ * moving average has fallen below a quarter of its starting level (the mean of the first 10 scores) and no layer
+ * has lost 95% or more of its units: dead units
+ * in a net that learned anyway (common after an early overshoot) cost little, and a WARNING the user cannot act on
+ * is a false alarm (DeepDiagnosis' dead-node flags on healthy MNIST models). No verdict during the first
+ * {@code warmup} snapshots, for the same reason: an early overshoot silences units for a while. With very small minibatches
  * (below about 8) a healthy unit can be silent on the whole batch; raise {@code threshold} there.
  *
  * <pre>{@code
@@ -31,15 +41,32 @@ import java.util.List;
  *
  * @param threshold mean zero fraction at or above which a layer's units are dead, in (0, 1] (default 0.7)
  * @param window    snapshots averaged; alerts start once the window is full (default 10)
+ * @param warmup    snapshots before the first verdict (default 50): an early overshoot can silence units for a while
+ *                  in a net that then learns well
  */
-public record DeadUnitsDetector(double threshold, int window) implements Detector {
+public record DeadUnitsDetector(double threshold, int window, int warmup) implements Detector {
 
     @Serial
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
+
+    /** A layer with this mean fraction of dead units has lost nearly all its capacity: WARNING whatever the loss. */
+    static final double NEARLY_ALL = 0.95;
+
+    /** Global gradient norm below which exact zeros are float32 underflow rather than dead units (StallDetector's bar). */
+    static final double UNDERFLOW = 1e-4;
+
+    /** A moving-average loss below this fraction of its start: the net learned despite the dead units (INFO). */
+    static final double LEARNED = 0.25;
 
     public DeadUnitsDetector {
         Checks.fraction("threshold", threshold);
         Checks.atLeast("window", window, 1);
+        Checks.atLeast("warmup", warmup, 0);
+    }
+
+    /** Without a warm-up: verdicts as soon as the window is full. */
+    public DeadUnitsDetector(double threshold, int window) {
+        this(threshold, window, 0);
     }
 
     public static DeadUnitsDetector defaults() {
@@ -62,8 +89,8 @@ public record DeadUnitsDetector(double threshold, int window) implements Detecto
 
     /** The parameter whose zero fraction stands for dead units: {@code b}, else {@code W}; null to skip the layer. */
     static String unitParam(LayerGradientStats l) {
-        if (l.type().contains("Embedding")) {
-            return null;
+        if (l.type().contains("Embedding") || l.type().endsWith("OutputLayer")) {
+            return null; // unused embedding rows are zero by design; softmax/identity output units cannot die
         }
         ParamGradientStats b = l.params().get("b");
         if (b != null && b.size() > 0) {
@@ -75,16 +102,25 @@ public record DeadUnitsDetector(double threshold, int window) implements Detecto
 
     private final class State implements Session {
         private RingWindow[] windows = new RingWindow[0];
+        private final Alerts.Anchor anchor = new Alerts.Anchor();
+        private final LossLevel loss = new LossLevel();
+        private long seen;
 
         @Override
         public List<GradientAlert> inspect(GradientSnapshot s) {
             List<LayerGradientStats> layers = s.layers();
             windows = RingWindow.perLayer(windows, layers.size(), window);
+            loss.add(s.score());
+            seen++;
             double g = s.globalGradientNorm();
-            if (!(g > 0) || !Double.isFinite(g)) {
-                return List.of();
+            if (!(g >= UNDERFLOW) || !Double.isFinite(g)) {
+                return List.of(); // zero, non-finite, or so tiny that exact zeros are float underflow (STALLED's case)
             }
-            List<GradientAlert> out = null;
+            List<String> names = null;
+            double worst = 0;
+            int first = -1;
+            double firstMean = Double.NaN;
+            String firstKey = null;
             for (int i = 0; i < layers.size(); i++) {
                 LayerGradientStats l = layers.get(i);
                 String key = unitParam(l);
@@ -99,14 +135,32 @@ public record DeadUnitsDetector(double threshold, int window) implements Detecto
                 w.add(zeros);
                 double mean = w.mean();
                 if (w.isFull() && mean >= threshold) {
-                    out = Alerts.add(out, Alerts.of(AlertType.DEAD_UNITS, Severity.WARNING, s, l.name(), key, mean,
-                            threshold, Text.num(100 * mean) + "% of the " + ("b".equals(key) ? "units" : "weights")
-                                    + " of " + Text.layer(l) + " got an exactly-zero gradient (mean of '" + key
-                                    + "' zero fraction over " + window + " snapshots, threshold "
-                                    + Text.num(threshold) + "): dead units", Hints.DEAD_UNITS));
+                    names = names == null ? new ArrayList<>() : names;
+                    names.add(l.name());
+                    worst = Math.max(worst, mean);
+                    if (first < 0) {
+                        first = i;
+                        firstMean = mean;
+                        firstKey = key;
+                    }
                 }
             }
-            return Alerts.orEmpty(out);
+            if (names == null || seen <= warmup
+                    || NoGradientDetector.zeroArrayFraction(s) >= NoGradientDetector.DEFAULT_ZERO_ARRAYS) {
+                anchor.clear();
+                return List.of();
+            }
+            String filed = anchor.pick(names);
+            LayerGradientStats l = layers.get(first);
+            boolean learned = loss.fellBelow(LEARNED) && worst < NEARLY_ALL;
+            return List.of(Alerts.grouped(AlertType.DEAD_UNITS, learned ? Severity.INFO : Severity.WARNING, s, filed,
+                    names, firstKey,
+                    firstMean, threshold, Text.num(100 * firstMean) + "% of the " + ("b".equals(firstKey) ? "units"
+                            : "weights") + " of " + Text.layer(l) + " got an exactly-zero gradient (mean of '"
+                            + firstKey + "' zero fraction over " + window + " snapshots, threshold "
+                            + Text.num(threshold) + "); dead units in " + Alerts.count(names) + (learned
+                            ? "; the loss has fallen to " + Text.num(100 * loss.fraction()) + "% of its start, so they "
+                            + "cost little so far" : ""), Hints.DEAD_UNITS));
         }
     }
 
@@ -120,8 +174,15 @@ public record DeadUnitsDetector(double threshold, int window) implements Detecto
     public static final class Builder {
         private double threshold = 0.7;
         private int window = 10;
+        private int warmup = 50;
 
         private Builder() {
+        }
+
+        /** Snapshots before the first verdict. Default 50; 0 judges as soon as the window is full. */
+        public Builder warmup(int warmup) {
+            this.warmup = Checks.atLeast("warmup", warmup, 0);
+            return this;
         }
 
         /** Mean zero fraction at or above which units are dead, in (0, 1]. Default 0.7. */
@@ -137,7 +198,7 @@ public record DeadUnitsDetector(double threshold, int window) implements Detecto
         }
 
         public DeadUnitsDetector build() {
-            return new DeadUnitsDetector(threshold, window);
+            return new DeadUnitsDetector(threshold, window, warmup);
         }
     }
 }

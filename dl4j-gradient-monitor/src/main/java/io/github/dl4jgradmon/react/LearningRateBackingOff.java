@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * Lowers every layer's learning rate by {@code factor} (never below {@code floor}) once {@code afterAlerts}
- * EXPLODING alerts were raised within {@code windowIterations}; reports it as an {@code LR_REDUCED} alert.
+ * EXPLODING alerts of WARNING or CRITICAL severity (INFO spikes do not count) were raised within {@code windowIterations}; reports it as an {@code LR_REDUCED} alert.
  */
 public final class LearningRateBackingOff implements StepReaction {
 
@@ -32,7 +32,7 @@ public final class LearningRateBackingOff implements StepReaction {
     public void afterDetection(Step step, List<GradientAlert> raised) {
         long iteration = step.iteration();
         for (GradientAlert a : raised) {
-            if (a.type() == AlertType.EXPLODING) {
+            if (a.type() == AlertType.EXPLODING && a.severity().isAtLeast(Severity.WARNING)) { // not INFO spikes
                 explosions.addLast(iteration);
             }
         }

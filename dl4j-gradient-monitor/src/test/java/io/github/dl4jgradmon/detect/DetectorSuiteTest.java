@@ -23,7 +23,8 @@ class DetectorSuiteTest {
     void defaultsRunEveryBuiltInDetectorInTypeOrder() {
         assertThat(DetectorSuite.defaults().detectors()).extracting(Detector::type).containsExactly(
                 AlertType.NON_FINITE, AlertType.EXPLODING, AlertType.VANISHING, AlertType.DEAD_UNITS,
-                AlertType.SATURATION, AlertType.UPDATE_RATIO, AlertType.LOSS_SPIKE);
+                AlertType.SATURATION, AlertType.UPDATE_RATIO, AlertType.LOSS_SPIKE, AlertType.NO_GRADIENT,
+                AlertType.STALLED);
         assertThat(DetectorSuite.defaults().detector(ExplodingDetector.class)).contains(ExplodingDetector.defaults());
     }
 
@@ -37,7 +38,8 @@ class DetectorSuiteTest {
                 .add(custom)
                 .build();
         assertThat(suite.detectors()).containsExactly(NonFiniteDetector.defaults(), ExplodingDetector.defaults(),
-                vanishing, SaturationDetector.defaults(), LossSpikeDetector.defaults(), custom);
+                vanishing, SaturationDetector.defaults(), LossSpikeDetector.defaults(), NoGradientDetector.defaults(),
+                StallDetector.defaults(), custom);
         assertThat(DetectorSuite.builder().disableAll().build().detectors()).isEmpty();
         assertThat(DetectorSuite.none().detectors()).isEmpty();
     }
@@ -94,7 +96,7 @@ class DetectorSuiteTest {
     void survivesJavaSerializationWithEveryOption() throws Exception {
         DetectorSuite suite = DetectorSuite.builder()
                 .exploding(ExplodingDetector.builder().maxNorm(50).zThreshold(3).build())
-                .deadUnits(DeadUnitsDetector.builder().threshold(0.9).window(3).build())
+                .deadUnits(DeadUnitsDetector.builder().threshold(0.9).window(3).warmup(0).build())
                 .disable(AlertType.LOSS_SPIKE)
                 .build();
         DetectorSuite copy = roundTrip(suite);

@@ -22,16 +22,40 @@ class VanishingDetectorTest {
             assertThat(s.inspect(norms(i, 1e-7, 1e-6, 0.1, 0.5))).isEmpty();
         }
         List<GradientAlert> alerts = s.inspect(norms(4, 1e-7, 1e-6, 0.1, 0.5));
-        assertThat(alerts).extracting(GradientAlert::layer).containsExactly("layer0", "layer1");
-        assertThat(alerts.get(0)).satisfies(a -> {
+        assertThat(alerts).as("one alert for the condition, naming both layers").singleElement().satisfies(a -> {
+            assertThat(a.layer()).isEqualTo("layer0");
+            assertThat(a.layers()).containsExactly("layer0", "layer1");
             assertThat(a.type()).isEqualTo(AlertType.VANISHING);
             assertThat(a.severity()).isEqualTo(Severity.WARNING);
             assertThat(a.value()).isCloseTo(2e-7, org.assertj.core.data.Offset.offset(1e-12));
             assertThat(a.threshold()).isEqualTo(1e-3);
-            assertThat(a.message()).contains("layer0", "layer3", "5 snapshots");
+            assertThat(a.message()).contains("layer0", "layer3", "5 snapshots", "2 layers: layer0, layer1");
             assertThat(a.hint()).contains(".activation(Activation.RELU).weightInit(WeightInit.RELU)",
                     "BatchNormalization");
         });
+    }
+
+    /** Corpus finding F5: a born-dead ReLU stack (only biases above the dead layer learn) is NO_GRADIENT's, not this. */
+    @Test
+    void staysQuietWhereNearlyEveryArrayIsExactlyZero() {
+        Detector.Session s = VanishingDetector.defaults().newSession();
+        for (int i = 0; i < 20; i++) {
+            Snapshots.Layer[] layers = new Snapshots.Layer[6];
+            for (int l = 0; l < 5; l++) {
+                layers[l] = Snapshots.layer("layer" + l).norm(0).weightZeros(1).biasZeros(1);
+            }
+            layers[5] = Snapshots.layer("out").norm(0.3).weightZeros(1); // only its bias learns: 11 of 12 arrays zero
+            assertThat(s.inspect(Snapshots.snapshot(i, 1.0, layers))).isEmpty();
+        }
+    }
+
+    /** Corpus finding F5b: features all negative kill the first ReLU layer; its gradient is exactly zero, not small. */
+    @Test
+    void anExactlyZeroLayerIsDeadNotVanishing() {
+        Detector.Session s = VanishingDetector.defaults().newSession();
+        for (int i = 0; i < 20; i++) {
+            assertThat(s.inspect(norms(i, 0.0, 0.2, 0.3))).isEmpty();
+        }
     }
 
     @Test
