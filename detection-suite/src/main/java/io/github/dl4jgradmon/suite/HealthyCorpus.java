@@ -50,15 +50,15 @@ import java.util.List;
  * here in the same shape at a smaller size, on synthetic data of the same kind) and configurations that exercise one
  * feature each: batch normalization, dropout, L2, every common updater, learning-rate schedules, small and large
  * inits, unnormalized inputs, multi-input and multi-output graphs. Every one trains 1,000 iterations, or
- * 500 or more until its loss has flattened ({@link Convergence}).
+ * 300 or more until its loss has flattened ({@link Convergence}).
  */
 final class HealthyCorpus {
 
     static final int ITERATIONS = 1000;
     /** Iterations before a run may stop on a flat loss: a stretch of training past convergence included. */
-    static final int MIN_ITERATIONS = 500;
+    static final int MIN_ITERATIONS = 300;
     /** Wall-clock budget per model (the machine is shared; a run that hits it says so). */
-    static final int SECONDS = 150;
+    static final int SECONDS = 120;
     private static final String EXAMPLES = "deeplearning4j-examples: dl4j-examples/src/main/java/org/deeplearning4j/"
             + "examples/";
 
