@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Keeps a persisting condition from flooding the alert history: detectors report a condition on every snapshot while
- * it lasts, but an alert of the same (type, layer, param) is passed on only at its onset, again every
+ * it lasts, but an alert of the same (type, severity, layer, param) is passed on only at its onset, again every
  * {@code repeatInterval} iterations while it persists, and anew once it has cleared and returned. One per worker, used
  * from that worker's training thread. Memory is bounded by the number of distinct (type, layer, param) keys.
  */
@@ -25,7 +25,8 @@ final class AlertRepeats {
 
     /** Whether to pass this alert on; records it either way. */
     boolean admit(GradientAlert a) {
-        String key = a.type() + "\u0000" + a.layer() + "\u0000" + a.param().orElse("");
+        // severity is part of the key: a condition that escalates (WARNING -> CRITICAL) is passed on at once
+        String key = a.type() + "\u0000" + a.severity() + "\u0000" + a.layer() + "\u0000" + a.param().orElse("");
         long it = a.iteration();
         long[] s = seen.get(key); // {last seen, last admitted}
         if (s == null) {

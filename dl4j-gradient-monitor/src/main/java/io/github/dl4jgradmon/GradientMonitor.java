@@ -483,7 +483,7 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
 
     private void backOffIfExploding(WorkerState w, List<GradientAlert> alerts, long iteration) {
         for (GradientAlert a : alerts) {
-            if (a.type() == AlertType.EXPLODING) {
+            if (a.type() == AlertType.EXPLODING && a.severity().isAtLeast(Severity.WARNING)) { // not INFO spikes
                 w.explosionIterations.addLast(iteration);
             }
         }

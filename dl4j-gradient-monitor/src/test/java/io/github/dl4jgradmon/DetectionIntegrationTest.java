@@ -92,4 +92,37 @@ class DetectionIntegrationTest {
         assertThat(monitor.faultCount()).isGreaterThanOrEqualTo(3);
         assertThat(monitor.history()).hasSize(2);
     }
+
+    /**
+     * Issue 9, finding 2: ten tanh layers initialised from N(0, 0.01). The global norm "rises" from 1e-9 at iteration
+     * 0 to 1e-4 a few iterations later as the net wakes up: a vanishing case, not an explosion.
+     */
+    @Test
+    void aDeepNetWithASmallInitWakingUpRaisesNoExplodingAlert() {
+        org.deeplearning4j.nn.conf.NeuralNetConfiguration.ListBuilder list =
+                new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().seed(1)
+                        .updater(new org.nd4j.linalg.learning.config.Adam(1e-3))
+                        .weightInit(new org.deeplearning4j.nn.conf.distribution.NormalDistribution(0, 0.01)).list();
+        list.layer(new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nIn(20).nOut(16)
+                .activation(org.nd4j.linalg.activations.Activation.TANH).build());
+        for (int i = 0; i < 8; i++) {
+            list.layer(new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nIn(16).nOut(16)
+                    .activation(org.nd4j.linalg.activations.Activation.TANH).build());
+        }
+        list.layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder(
+                org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MCXENT).nIn(16).nOut(4)
+                .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build());
+        MultiLayerNetwork net = new MultiLayerNetwork(list.build());
+        net.init();
+        GradientMonitor monitor = GradientMonitor.builder().logAlerts(false).build();
+        net.setListeners(monitor);
+        DataSet data = Nets.classification(3, 32, 20, 4);
+        for (int i = 0; i < 30; i++) {
+            net.fit(data);
+        }
+        List<io.github.dl4jgradmon.stats.GradientSnapshot> h = monitor.history();
+        assertThat(h.get(5).globalGradientNorm()).as("woke up").isGreaterThan(100 * h.get(0).globalGradientNorm());
+        assertThat(monitor.alerts()).noneMatch(a -> a.type() == AlertType.EXPLODING
+                && a.severity().isAtLeast(io.github.dl4jgradmon.alert.Severity.WARNING));
+    }
 }

@@ -13,7 +13,11 @@ package io.github.dl4jgradmon.alert;
 public enum AlertType {
     /** A gradient entry (or the score) is NaN or Inf. */
     NON_FINITE,
-    /** A gradient norm is too large, spikes against its own history, grows fast, or dwarfs the last layer's. */
+    /**
+     * Divergence: the gradient norm grew far above the run's own early scale (CRITICAL once confirmed by the loss
+     * rising with it, sustained growth or a non-finite norm); an isolated spike against its moving baseline (INFO);
+     * an input-side layer's norm dwarfing the output-side layers' (AutoTrainer's ratio); an optional absolute ceiling.
+     */
     EXPLODING,
     /** The early layers' gradients are tiny next to the last layer's, for several iterations. */
     VANISHING,
@@ -25,6 +29,16 @@ public enum AlertType {
     UPDATE_RATIO,
     /** The score jumps far above its recent level. */
     LOSS_SPIKE,
+    /**
+     * Nothing learns: every trainable gradient (or nearly every parameter array, 90% by default) is exactly zero,
+     * for a few snapshots in a row. A dead network (all ReLU units off, a broken graph, a detached loss).
+     */
+    NO_GRADIENT,
+    /**
+     * A stalled run: every layer's gradient is tiny while the loss stays near its starting (chance) level and stops
+     * moving. Distinguished from convergence by the loss: a converged net's loss has fallen.
+     */
+    STALLED,
     /** A poisoned step (NaN/Inf gradient or score) was not applied: parameters and updater state were restored. */
     STEP_SKIPPED,
     /** The learning rate was lowered after repeated explosions (learning-rate back-off). */

@@ -2,6 +2,7 @@ package io.github.dl4jgradmon.alert;
 
 import java.io.Serial;
 import java.io.Serializable;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -31,10 +32,20 @@ import java.util.Optional;
  * @param threshold the threshold the value crossed, NaN when not applicable
  * @param message   one sentence naming the layer and showing the numbers
  * @param hint      what to change, in DL4J builder syntax
+ * @param layers    every layer the condition spans, in layer order; {@link #layer()} is the one it is filed under
+ *                  (usually the first). A condition that spans layers is one alert, not one per layer. Empty for a
+ *                  model-wide alert that names no layer.
  */
 public record GradientAlert(AlertType type, Severity severity, String workerId, long iteration, String layer,
-                            Optional<String> param, double value, double threshold, String message, String hint)
-        implements Serializable {
+                            Optional<String> param, double value, double threshold, String message, String hint,
+                            List<String> layers) implements Serializable {
+
+    /** An alert about one layer ({@code layers} is that layer), or a model-wide one naming none. */
+    public GradientAlert(AlertType type, Severity severity, String workerId, long iteration, String layer,
+                         Optional<String> param, double value, double threshold, String message, String hint) {
+        this(type, severity, workerId, iteration, layer, param, value, threshold, message, hint,
+                layer == null || layer.equals(MODEL) ? List.of() : List.of(layer));
+    }
 
     /** The {@link #layer()} of alerts about the whole model rather than one layer. */
     public static final String MODEL = "";
@@ -50,6 +61,7 @@ public record GradientAlert(AlertType type, Severity severity, String workerId, 
         if (iteration < 0) {
             throw new IllegalArgumentException("iteration must be >= 0 (got: " + iteration + ")");
         }
+        layers = List.copyOf(Objects.requireNonNull(layers, "layers"));
     }
 
     /** True when the alert concerns the whole model ({@link #layer()} is {@link #MODEL}). */
@@ -69,21 +81,21 @@ public record GradientAlert(AlertType type, Severity severity, String workerId, 
 
     /** The serialized shape of a {@link GradientAlert}: the same fields with {@code param} as a nullable string. */
     private record SerialForm(AlertType type, Severity severity, String workerId, long iteration, String layer,
-                              String param, double value, double threshold, String message, String hint)
-            implements Serializable {
+                              String param, double value, double threshold, String message, String hint,
+                              List<String> layers) implements Serializable {
 
         @Serial
         private static final long serialVersionUID = 1L;
 
         SerialForm(GradientAlert a) {
             this(a.type, a.severity, a.workerId, a.iteration, a.layer, a.param.orElse(null), a.value, a.threshold,
-                    a.message, a.hint);
+                    a.message, a.hint, a.layers);
         }
 
         @Serial
         private Object readResolve() {
             return new GradientAlert(type, severity, workerId, iteration, layer, Optional.ofNullable(param), value,
-                    threshold, message, hint);
+                    threshold, message, hint, layers == null ? List.of() : layers);
         }
     }
 }

@@ -1,7 +1,13 @@
 package io.github.dl4jgradmon.clip;
 
-/** Adaptive gradient clipping, unit-wise (Brock, De, Smith, Simonyan 2021, "High-Performance Large-Scale Image
- * Recognition Without Normalization", NFNets; reference agc_optax.py). */
+import io.github.dl4jgradmon.model.LayerGraph;
+
+/**
+ * Adaptive gradient clipping, unit-wise (Brock, De, Smith, Simonyan 2021, "High-Performance Large-Scale Image
+ * Recognition Without Normalization", NFNets; reference agc_optax.py). The paper leaves the final classifier layer
+ * alone; here that is every layer that feeds a network output ({@link LayerGraph#isOutputSide}): the last layer of a
+ * MultiLayerNetwork (the dense layer before a parameter-free LossLayer), each head of a multi-output graph.
+ */
 final class AgcClipping extends GradientClipping {
 
     private static final long serialVersionUID = 1L;
@@ -24,8 +30,11 @@ final class AgcClipping extends GradientClipping {
     @Override
     public Session newSession() {
         return target -> {
-            int layers = target.layerCount() - (excludeOutputLayer ? 1 : 0);
-            for (int l = 0; l < layers; l++) {
+            LayerGraph graph = target.layout().graph();
+            for (int l = 0; l < target.layerCount(); l++) {
+                if (excludeOutputLayer && graph.isOutputSide(l)) {
+                    continue; // every layer that feeds an output (each head of a multi-output graph)
+                }
                 for (int s = target.firstSegment(l); s < target.endSegment(l); s++) {
                     target.agcSegment(s, lambda, eps);
                 }

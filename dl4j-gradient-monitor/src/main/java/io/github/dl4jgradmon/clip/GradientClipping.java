@@ -49,14 +49,15 @@ public abstract class GradientClipping implements Serializable {
 
     /**
      * Adaptive gradient clipping, unit-wise: a unit's gradient may be at most {@code lambda} times its weights' norm
-     * (floored at {@code eps}). The output layer is left alone, as in the paper. Paper defaults: lambda 0.01 at batch
+     * (floored at {@code eps}). The output layers (every layer that feeds a network output) are left alone, as in the
+     * paper. Paper defaults: lambda 0.01 at batch
      * 4096, larger for small batches; eps 1e-3.
      */
     public static GradientClipping agc(double lambda) {
         return agc(lambda, 1e-3, true);
     }
 
-    /** AGC with its floor and whether the last layer (the classifier) is excluded. */
+    /** AGC with its floor and whether the output layers (the classifiers, one per graph output) are excluded. */
     public static GradientClipping agc(double lambda, double eps, boolean excludeOutputLayer) {
         return new AgcClipping(Checks.positive("lambda", lambda), Checks.positive("eps", eps), excludeOutputLayer);
     }

@@ -8,6 +8,7 @@ import io.github.dl4jgradmon.stats.ParamGradientStats;
 import io.github.dl4jgradmon.alert.GradientAlert;
 
 import java.io.Serial;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -20,7 +21,9 @@ import java.util.List;
  * A unit's bias gradient is zero exactly when the unit passed no gradient for any example of the minibatch; the
  * weight gradient also has zero rows for input features that are zero across the batch (sparse inputs such as MNIST
  * borders, one-hot features), which would raise false alarms. Embedding layers are skipped: their unused rows are
- * zero by design. Snapshots whose global gradient norm is zero or non-finite are skipped. With very small minibatches
+ * zero by design. Snapshots whose global gradient norm is zero or non-finite are skipped, and so are snapshots where
+ * nearly every parameter array is all zero: that is a dead network, {@link NoGradientDetector}'s alert. Layers over
+ * the threshold on one snapshot make ONE alert naming them, filed under the first. With very small minibatches
  * (below about 8) a healthy unit can be silent on the whole batch; raise {@code threshold} there.
  *
  * <pre>{@code
@@ -73,6 +76,7 @@ public record DeadUnitsDetector(double threshold, int window) implements Detecto
 
     private final class State implements Session {
         private RingWindow[] windows = new RingWindow[0];
+        private final Alerts.Anchor anchor = new Alerts.Anchor();
 
         @Override
         public List<GradientAlert> inspect(GradientSnapshot s) {
@@ -82,7 +86,10 @@ public record DeadUnitsDetector(double threshold, int window) implements Detecto
             if (!(g > 0) || !Double.isFinite(g)) {
                 return List.of();
             }
-            List<GradientAlert> out = null;
+            List<String> names = null;
+            int first = -1;
+            double firstMean = Double.NaN;
+            String firstKey = null;
             for (int i = 0; i < layers.size(); i++) {
                 LayerGradientStats l = layers.get(i);
                 String key = unitParam(l);
@@ -97,14 +104,26 @@ public record DeadUnitsDetector(double threshold, int window) implements Detecto
                 w.add(zeros);
                 double mean = w.mean();
                 if (w.isFull() && mean >= threshold) {
-                    out = Alerts.add(out, Alerts.of(AlertType.DEAD_UNITS, Severity.WARNING, s, l.name(), key, mean,
-                            threshold, Text.num(100 * mean) + "% of the " + ("b".equals(key) ? "units" : "weights")
-                                    + " of " + Text.layer(l) + " got an exactly-zero gradient (mean of '" + key
-                                    + "' zero fraction over " + window + " snapshots, threshold "
-                                    + Text.num(threshold) + "): dead units", Hints.DEAD_UNITS));
+                    names = names == null ? new ArrayList<>() : names;
+                    names.add(l.name());
+                    if (first < 0) {
+                        first = i;
+                        firstMean = mean;
+                        firstKey = key;
+                    }
                 }
             }
-            return Alerts.orEmpty(out);
+            if (names == null || NoGradientDetector.zeroArrayFraction(s) >= NoGradientDetector.DEFAULT_ZERO_ARRAYS) {
+                anchor.clear();
+                return List.of();
+            }
+            String filed = anchor.pick(names);
+            LayerGradientStats l = layers.get(first);
+            return List.of(Alerts.grouped(AlertType.DEAD_UNITS, Severity.WARNING, s, filed, names, firstKey,
+                    firstMean, threshold, Text.num(100 * firstMean) + "% of the " + ("b".equals(firstKey) ? "units"
+                            : "weights") + " of " + Text.layer(l) + " got an exactly-zero gradient (mean of '"
+                            + firstKey + "' zero fraction over " + window + " snapshots, threshold "
+                            + Text.num(threshold) + "); dead units in " + Alerts.count(names), Hints.DEAD_UNITS));
         }
     }
 

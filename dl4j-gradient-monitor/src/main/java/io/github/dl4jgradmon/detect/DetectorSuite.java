@@ -27,8 +27,9 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>{@link #defaults()}: {@link NonFiniteDetector}, {@link ExplodingDetector}, {@link VanishingDetector},
- * {@link DeadUnitsDetector}, {@link SaturationDetector}, {@link UpdateRatioDetector}, {@link LossSpikeDetector}, each with its defaults, in that
- * order; custom detectors run after them in the order added.
+ * {@link DeadUnitsDetector}, {@link SaturationDetector}, {@link UpdateRatioDetector}, {@link LossSpikeDetector},
+ * {@link NoGradientDetector}, {@link StallDetector}, each with its defaults, in that order; custom detectors run after
+ * them in the order added.
  */
 public final class DetectorSuite implements Serializable {
 
@@ -115,6 +116,8 @@ public final class DetectorSuite implements Serializable {
             builtIns.put(AlertType.SATURATION, SaturationDetector.defaults());
             builtIns.put(AlertType.UPDATE_RATIO, UpdateRatioDetector.defaults());
             builtIns.put(AlertType.LOSS_SPIKE, LossSpikeDetector.defaults());
+            builtIns.put(AlertType.NO_GRADIENT, NoGradientDetector.defaults());
+            builtIns.put(AlertType.STALLED, StallDetector.defaults());
         }
 
         public Builder nonFinite(NonFiniteDetector detector) {
@@ -143,6 +146,14 @@ public final class DetectorSuite implements Serializable {
 
         public Builder lossSpike(LossSpikeDetector detector) {
             return builtIn(AlertType.LOSS_SPIKE, detector);
+        }
+
+        public Builder noGradient(NoGradientDetector detector) {
+            return builtIn(AlertType.NO_GRADIENT, detector);
+        }
+
+        public Builder stall(StallDetector detector) {
+            return builtIn(AlertType.STALLED, detector);
         }
 
         /** Removes the built-in detectors of these types (custom detectors stay). Setting one again re-enables it. */

@@ -3,52 +3,67 @@ package io.github.dl4jgradmon.detect;
 import io.github.dl4jgradmon.alert.AlertType;
 import io.github.dl4jgradmon.alert.GradientAlert;
 import io.github.dl4jgradmon.alert.Severity;
+import io.github.dl4jgradmon.model.LayerGraph;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
 import io.github.dl4jgradmon.stats.LayerGradientStats;
 
 import java.io.Serial;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@link AlertType#EXPLODING}: gradient norms that are too large or grow out of control, caught on the way up, before
- * the first NaN. Four rules, each reported with its own numbers:
+ * {@link AlertType#EXPLODING}: divergence, caught on the way up, before the first NaN; measured against the run's own
+ * scale, never against a baseline of one snapshot. Rules, each at most one alert per snapshot:
  * <ol>
- *     <li><b>ceiling</b> (WARNING): a layer's gradient norm, or the global norm, above {@code maxNorm} (batch-averaged
- *     units, those of {@code gradientNormalizationThreshold}).</li>
- *     <li><b>spike</b> (WARNING): after {@code warmup} snapshots, a layer's norm or the global norm whose z-score
- *     against its own exponential moving mean and variance (smoothing {@code alpha}, as in ZClip, Kumar et al. 2025)
- *     exceeds {@code zThreshold}. The z-score is taken on log(norm) because norms are heavy-tailed, with a floor of
- *     0.2 on the standard deviation of log(norm), so a spike is always at least e^(0.2 zThreshold) times the
- *     baseline. Outliers enter the averages clamped, as in ZClip.</li>
- *     <li><b>growth</b> (CRITICAL): the global norm is still rising and has reached {@code growthFactor} times its
- *     baseline (the geometric moving mean above). Needs no warm-up: from the second snapshot on, one finite step of
- *     runaway growth is enough.</li>
- *     <li><b>layer ratio</b> (WARNING): the first layer's gradient norm over the last layer's above
- *     {@code maxLayerRatio} for {@code ratioPatience} consecutive snapshots (AutoTrainer, Zhang et al. ICSE 2021:
- *     ratio &gt; 70).</li>
+ *     <li><b>growth</b>: the first {@code scaleWindow} snapshots set the run's scale, the largest finite global
+ *     gradient norm among them (and per layer, to name the layers that grew). Nothing is judged during that warm-up.
+ *     Afterwards a global norm above {@code growthFactor} times that scale is a WARNING, and CRITICAL ("training is
+ *     diverging") once confirmed: the loss rising with it (its moving average above {@code lossFactor} times its
+ *     lowest), the norm rising on {@code confirmSnapshots} consecutive snapshots, or the norm turning non-finite.</li>
+ *     <li><b>spike</b> (INFO, "gradient spike on one batch"): after {@code warmup} snapshots, a global norm whose
+ *     z-score against its exponential moving mean and variance of log(norm) (smoothing {@code alpha}, as in ZClip,
+ *     Kumar et al. 2025) exceeds {@code zThreshold}, while still below the growth bar. A hard batch after convergence
+ *     looks like this: many times the recent level, far below the run's early norms. Outliers enter the averages
+ *     clamped, as in ZClip; a floor of 0.2 on the standard deviation of log(norm) makes a spike at least
+ *     e^(0.2 zThreshold) times the baseline.</li>
+ *     <li><b>layer ratio</b> (WARNING): an input-side layer's gradient norm above {@code maxLayerRatio} times the
+ *     largest norm of the output-side layers it feeds, for {@code ratioPatience} consecutive snapshots (AutoTrainer,
+ *     Zhang et al. ICSE 2021: first/last ratio &gt; 70; here per path through the graph, see
+ *     {@link LayerGraph}).</li>
+ *     <li><b>ceiling</b> (WARNING, off by default): any norm above an absolute {@code maxNorm}. An absolute ceiling
+ *     cannot know a model's size (a freshly built ResNet50 has a global norm in the tens of thousands), so it is for
+ *     users who know their model's range.</li>
  * </ol>
- * A layer alert names the layer; when only the global norm crosses a rule, the alert is model-wide.
+ * A condition that spans layers is one alert: filed under the first layer, naming how many and which.
  *
  * <pre>{@code
  * ExplodingDetector d = ExplodingDetector.builder()
- *         .maxNorm(100)          // tighter ceiling for a small, well-scaled model
- *         .zThreshold(6)
+ *         .growthFactor(20)      // allow more growth over the early scale
+ *         .maxNorm(100)          // and an absolute ceiling for a small, well-scaled model
  *         .build();
  * }</pre>
  *
- * @param maxNorm       ceiling for any gradient norm; {@code Double.POSITIVE_INFINITY} disables the rule (default 1e3)
- * @param zThreshold    z-score of log(norm) above which a norm is a spike (default 5)
- * @param warmup        snapshots observed before spikes are judged (default 25, as ZClip)
- * @param alpha         smoothing of the moving mean and variance, in (0, 1) (default 0.97, as ZClip)
- * @param growthFactor  how many times its baseline a rising global norm may reach (default 10)
- * @param maxLayerRatio first/last layer gradient-norm ratio above which a layer explodes (default 70, AutoTrainer)
- * @param ratioPatience consecutive snapshots the ratio must stay above {@code maxLayerRatio} (default 5)
+ * @param maxNorm          absolute ceiling for any gradient norm; {@code Double.POSITIVE_INFINITY} (the default)
+ *                         disables the rule
+ * @param zThreshold       z-score of log(norm) above which a norm is a spike (default 5)
+ * @param warmup           snapshots observed before spikes are judged (default 25, as ZClip)
+ * @param alpha            smoothing of the moving mean and variance, in (0, 1) (default 0.97, as ZClip)
+ * @param growthFactor     how many times the run's early scale the global norm may reach (default 10)
+ * @param scaleWindow      first snapshots whose largest norm is the run's scale; no growth rule before (default 10)
+ * @param confirmSnapshots consecutive rising snapshots above the growth bar that confirm a divergence (default 3)
+ * @param lossFactor       moving-average loss above this many times its lowest confirms a divergence (default 2)
+ * @param maxLayerRatio    input-side/output-side layer gradient-norm ratio above which layers explode (default 70)
+ * @param ratioPatience    consecutive snapshots the ratio must stay above {@code maxLayerRatio} (default 5)
  */
 public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, double alpha, double growthFactor,
-                                double maxLayerRatio, int ratioPatience) implements Detector {
+                                int scaleWindow, int confirmSnapshots, double lossFactor, double maxLayerRatio,
+                                int ratioPatience) implements Detector {
 
     @Serial
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
+
+    /** Smoothing of the loss's moving average (a short memory: about 10 snapshots). */
+    static final double LOSS_ALPHA = 0.9;
 
     public ExplodingDetector {
         Checks.positive("maxNorm", maxNorm);
@@ -56,6 +71,9 @@ public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, d
         Checks.atLeast("warmup", warmup, 1);
         Checks.openUnit("alpha", alpha);
         Checks.greaterThan("growthFactor", growthFactor, 1);
+        Checks.atLeast("scaleWindow", scaleWindow, 2);
+        Checks.atLeast("confirmSnapshots", confirmSnapshots, 1);
+        Checks.greaterThan("lossFactor", lossFactor, 1);
         Checks.greaterThan("maxLayerRatio", maxLayerRatio, 1);
         Checks.atLeast("ratioPatience", ratioPatience, 1);
     }
@@ -80,107 +98,196 @@ public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, d
 
     private final class State implements Session {
         private final LogNormBaseline global = new LogNormBaseline(alpha);
-        private LogNormBaseline[] layerBaselines = new LogNormBaseline[0];
+        private int early;
+        private double earlyMax;
+        private double[] layerEarlyMax = new double[0];
         private double previousGlobal = Double.NaN;
+        private int growthRun;
+        private int rises;
+        private double lossAverage = Double.NaN;
+        private double lossLowest = Double.NaN;
         private int ratioRun;
+        private final Alerts.Anchor growthAnchor = new Alerts.Anchor();
+        private final Alerts.Anchor ratioAnchor = new Alerts.Anchor();
 
         @Override
         public List<GradientAlert> inspect(GradientSnapshot s) {
             List<LayerGradientStats> layers = s.layers();
-            if (layerBaselines.length != layers.size()) {
-                layerBaselines = new LogNormBaseline[layers.size()];
-                for (int i = 0; i < layerBaselines.length; i++) {
-                    layerBaselines[i] = new LogNormBaseline(alpha);
-                }
+            if (layerEarlyMax.length != layers.size()) { // a new model under this worker: start over
+                layerEarlyMax = new double[layers.size()];
+                early = 0;
+                earlyMax = 0;
             }
-            List<GradientAlert> out = null;
             double g = s.globalGradientNorm();
+            trackLoss(s.score());
+            List<GradientAlert> out = null;
 
-            // ceiling
-            boolean layerOverCeiling = false;
-            for (LayerGradientStats l : layers) {
-                if (l.gradientNorm() > maxNorm) {
-                    layerOverCeiling = true;
-                    out = Alerts.add(out, alert(s, Severity.WARNING, l.name(), l.gradientNorm(), maxNorm,
-                            "gradient norm of " + Text.layer(l) + " is " + Text.num(l.gradientNorm())
-                                    + ", above the ceiling " + Text.num(maxNorm), Hints.EXPLODING));
+            if (!Double.isFinite(g)) {
+                if (growthRun > 0) { // it grew, then turned NaN/Inf: confirmed
+                    out = Alerts.add(out, Alerts.of(AlertType.EXPLODING, Severity.CRITICAL, s, GradientAlert.MODEL,
+                            null, g, growthFactor * earlyMax, "global gradient norm turned " + g + " after growing to "
+                                    + Text.num(previousGlobal) + ", " + Text.num(previousGlobal / earlyMax)
+                                    + " times the run's early scale " + Text.num(earlyMax)
+                                    + ": training is diverging", Hints.EXPLODING));
                 }
-            }
-            if (!layerOverCeiling && g > maxNorm) {
-                out = Alerts.add(out, alert(s, Severity.WARNING, GradientAlert.MODEL, g, maxNorm,
-                        "global gradient norm is " + Text.num(g) + ", above the ceiling " + Text.num(maxNorm),
-                        Hints.EXPLODING));
-            }
-
-            // growth (global, no warm-up)
-            boolean growing = false;
-            if (global.count() > 0 && Double.isFinite(g) && g > previousGlobal
-                    && g > growthFactor * global.baseline()) {
-                growing = true;
-                out = Alerts.add(out, alert(s, Severity.CRITICAL, GradientAlert.MODEL, g, growthFactor * global.baseline(),
-                        "global gradient norm rose to " + Text.num(g) + " from " + Text.num(previousGlobal)
-                                + ", " + Text.num(g / global.baseline()) + " times its baseline "
-                                + Text.num(global.baseline()) + " (limit " + Text.num(growthFactor)
-                                + "x): training is diverging", Hints.EXPLODING));
+                growthRun = 0;
+                rises = 0;
+                growthAnchor.clear();
+                return Alerts.orEmpty(out);
             }
 
-            // spikes (after warm-up)
-            boolean layerSpiked = false;
-            for (int i = 0; i < layers.size(); i++) {
-                LayerGradientStats l = layers.get(i);
-                LogNormBaseline b = layerBaselines[i];
-                if (b.count() >= warmup && Double.isFinite(l.gradientNorm())) {
-                    double z = b.z(l.gradientNorm());
-                    if (z > zThreshold) {
-                        layerSpiked = true;
-                        out = Alerts.add(out, alert(s, Severity.WARNING, l.name(), z, zThreshold,
-                                "gradient norm of " + Text.layer(l) + " spiked to " + Text.num(l.gradientNorm())
-                                        + ", " + Text.num(l.gradientNorm() / b.baseline()) + " times its baseline "
-                                        + Text.num(b.baseline()) + " (z-score of log norm " + Text.num(z)
-                                        + " > " + Text.num(zThreshold) + ")", Hints.EXPLODING));
+            // the run's scale: the largest norms of its first snapshots
+            if (early < scaleWindow) {
+                if (g > 0) {
+                    earlyMax = Math.max(earlyMax, g);
+                    for (int i = 0; i < layers.size(); i++) {
+                        double n = layers.get(i).gradientNorm();
+                        if (Double.isFinite(n)) {
+                            layerEarlyMax[i] = Math.max(layerEarlyMax[i], n);
+                        }
                     }
+                    early++;
                 }
-                b.add(l.gradientNorm(), b.count() >= warmup, zThreshold);
-            }
-            if (global.count() >= warmup && Double.isFinite(g) && !growing && !layerSpiked) {
-                double z = global.z(g);
-                if (z > zThreshold) {
-                    out = Alerts.add(out, alert(s, Severity.WARNING, GradientAlert.MODEL, z, zThreshold,
-                            "global gradient norm spiked to " + Text.num(g) + ", " + Text.num(g / global.baseline())
-                                    + " times its baseline " + Text.num(global.baseline()) + " (z-score of log norm "
-                                    + Text.num(z) + " > " + Text.num(zThreshold) + ")", Hints.EXPLODING));
+            } else if (g > growthFactor * earlyMax) {
+                growthRun++;
+                rises = g > previousGlobal ? rises + 1 : 0;
+                out = Alerts.add(out, growth(s, g));
+            } else {
+                growthRun = 0;
+                rises = 0;
+                growthAnchor.clear();
+                if (global.count() >= warmup) {
+                    double z = global.z(g);
+                    if (z > zThreshold) {
+                        out = Alerts.add(out, Alerts.of(AlertType.EXPLODING, Severity.INFO, s, GradientAlert.MODEL,
+                                null, z, zThreshold, "gradient spike on one batch: global gradient norm " + Text.num(g)
+                                        + ", " + Text.num(g / global.baseline()) + " times its moving baseline "
+                                        + Text.num(global.baseline()) + " (z-score of log norm " + Text.num(z) + " > "
+                                        + Text.num(zThreshold) + "), still below " + Text.num(growthFactor)
+                                        + " times the run's early scale " + Text.num(earlyMax)
+                                        + "; harmless unless it repeats or grows", Hints.EXPLODING_SPIKE));
+                    }
                 }
             }
             global.add(g, global.count() >= warmup, zThreshold);
-            if (Double.isFinite(g)) {
-                previousGlobal = g;
-            }
+            previousGlobal = g;
 
-            // first/last layer ratio (AutoTrainer)
-            if (layers.size() >= 2) {
-                LayerGradientStats first = layers.get(0);
-                LayerGradientStats last = layers.get(layers.size() - 1);
-                double ratio = first.gradientNorm() / last.gradientNorm();
-                if (last.gradientNorm() > 0 && Double.isFinite(ratio) && ratio > maxLayerRatio) {
-                    ratioRun++;
-                    if (ratioRun >= ratioPatience) {
-                        out = Alerts.add(out, alert(s, Severity.WARNING, first.name(), ratio, maxLayerRatio,
-                                "gradient norm of " + Text.layer(first) + " is " + Text.num(ratio) + " times that of "
-                                        + "the last " + Text.layer(last) + " (" + Text.num(first.gradientNorm())
-                                        + " vs " + Text.num(last.gradientNorm()) + "), above " + Text.num(maxLayerRatio)
-                                        + " for " + ratioRun + " snapshots", Hints.EXPLODING_RATIO));
-                    }
-                } else {
-                    ratioRun = 0;
-                }
+            GradientAlert ceiling = ceiling(s, g);
+            if (ceiling != null) {
+                out = Alerts.add(out, ceiling);
+            }
+            GradientAlert ratio = layerRatio(s);
+            if (ratio != null) {
+                out = Alerts.add(out, ratio);
             }
             return Alerts.orEmpty(out);
         }
-    }
 
-    private static GradientAlert alert(GradientSnapshot s, Severity severity, String layer, double value,
-                                       double threshold, String message, String hint) {
-        return Alerts.of(AlertType.EXPLODING, severity, s, layer, null, value, threshold, message, hint);
+        private void trackLoss(double score) {
+            if (!Double.isFinite(score)) {
+                return;
+            }
+            lossAverage = Double.isNaN(lossAverage) ? score : LOSS_ALPHA * lossAverage + (1 - LOSS_ALPHA) * score;
+            lossLowest = Double.isNaN(lossLowest) ? lossAverage : Math.min(lossLowest, lossAverage);
+        }
+
+        private boolean lossRising() {
+            return lossLowest > 0 && lossAverage > lossFactor * lossLowest;
+        }
+
+        private GradientAlert growth(GradientSnapshot s, double g) {
+            List<LayerGradientStats> layers = s.layers();
+            List<String> grown = new ArrayList<>();
+            for (int i = 0; i < layers.size(); i++) {
+                double n = layers.get(i).gradientNorm();
+                if (layerEarlyMax[i] > 0 && n > growthFactor * layerEarlyMax[i]) {
+                    grown.add(layers.get(i).name());
+                }
+            }
+            boolean byLoss = lossRising();
+            boolean sustained = rises >= confirmSnapshots;
+            Severity severity = byLoss || sustained ? Severity.CRITICAL : Severity.WARNING;
+            String why = byLoss ? "the loss rose with it (moving average " + Text.num(lossAverage) + ", "
+                    + Text.num(lossAverage / lossLowest) + " times its lowest): training is diverging"
+                    : sustained ? "it rose on " + rises + " snapshots in a row: training is diverging"
+                    : "not yet confirmed by the loss or sustained growth";
+            String anchor = grown.isEmpty() ? GradientAlert.MODEL : growthAnchor.pick(grown);
+            return Alerts.grouped(AlertType.EXPLODING, severity, s, anchor, grown, null, g, growthFactor * earlyMax,
+                    "global gradient norm is " + Text.num(g) + ", " + Text.num(g / earlyMax) + " times the run's "
+                            + "early scale " + Text.num(earlyMax) + " (limit " + Text.num(growthFactor) + "x)"
+                            + (grown.isEmpty() ? "" : "; grew in " + Alerts.count(grown)) + "; " + why,
+                    Hints.EXPLODING);
+        }
+
+        private GradientAlert ceiling(GradientSnapshot s, double g) {
+            if (Double.isInfinite(maxNorm)) {
+                return null;
+            }
+            List<String> over = null;
+            double first = Double.NaN;
+            for (LayerGradientStats l : s.layers()) {
+                if (l.gradientNorm() > maxNorm) {
+                    over = over == null ? new ArrayList<>() : over;
+                    over.add(l.name());
+                    first = Double.isNaN(first) ? l.gradientNorm() : first;
+                }
+            }
+            if (over != null) {
+                return Alerts.grouped(AlertType.EXPLODING, Severity.WARNING, s, over.get(0), over, null, first,
+                        maxNorm, "gradient norm above the ceiling " + Text.num(maxNorm) + " in " + Alerts.count(over)
+                                + " (first: " + Text.num(first) + ")", Hints.EXPLODING);
+            }
+            if (g > maxNorm) {
+                return Alerts.of(AlertType.EXPLODING, Severity.WARNING, s, GradientAlert.MODEL, null, g, maxNorm,
+                        "global gradient norm is " + Text.num(g) + ", above the ceiling " + Text.num(maxNorm),
+                        Hints.EXPLODING);
+            }
+            return null;
+        }
+
+        /** AutoTrainer's first/last ratio, per path: each input-side layer against the output-side layers it feeds. */
+        private GradientAlert layerRatio(GradientSnapshot s) {
+            List<LayerGradientStats> layers = s.layers();
+            LayerGraph graph = s.graph();
+            int exceeding = -1;
+            int count = 0;
+            for (int k = 0; k < graph.inputSideCount(); k++) {
+                int i = graph.inputSide(k);
+                double ratio = layers.get(i).gradientNorm() / Paths.outputReference(s, i);
+                if (Double.isFinite(ratio) && ratio > maxLayerRatio) {
+                    exceeding = exceeding < 0 ? i : exceeding;
+                    count++;
+                }
+            }
+            if (count == 0) {
+                ratioRun = 0;
+                ratioAnchor.clear();
+                return null;
+            }
+            if (++ratioRun < ratioPatience) {
+                return null;
+            }
+            List<String> names = new ArrayList<>(count);
+            for (int k = 0; k < graph.inputSideCount(); k++) {
+                int i = graph.inputSide(k);
+                double ratio = layers.get(i).gradientNorm() / Paths.outputReference(s, i);
+                if (Double.isFinite(ratio) && ratio > maxLayerRatio) {
+                    names.add(layers.get(i).name());
+                }
+            }
+            String anchor = ratioAnchor.pick(names);
+            LayerGradientStats first = s.layer(anchor).orElse(layers.get(exceeding));
+            int firstIndex = layers.indexOf(first);
+            double reference = Paths.outputReference(s, firstIndex);
+            LayerGradientStats out = layers.get(Paths.outputReferenceLayer(s, firstIndex));
+            double ratio = first.gradientNorm() / reference;
+            return Alerts.grouped(AlertType.EXPLODING, Severity.WARNING, s, anchor, names, null, ratio, maxLayerRatio,
+                    "gradient norm of " + Text.layer(first) + " is " + Text.num(ratio) + " times that of "
+                            + Text.layer(out) + " (" + Text.num(first.gradientNorm()) + " vs "
+                            + Text.num(reference) + "), above " + Text.num(maxLayerRatio) + " for " + ratioRun
+                            + " snapshots" + (names.size() > 1 ? "; input-side " + Alerts.count(names) : ""),
+                    Hints.EXPLODING_RATIO);
+        }
     }
 
     /**
@@ -191,24 +298,30 @@ public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, d
      * }</pre>
      */
     public static final class Builder {
-        private double maxNorm = 1e3;
+        private double maxNorm = Double.POSITIVE_INFINITY;
         private double zThreshold = 5;
         private int warmup = 25;
         private double alpha = 0.97;
         private double growthFactor = 10;
+        private int scaleWindow = 10;
+        private int confirmSnapshots = 3;
+        private double lossFactor = 2;
         private double maxLayerRatio = 70;
         private int ratioPatience = 5;
 
         private Builder() {
         }
 
-        /** Ceiling for any gradient norm, batch-averaged units; {@code Double.POSITIVE_INFINITY} disables. Default 1e3. */
+        /**
+         * Absolute ceiling for any gradient norm, batch-averaged units. Default {@code Double.POSITIVE_INFINITY}
+         * (off): only set it when you know your model's range.
+         */
         public Builder maxNorm(double maxNorm) {
             this.maxNorm = Checks.positive("maxNorm", maxNorm);
             return this;
         }
 
-        /** z-score of log(norm) above which a norm spikes. Default 5. */
+        /** z-score of log(norm) above which a norm spikes (INFO). Default 5. */
         public Builder zThreshold(double zThreshold) {
             this.zThreshold = Checks.positive("zThreshold", zThreshold);
             return this;
@@ -226,13 +339,31 @@ public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, d
             return this;
         }
 
-        /** Times its baseline a rising global norm may reach before a CRITICAL alert; > 1. Default 10. */
+        /** Times the run's early scale the global norm may reach before an alert; > 1. Default 10. */
         public Builder growthFactor(double growthFactor) {
             this.growthFactor = Checks.greaterThan("growthFactor", growthFactor, 1);
             return this;
         }
 
-        /** First/last layer gradient-norm ratio above which layers explode; > 1. Default 70. */
+        /** First snapshots whose largest norm is the run's scale; >= 2. Default 10. */
+        public Builder scaleWindow(int scaleWindow) {
+            this.scaleWindow = Checks.atLeast("scaleWindow", scaleWindow, 2);
+            return this;
+        }
+
+        /** Consecutive rising snapshots above the growth bar that make it CRITICAL. Default 3. */
+        public Builder confirmSnapshots(int confirmSnapshots) {
+            this.confirmSnapshots = Checks.atLeast("confirmSnapshots", confirmSnapshots, 1);
+            return this;
+        }
+
+        /** Moving-average loss above this many times its lowest makes growth CRITICAL; > 1. Default 2. */
+        public Builder lossFactor(double lossFactor) {
+            this.lossFactor = Checks.greaterThan("lossFactor", lossFactor, 1);
+            return this;
+        }
+
+        /** Input-side/output-side layer gradient-norm ratio above which layers explode; > 1. Default 70. */
         public Builder maxLayerRatio(double maxLayerRatio) {
             this.maxLayerRatio = Checks.greaterThan("maxLayerRatio", maxLayerRatio, 1);
             return this;
@@ -245,8 +376,8 @@ public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, d
         }
 
         public ExplodingDetector build() {
-            return new ExplodingDetector(maxNorm, zThreshold, warmup, alpha, growthFactor, maxLayerRatio,
-                    ratioPatience);
+            return new ExplodingDetector(maxNorm, zThreshold, warmup, alpha, growthFactor, scaleWindow,
+                    confirmSnapshots, lossFactor, maxLayerRatio, ratioPatience);
         }
     }
 }

@@ -15,6 +15,19 @@ final class Hints {
             + ".gradientNormalizationThreshold(1.0), lower the learning rate ten-fold (e.g. .updater(new Adam(lr / 10)))"
             + ", or clip the global norm with GradientMonitor.builder().clipping(GradientClipping.globalNorm(5.0))";
 
+    static final String EXPLODING_SPIKE = "nothing to do for one spike; if spikes repeat, check those minibatches for "
+            + "outliers or bad labels, or clip with GradientMonitor.builder().clipping(GradientClipping.zClip())";
+
+    static final String NO_GRADIENT = "check that the loss depends on the parameters (a detached or constant output, "
+            + "labels that do not match the output), look for dead ReLU units (.activation(Activation.LEAKYRELU), "
+            + ".weightInit(WeightInit.RELU), a lower learning rate such as .updater(new Adam(1e-3))) and for frozen or "
+            + "zero-initialized layers (.weightInit(WeightInit.ZERO))";
+
+    static final String STALLED = "use .activation(Activation.RELU).weightInit(WeightInit.RELU) (or add "
+            + ".layer(new BatchNormalization.Builder().build())) instead of deep sigmoid/tanh stacks, check the initial "
+            + "weights' scale (.weightInit(WeightInit.XAVIER)), raise the learning rate (.updater(new Adam(1e-3))), "
+            + "and check that the labels carry signal";
+
     static final String EXPLODING_RATIO = "normalize the input features (e.g. NormalizerStandardize), clip with "
             + ".gradientNormalization(GradientNormalization.ClipL2PerLayer).gradientNormalizationThreshold(1.0), or "
             + "lower the learning rate (e.g. .updater(new Adam(lr / 10)))";

@@ -7,7 +7,10 @@ import io.github.dl4jgradmon.stats.GradientSnapshot;
 import io.github.dl4jgradmon.stats.LayerGradientStats;
 import io.github.dl4jgradmon.stats.ParamGradientStats;
 
+import io.github.dl4jgradmon.model.LayerGraph;
+
 import java.io.Serial;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,9 +18,10 @@ import java.util.Optional;
 /**
  * {@link AlertType#NON_FINITE}: a NaN or Inf in any gradient, or (optionally) a non-finite score, reported at the
  * iteration it appears (DeepDiagnosis' "exploding tensor", AutoTrainer's NaN check). One CRITICAL alert per
- * affected snapshot. It names the layer where the problem appears first in backpropagation order, that is the last
- * layer in {@link GradientSnapshot#layers()} order with NaN/Inf entries, since gradients flow from the output layer
- * backwards; the message lists the other affected layers.
+ * affected snapshot, naming every affected layer ({@link GradientAlert#layers()}). It is filed under the layer where
+ * the problem appears first in backpropagation order: an affected layer none of whose downstream layers (towards the
+ * outputs, following the model's {@link LayerGraph}) is affected. On a chain that is the last affected layer; on a
+ * graph with several outputs there may be several such origins, and the message names them all.
  *
  * <pre>{@code
  * NonFiniteDetector all = NonFiniteDetector.builder().build();               // gradients and score
@@ -52,34 +56,40 @@ public record NonFiniteDetector(boolean checkScore) implements Detector {
 
     private List<GradientAlert> inspect(GradientSnapshot s) {
         List<LayerGradientStats> layers = s.layers();
-        int origin = -1;
         long total = 0;
-        for (int i = layers.size() - 1; i >= 0; i--) {
-            LayerGradientStats l = layers.get(i);
+        int affected = 0;
+        for (LayerGradientStats l : layers) {
             long bad = l.nanCount() + l.infCount();
-            if (bad > 0) {
-                if (origin < 0) {
-                    origin = i;
-                }
-                total += bad;
-            }
+            total += bad;
+            affected += bad > 0 ? 1 : 0;
         }
-        if (origin >= 0) {
-            LayerGradientStats l = layers.get(origin);
-            StringBuilder others = new StringBuilder();
-            for (int i = origin - 1; i >= 0; i--) {
-                LayerGradientStats o = layers.get(i);
-                if (o.nanCount() + o.infCount() > 0) {
-                    others.append(others.length() == 0 ? "" : ", ").append(o.name());
+        if (affected > 0) {
+            LayerGraph graph = s.graph();
+            List<String> all = new ArrayList<>(affected);
+            List<String> origins = new ArrayList<>(2);
+            int origin = -1;
+            for (int i = 0; i < layers.size(); i++) {
+                LayerGradientStats l = layers.get(i);
+                if (l.nanCount() + l.infCount() == 0) {
+                    continue;
+                }
+                all.add(l.name());
+                if (!affectedDownstream(layers, graph, i)) {
+                    origins.add(l.name());
+                    origin = origin < 0 ? i : origin;
                 }
             }
-            String message = "gradient of " + Text.layer(l) + " has " + l.nanCount() + " NaN and " + l.infCount()
-                    + " Inf entries (first layer affected in backprop order"
-                    + (others.length() == 0 ? "" : "; also in " + others) + "; " + total
-                    + " non-finite entries in all, score " + Text.num(s.score()) + ")";
+            LayerGradientStats l = layers.get(origin);
+            String where = origins.size() == 1
+                    ? "gradient of " + Text.layer(l) + " has " + l.nanCount() + " NaN and " + l.infCount()
+                            + " Inf entries (where they start in backprop order"
+                    : "NaN/Inf gradients start in " + Alerts.count(origins) + " (in backprop order; first "
+                            + Text.layer(l) + " with " + l.nanCount() + " NaN and " + l.infCount() + " Inf entries";
+            String message = where + (all.size() > origins.size() ? "; affected in all: " + Alerts.count(all) : "")
+                    + "; " + total + " non-finite entries in all, score " + Text.num(s.score()) + ")";
             return List.of(new GradientAlert(AlertType.NON_FINITE, Severity.CRITICAL, s.workerId(), s.iteration(),
                     l.name(), firstNonFiniteParam(l.params()), l.nanCount() + l.infCount(), 0, message,
-                    Hints.NON_FINITE));
+                    Hints.NON_FINITE, all));
         }
         if (checkScore && !Double.isFinite(s.score())) {
             return List.of(new GradientAlert(AlertType.NON_FINITE, Severity.CRITICAL, s.workerId(), s.iteration(),
@@ -87,6 +97,16 @@ public record NonFiniteDetector(boolean checkScore) implements Detector {
                     "score is " + s.score() + " while every gradient entry is finite", Hints.NON_FINITE));
         }
         return List.of();
+    }
+
+    /** Whether a layer downstream of {@code i} (towards the outputs) also has NaN/Inf gradients. */
+    private static boolean affectedDownstream(List<LayerGradientStats> layers, LayerGraph graph, int i) {
+        for (int j = 0; j < layers.size(); j++) {
+            if (j != i && graph.reaches(i, j) && layers.get(j).nanCount() + layers.get(j).infCount() > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Optional<String> firstNonFiniteParam(Map<String, ParamGradientStats> params) {

@@ -7,6 +7,7 @@ import io.github.dl4jgradmon.stats.GradientSnapshot;
 import io.github.dl4jgradmon.stats.LayerGradientStats;
 
 import java.io.Serial;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -14,7 +15,9 @@ import java.util.List;
  * flat and its derivative nearly zero, averaged over a window of snapshots (DeepDiagnosis' saturated-activation rule,
  * Wardat et al. ICSE 2022: more than 50% of the inputs beyond +-5). It reads
  * {@link LayerGradientStats#saturation()}, measured by the monitor from each sigmoid/tanh layer's outputs in the
- * forward pass; layers without the measurement are skipped.
+ * forward pass of the layer types that apply their activation to the output they hand on (not BatchNormalization,
+ * whose configuration carries DL4J's default sigmoid without applying it); layers without the measurement are
+ * skipped. Saturated layers on one snapshot make ONE alert naming them, filed under the first.
  *
  * <pre>{@code
  * SaturationDetector d = SaturationDetector.builder().threshold(0.8).build();
@@ -53,12 +56,15 @@ public record SaturationDetector(double threshold, int window) implements Detect
 
     private final class State implements Session {
         private RingWindow[] windows = new RingWindow[0];
+        private final Alerts.Anchor anchor = new Alerts.Anchor();
 
         @Override
         public List<GradientAlert> inspect(GradientSnapshot s) {
             List<LayerGradientStats> layers = s.layers();
             windows = RingWindow.perLayer(windows, layers.size(), window);
-            List<GradientAlert> out = null;
+            List<String> names = null;
+            int first = -1;
+            double firstMean = Double.NaN;
             for (int i = 0; i < layers.size(); i++) {
                 LayerGradientStats l = layers.get(i);
                 double saturation = l.saturation();
@@ -69,14 +75,24 @@ public record SaturationDetector(double threshold, int window) implements Detect
                 w.add(saturation);
                 double mean = w.mean();
                 if (w.isFull() && mean > threshold) {
-                    out = Alerts.add(out, Alerts.of(AlertType.SATURATION, Severity.WARNING, s, l.name(), null, mean,
-                            threshold, Text.num(100 * mean) + "% of the inputs of " + Text.layer(l)
-                                    + " lie beyond +-5, where the activation is flat (mean over " + window
-                                    + " snapshots, threshold " + Text.num(threshold) + "): saturated units pass "
-                                    + "back almost no gradient", Hints.SATURATION));
+                    names = names == null ? new ArrayList<>() : names;
+                    names.add(l.name());
+                    if (first < 0) {
+                        first = i;
+                        firstMean = mean;
+                    }
                 }
             }
-            return Alerts.orEmpty(out);
+            if (names == null) {
+                anchor.clear();
+                return List.of();
+            }
+            return List.of(Alerts.grouped(AlertType.SATURATION, Severity.WARNING, s, anchor.pick(names), names, null,
+                    firstMean, threshold, Text.num(100 * firstMean) + "% of the inputs of "
+                            + Text.layer(layers.get(first)) + " lie beyond +-5, where the activation is flat (mean "
+                            + "over " + window + " snapshots, threshold " + Text.num(threshold) + "); saturated: "
+                            + Alerts.count(names) + ". Saturated units pass back almost no gradient",
+                    Hints.SATURATION));
         }
     }
 

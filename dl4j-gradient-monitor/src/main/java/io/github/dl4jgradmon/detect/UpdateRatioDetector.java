@@ -7,6 +7,7 @@ import io.github.dl4jgradmon.stats.GradientSnapshot;
 import io.github.dl4jgradmon.stats.LayerGradientStats;
 
 import java.io.Serial;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,6 +17,7 @@ import java.util.List;
  * with two bounds: above {@code maxLog10} the learning rate is too high (WARNING); below {@code minLog10} the layer
  * learns too slowly (INFO). Snapshots where the ratio is unknown (NaN: no update observed, all-zero parameters) or
  * zero are skipped. The defaults (-1 and -6) are far wider than the guide's -2 / -4, to stay quiet on healthy runs.
+ * Layers out of range on one snapshot make one alert per direction, naming them, filed under the first.
  *
  * <pre>{@code
  * UpdateRatioDetector d = UpdateRatioDetector.builder().maxLog10(-2).minLog10(-4).window(50).build();
@@ -60,12 +62,17 @@ public record UpdateRatioDetector(double maxLog10, double minLog10, int window) 
 
     private final class State implements Session {
         private RingWindow[] windows = new RingWindow[0];
+        private final Alerts.Anchor highAnchor = new Alerts.Anchor();
+        private final Alerts.Anchor lowAnchor = new Alerts.Anchor();
 
         @Override
         public List<GradientAlert> inspect(GradientSnapshot s) {
             List<LayerGradientStats> layers = s.layers();
             windows = RingWindow.perLayer(windows, layers.size(), window);
-            List<GradientAlert> out = null;
+            List<String> high = null;
+            List<String> low = null;
+            int firstHigh = -1;
+            int firstLow = -1;
             for (int i = 0; i < layers.size(); i++) {
                 LayerGradientStats l = layers.get(i);
                 double ratio = l.updateRatio();
@@ -79,17 +86,38 @@ public record UpdateRatioDetector(double maxLog10, double minLog10, int window) 
                 }
                 double mean = w.mean();
                 if (mean > maxLog10) {
-                    out = Alerts.add(out, Alerts.of(AlertType.UPDATE_RATIO, Severity.WARNING, s, l.name(), null,
-                            mean, maxLog10, "updates of " + Text.layer(l) + " are large: mean log10(update/param) "
-                                    + Text.num(mean) + " over " + window + " snapshots, above " + Text.num(maxLog10)
-                                    + " (each step changes the weights by ~" + Text.num(100 * Math.pow(10, mean))
-                                    + "%)", Hints.UPDATE_RATIO_HIGH));
+                    high = high == null ? new ArrayList<>() : high;
+                    high.add(l.name());
+                    firstHigh = firstHigh < 0 ? i : firstHigh;
                 } else if (mean < minLog10) {
-                    out = Alerts.add(out, Alerts.of(AlertType.UPDATE_RATIO, Severity.INFO, s, l.name(), null,
-                            mean, minLog10, "updates of " + Text.layer(l) + " are tiny: mean log10(update/param) "
-                                    + Text.num(mean) + " over " + window + " snapshots, below " + Text.num(minLog10)
-                                    + ": the layer learns very slowly", Hints.UPDATE_RATIO_LOW));
+                    low = low == null ? new ArrayList<>() : low;
+                    low.add(l.name());
+                    firstLow = firstLow < 0 ? i : firstLow;
                 }
+            }
+            List<GradientAlert> out = null;
+            if (high != null) {
+                LayerGradientStats l = layers.get(firstHigh);
+                double mean = windows[firstHigh].mean();
+                out = Alerts.add(out, Alerts.grouped(AlertType.UPDATE_RATIO, Severity.WARNING, s,
+                        highAnchor.pick(high), high, null, mean, maxLog10, "updates of " + Text.layer(l)
+                                + " are large: mean log10(update/param) " + Text.num(mean) + " over " + window
+                                + " snapshots, above " + Text.num(maxLog10) + " (each step changes the weights by ~"
+                                + Text.num(100 * Math.pow(10, mean)) + "%); large in " + Alerts.count(high),
+                        Hints.UPDATE_RATIO_HIGH));
+            } else {
+                highAnchor.clear();
+            }
+            if (low != null) {
+                LayerGradientStats l = layers.get(firstLow);
+                double mean = windows[firstLow].mean();
+                out = Alerts.add(out, Alerts.grouped(AlertType.UPDATE_RATIO, Severity.INFO, s, lowAnchor.pick(low),
+                        low, null, mean, minLog10, "updates of " + Text.layer(l) + " are tiny: mean log10(update/param) "
+                                + Text.num(mean) + " over " + window + " snapshots, below " + Text.num(minLog10)
+                                + "; tiny in " + Alerts.count(low) + ": they learn very slowly",
+                        Hints.UPDATE_RATIO_LOW));
+            } else {
+                lowAnchor.clear();
             }
             return Alerts.orEmpty(out);
         }

@@ -6,24 +6,30 @@ import io.github.dl4jgradmon.alert.Severity;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
 import io.github.dl4jgradmon.stats.LayerGradientStats;
 
+import io.github.dl4jgradmon.model.LayerGraph;
+
 import java.io.Serial;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@link AlertType#VANISHING}: the early layers' gradients are tiny next to the last layer's, so the early layers
+ * {@link AlertType#VANISHING}: the early layers' gradients are tiny next to the output layers', so the early layers
  * barely learn. AutoTrainer's rule (Zhang et al. ICSE 2021): the first layer's gradient norm over the last layer's is
  * below {@code minLayerRatio} AND the first layer's norm is below {@code maxFirstLayerNorm}, here for
- * {@code patience} consecutive snapshots. The ratio keeps a converged healthy net quiet: there all layers' gradients
- * shrink together. While the condition holds, each snapshot raises one WARNING per affected layer: every layer
- * (except the last) whose own norm satisfies both bounds, starting with the first.
+ * {@code patience} consecutive snapshots. "First" and "last" follow the graph ({@link
+ * io.github.dl4jgradmon.model.LayerGraph}): each input-side layer is compared with the largest norm among the
+ * output-side layers it feeds, so a multi-input or multi-output ComputationGraph is judged per path. The ratio keeps a
+ * converged healthy net quiet: there all layers' gradients shrink together (a run where they all collapse while the
+ * loss stays put is {@link StallDetector}'s case). While the condition holds, each snapshot raises ONE WARNING naming
+ * every affected layer (each compared with the output-side layers it feeds), filed under the first.
  *
  * <pre>{@code
  * VanishingDetector d = VanishingDetector.builder().patience(20).build();
  * }</pre>
  *
- * @param minLayerRatio     layer/last-layer gradient-norm ratio below which a layer vanishes (default 1e-3)
+ * @param minLayerRatio     layer/output-layer gradient-norm ratio below which a layer vanishes (default 1e-3)
  * @param maxFirstLayerNorm gradient norm below which a layer counts as tiny (default 1e-4, batch-averaged units)
- * @param patience          consecutive snapshots the first layer must vanish before alerts (default 5)
+ * @param patience          consecutive snapshots an input-side layer must vanish before alerts (default 5)
  */
 public record VanishingDetector(double minLayerRatio, double maxFirstLayerNorm, int patience) implements Detector {
 
@@ -54,48 +60,59 @@ public record VanishingDetector(double minLayerRatio, double maxFirstLayerNorm, 
         return new State();
     }
 
-    private boolean vanishes(double norm, double lastNorm) {
-        return norm / lastNorm < minLayerRatio && norm < maxFirstLayerNorm;
+    private boolean vanishes(double norm, double reference) {
+        return reference > 0 && Double.isFinite(norm) && norm / reference < minLayerRatio
+                && norm < maxFirstLayerNorm;
     }
 
     private final class State implements Session {
         private int run;
+        private final Alerts.Anchor anchor = new Alerts.Anchor();
 
         @Override
         public List<GradientAlert> inspect(GradientSnapshot s) {
             List<LayerGradientStats> layers = s.layers();
-            int n = layers.size();
-            if (n < 2) {
-                run = 0;
-                return List.of();
+            LayerGraph graph = s.graph();
+            boolean any = false;
+            for (int k = 0; k < graph.inputSideCount() && !any; k++) {
+                int i = graph.inputSide(k);
+                any = vanishes(layers.get(i).gradientNorm(), Paths.outputReference(s, i));
             }
-            double lastNorm = layers.get(n - 1).gradientNorm();
-            double firstNorm = layers.get(0).gradientNorm();
-            if (!(lastNorm > 0) || !Double.isFinite(lastNorm) || !Double.isFinite(firstNorm)
-                    || !vanishes(firstNorm, lastNorm)) {
+            if (!any) {
                 run = 0;
+                anchor.clear();
                 return List.of();
             }
             run++;
             if (run < patience) {
                 return List.of();
             }
-            LayerGradientStats last = layers.get(n - 1);
-            List<GradientAlert> out = null;
-            for (int i = 0; i < n - 1; i++) {
-                LayerGradientStats l = layers.get(i);
-                double norm = l.gradientNorm();
-                if (Double.isFinite(norm) && vanishes(norm, lastNorm)) {
-                    double ratio = norm / lastNorm;
-                    out = Alerts.add(out, Alerts.of(AlertType.VANISHING, Severity.WARNING, s, l.name(), null, ratio,
-                            minLayerRatio, "gradient norm of " + Text.layer(l) + " is " + Text.num(norm) + ", "
-                                    + Text.num(ratio) + " times that of the last " + Text.layer(last) + " ("
-                                    + Text.num(lastNorm) + "), below " + Text.num(minLayerRatio) + " for " + run
-                                    + " snapshots: the layer barely learns", Hints.VANISHING));
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < layers.size(); i++) {
+                if (vanishes(layers.get(i).gradientNorm(), Paths.outputReference(s, i))) {
+                    names.add(layers.get(i).name());
                 }
             }
-            return Alerts.orEmpty(out);
+            String filed = anchor.pick(names);
+            int first = indexOf(layers, filed);
+            LayerGradientStats l = layers.get(first);
+            LayerGradientStats out = layers.get(Paths.outputReferenceLayer(s, first));
+            double ratio = l.gradientNorm() / out.gradientNorm();
+            return List.of(Alerts.grouped(AlertType.VANISHING, Severity.WARNING, s, filed, names, null, ratio,
+                    minLayerRatio, "gradient norm of " + Text.layer(l) + " is " + Text.num(l.gradientNorm()) + ", "
+                            + Text.num(ratio) + " times that of " + Text.layer(out) + " (" + Text.num(out.gradientNorm())
+                            + "), below " + Text.num(minLayerRatio) + " for " + run + " snapshots; vanishing in "
+                            + Alerts.count(names) + ": the early layers barely learn", Hints.VANISHING));
         }
+    }
+
+    private static int indexOf(List<LayerGradientStats> layers, String name) {
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        return 0;
     }
 
     /**
@@ -125,7 +142,7 @@ public record VanishingDetector(double minLayerRatio, double maxFirstLayerNorm, 
             return this;
         }
 
-        /** Consecutive snapshots before alerts. Default 5. */
+        /** Consecutive snapshots an input-side layer must vanish before alerts. Default 5. */
         public Builder patience(int patience) {
             this.patience = Checks.atLeast("patience", patience, 1);
             return this;

@@ -106,18 +106,24 @@ public abstract sealed class ModelAdapter {
             throw new IllegalStateException("parameter tables cover " + offset + " elements but the flat buffer has "
                     + total + ": unsupported model structure");
         }
-        return new ModelLayout(layers, total);
+        return new ModelLayout(layers, total, graphOf(layers));
+    }
+
+    /** How the given layers connect; a chain unless the model says otherwise. */
+    LayerGraph graphOf(List<LayerSlot> layers) {
+        return LayerGraph.chain(layers.size());
     }
 
     /**
-     * Sigmoid or tanh feed-forward and simple recurrent layers; LSTM-family layers are left out (their output mixes
-     * gates and is not one activation of one input).
+     * Whether the layer's saturation is measured, and against which activation: only layers whose forward pass
+     * applies their configured activation to the output they hand on ({@link #appliesActivation}), with a sigmoid or
+     * tanh activation.
      */
     static ActivationKind activationOf(Trainable t) {
         Layer layer = t instanceof Layer l ? l : t instanceof GraphVertex v && v.hasLayer() ? v.getLayer() : null;
         if (layer == null || layer.conf() == null
                 || !(layer.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.BaseLayer conf)
-                || conf instanceof org.deeplearning4j.nn.conf.layers.AbstractLSTM) {
+                || !appliesActivation(conf)) {
             return ActivationKind.OTHER;
         }
         if (conf.getActivationFn() instanceof org.nd4j.linalg.activations.impl.ActivationSigmoid) {
@@ -127,6 +133,24 @@ public abstract sealed class ModelAdapter {
             return ActivationKind.TANH;
         }
         return ActivationKind.OTHER;
+    }
+
+    /**
+     * Layer types whose forward pass hands on {@code activation(preOutput)}, pinned per type against DL4J's real
+     * forward output (ActivationAppliedTest): dense, every convolution (1D, 2D, 3D, transposed, separable,
+     * depthwise), SimpleRnn, the embedding layers, ElementWiseMultiplicationLayer and output layers. Not:
+     * BatchNormalization (it hands on {@code gamma * xhat + beta}; its configuration carries DL4J's global default
+     * activation, sigmoid, which it never applies), PReLU (its own activation), the LSTM family (the output mixes
+     * gates: not one activation of one input) and any type not listed, which is left unmeasured rather than guessed.
+     */
+    static boolean appliesActivation(org.deeplearning4j.nn.conf.layers.Layer conf) {
+        return conf instanceof org.deeplearning4j.nn.conf.layers.DenseLayer
+                || conf instanceof org.deeplearning4j.nn.conf.layers.ConvolutionLayer
+                || conf instanceof org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn
+                || conf instanceof org.deeplearning4j.nn.conf.layers.EmbeddingLayer
+                || conf instanceof org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer
+                || conf instanceof org.deeplearning4j.nn.conf.layers.misc.ElementWiseMultiplicationLayer
+                || conf instanceof org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
     }
 
     /** Length of a contiguous slice along the slowest-varying dimension: what AGC calls a unit. */
@@ -287,6 +311,74 @@ public abstract sealed class ModelAdapter {
         @Override
         public void learningRate(LayerSlot layer, double lr) {
             graph.setLearningRate(layer.name(), lr);
+        }
+
+        /**
+         * Walks the configuration's vertex inputs: the layers in the layout are the nodes; every other vertex
+         * (inputs, merges, parameter-free or frozen layers) is looked through.
+         */
+        @Override
+        LayerGraph graphOf(List<LayerSlot> layers) {
+            org.deeplearning4j.nn.conf.ComputationGraphConfiguration conf = graph.getConfiguration();
+            Map<String, Integer> index = new java.util.HashMap<>();
+            for (int i = 0; i < layers.size(); i++) {
+                index.put(layers.get(i).name(), i);
+            }
+            Map<String, List<String>> consumers = new java.util.HashMap<>();
+            conf.getVertexInputs().forEach((vertex, inputs) -> {
+                for (String in : inputs) {
+                    consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(vertex);
+                }
+            });
+            java.util.Set<String> outputs = new java.util.HashSet<>(conf.getNetworkOutputs());
+            int n = layers.size();
+            boolean[] inputSide = new boolean[n];
+            boolean[] outputSide = new boolean[n];
+            int[][] successors = new int[n][];
+            for (String input : conf.getNetworkInputs()) {
+                for (String reached : reachedLayers(input, consumers, index, null)) {
+                    inputSide[index.get(reached)] = true;
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                String name = layers.get(i).name();
+                boolean[] feedsOutput = {outputs.contains(name)};
+                successors[i] = reachedLayers(name, consumers, index, v -> {
+                    if (outputs.contains(v)) {
+                        feedsOutput[0] = true;
+                    }
+                }).stream().mapToInt(index::get).toArray();
+                outputSide[i] = feedsOutput[0];
+            }
+            return LayerGraph.of(inputSide, outputSide, successors);
+        }
+
+        /**
+         * The layout layers reached from {@code start} by paths whose inner vertices are not layout layers; every
+         * vertex passed through (not a layout layer) is handed to {@code passed}.
+         */
+        private static List<String> reachedLayers(String start, Map<String, List<String>> consumers,
+                                                  Map<String, Integer> layers,
+                                                  java.util.function.Consumer<String> passed) {
+            List<String> out = new ArrayList<>();
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(consumers.getOrDefault(start, List.of()));
+            while (!todo.isEmpty()) {
+                String v = todo.poll();
+                if (!seen.add(v)) {
+                    continue;
+                }
+                if (layers.containsKey(v)) {
+                    out.add(v);
+                    continue;
+                }
+                if (passed != null) {
+                    passed.accept(v);
+                }
+                todo.addAll(consumers.getOrDefault(v, List.of()));
+            }
+            out.sort(java.util.Comparator.comparing(layers::get));
+            return out;
         }
 
         @Override

@@ -1,5 +1,7 @@
 package io.github.dl4jgradmon.stats;
 
+import io.github.dl4jgradmon.model.LayerGraph;
+
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,10 +26,20 @@ import java.util.Optional;
  * @param layers             one entry per layer with trainable parameters, in layer order
  * @param reaction           what clipping or step skipping did to this iteration's gradient ({@link Reaction#NONE}
  *                           when nothing is configured); the statistics above describe the gradient before it
+ * @param graph              how the layers connect (which are fed by the inputs, which feed the outputs); a chain
+ *                           for a MultiLayerNetwork. Shared by every snapshot of a model.
  */
 public record GradientSnapshot(String workerId, long iteration, int epoch, double score, int batchSize,
                                double globalGradientNorm, long timestampMillis, List<LayerGradientStats> layers,
-                               Reaction reaction) {
+                               Reaction reaction, LayerGraph graph) {
+
+    /** A snapshot whose layers form a chain. */
+    public GradientSnapshot(String workerId, long iteration, int epoch, double score, int batchSize,
+                            double globalGradientNorm, long timestampMillis, List<LayerGradientStats> layers,
+                            Reaction reaction) {
+        this(workerId, iteration, epoch, score, batchSize, globalGradientNorm, timestampMillis, layers, reaction,
+                LayerGraph.chain(layers.size()));
+    }
 
     /** A snapshot without any reaction. */
     public GradientSnapshot(String workerId, long iteration, int epoch, double score, int batchSize,
@@ -46,6 +58,11 @@ public record GradientSnapshot(String workerId, long iteration, int epoch, doubl
         }
         layers = List.copyOf(layers);
         Objects.requireNonNull(reaction, "reaction");
+        Objects.requireNonNull(graph, "graph");
+        if (graph.size() != layers.size()) {
+            throw new IllegalArgumentException("graph must describe the " + layers.size() + " layers (got: "
+                    + graph.size() + ")");
+        }
     }
 
     /** The layer with this name, if it has trainable parameters. */

@@ -62,6 +62,6 @@ public final class SnapshotAssembler {
         }
         double global = Double.isFinite(globalSq) ? Math.sqrt(globalSq) / divisor : globalSq;
         return new GradientSnapshot(workerId, iteration, epoch, score, batchSize, global, timestampMillis, layers,
-                reaction);
+                reaction, scan.layout().graph());
     }
 }

@@ -23,7 +23,8 @@ class DetectorSuiteTest {
     void defaultsRunEveryBuiltInDetectorInTypeOrder() {
         assertThat(DetectorSuite.defaults().detectors()).extracting(Detector::type).containsExactly(
                 AlertType.NON_FINITE, AlertType.EXPLODING, AlertType.VANISHING, AlertType.DEAD_UNITS,
-                AlertType.SATURATION, AlertType.UPDATE_RATIO, AlertType.LOSS_SPIKE);
+                AlertType.SATURATION, AlertType.UPDATE_RATIO, AlertType.LOSS_SPIKE, AlertType.NO_GRADIENT,
+                AlertType.STALLED);
         assertThat(DetectorSuite.defaults().detector(ExplodingDetector.class)).contains(ExplodingDetector.defaults());
     }
 
@@ -37,7 +38,8 @@ class DetectorSuiteTest {
                 .add(custom)
                 .build();
         assertThat(suite.detectors()).containsExactly(NonFiniteDetector.defaults(), ExplodingDetector.defaults(),
-                vanishing, SaturationDetector.defaults(), LossSpikeDetector.defaults(), custom);
+                vanishing, SaturationDetector.defaults(), LossSpikeDetector.defaults(), NoGradientDetector.defaults(),
+                StallDetector.defaults(), custom);
         assertThat(DetectorSuite.builder().disableAll().build().detectors()).isEmpty();
         assertThat(DetectorSuite.none().detectors()).isEmpty();
     }

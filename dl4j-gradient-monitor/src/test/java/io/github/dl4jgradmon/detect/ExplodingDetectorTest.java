@@ -48,27 +48,58 @@ class ExplodingDetectorTest {
     }
 
     @Test
-    void flagsOneFiniteStepOfRunawayGrowthBeforeTheNan() {
-        Detector.Session s = ExplodingDetector.defaults().newSession();
-        assertThat(s.inspect(norms(0, 1.0))).isEmpty();
-        List<GradientAlert> alerts = s.inspect(norms(1, 1e4));
-        assertThat(alerts).anySatisfy(a -> {
-            assertThat(a.severity()).isEqualTo(Severity.CRITICAL);
-            assertThat(a.iteration()).isEqualTo(1);
-            assertThat(a.message()).contains("diverging");
+    void judgesNoGrowthDuringTheScaleWindow() {
+        Detector.Session s = quiet().growthFactor(10).scaleWindow(10).build().newSession();
+        assertThat(s.inspect(norms(0, 1e-8))).isEmpty();
+        for (int i = 1; i < 10; i++) {
+            assertThat(s.inspect(norms(i, Math.pow(10, i)))).as("warm-up %s", i).isEmpty();
+        }
+    }
+
+    @Test
+    void growthNeedsMoreThanTheFactorTimesTheLargestEarlyNorm() {
+        Detector.Session atFactor = quiet().growthFactor(10).scaleWindow(5).build().newSession();
+        Detector.Session above = quiet().growthFactor(10).scaleWindow(5).build().newSession();
+        double[] early = {0.5, 1.0, 0.7, 0.2, 0.9}; // the scale is the largest: 1.0
+        for (int i = 0; i < early.length; i++) {
+            atFactor.inspect(norms(i, early[i]));
+            above.inspect(norms(i, early[i]));
+        }
+        assertThat(atFactor.inspect(norms(5, 10.0))).isEmpty();
+        assertThat(above.inspect(norms(5, 10.01))).singleElement().satisfies(a -> {
+            assertThat(a.threshold()).isEqualTo(10.0);
+            assertThat(a.severity()).as("not yet confirmed").isEqualTo(Severity.WARNING);
+            assertThat(a.layers()).containsExactly("layer0");
         });
     }
 
     @Test
-    void growthNeedsMoreThanTheFactorTimesTheBaseline() {
-        Detector.Session atFactor = quiet().growthFactor(10).build().newSession();
-        atFactor.inspect(norms(0, 1.0));
-        assertThat(atFactor.inspect(norms(1, 10.0))).isEmpty();
+    void sustainedGrowthWithAFlatLossBecomesCriticalAfterConfirmSnapshots() {
+        Detector.Session s = quiet().growthFactor(10).scaleWindow(5).confirmSnapshots(3).build().newSession();
+        for (int i = 0; i < 5; i++) {
+            s.inspect(norms(i, 1.0));
+        }
+        assertThat(s.inspect(norms(5, 20.0))).singleElement()
+                .satisfies(a -> assertThat(a.severity()).isEqualTo(Severity.WARNING)); // rise 1 (from 1.0)
+        assertThat(s.inspect(norms(6, 30.0))).singleElement()
+                .satisfies(a -> assertThat(a.severity()).isEqualTo(Severity.WARNING)); // rise 2
+        assertThat(s.inspect(norms(7, 40.0))).singleElement().satisfies(a -> {
+            assertThat(a.severity()).isEqualTo(Severity.CRITICAL);
+            assertThat(a.message()).contains("3 snapshots in a row", "diverging");
+        });
+    }
 
-        Detector.Session above = quiet().growthFactor(10).build().newSession();
-        above.inspect(norms(0, 1.0));
-        assertThat(above.inspect(norms(1, 10.01))).singleElement()
-                .satisfies(a -> assertThat(a.threshold()).isEqualTo(10.0));
+    @Test
+    void aNonFiniteNormAfterGrowthIsCritical() {
+        Detector.Session s = quiet().growthFactor(10).scaleWindow(5).build().newSession();
+        for (int i = 0; i < 5; i++) {
+            s.inspect(norms(i, 1.0));
+        }
+        s.inspect(norms(5, 50.0));
+        assertThat(s.inspect(norms(6, Double.NaN))).singleElement()
+                .satisfies(a -> assertThat(a.severity()).isEqualTo(Severity.CRITICAL));
+        assertThat(ExplodingDetector.defaults().newSession().inspect(norms(0, Double.NaN)))
+                .as("NaN alone is NON_FINITE's").isEmpty();
     }
 
     @Test
@@ -79,16 +110,23 @@ class ExplodingDetectorTest {
         for (; i < 100; i++) {
             assertThat(s.inspect(norms(i, Math.exp(0.3 * random.nextGaussian())))).isEmpty();
         }
-        long firstAlert = -1;
+        long firstWarning = -1;
+        long firstCritical = -1;
         double norm = 1.0;
-        for (; i < 130 && firstAlert < 0; i++) {
+        for (; i < 130 && firstCritical < 0; i++) {
             norm *= 2;
-            if (!s.inspect(norms(i, norm)).isEmpty()) {
-                firstAlert = i;
+            for (GradientAlert a : s.inspect(norms(i, norm))) {
+                if (firstWarning < 0 && a.severity().isAtLeast(Severity.WARNING)) {
+                    firstWarning = i;
+                }
+                if (a.severity() == Severity.CRITICAL) {
+                    firstCritical = i;
+                }
             }
         }
-        // baseline near 1 with log-std near 0.3: the spike rule (z > 5) fires near 8x, the growth rule above 10x
-        assertThat(firstAlert).isBetween(100L, 104L);
+        // the largest of the first 10 norms is below e^(0.3 * 2.6) ~ 2.2, so 2^5 = 32 > 10 x scale; 3 rises confirm
+        assertThat(firstWarning).isBetween(100L, 105L);
+        assertThat(firstCritical).isBetween(firstWarning, firstWarning + 2);
     }
 
     @Test
@@ -117,9 +155,10 @@ class ExplodingDetectorTest {
         }
         List<GradientAlert> alerts = s.inspect(norms(60, 8.0));
         assertThat(alerts).singleElement().satisfies(a -> {
-            assertThat(a.layer()).isEqualTo("layer0");
+            assertThat(a.isModelWide()).isTrue();
+            assertThat(a.severity()).isEqualTo(Severity.INFO);
             assertThat(a.value()).isGreaterThan(5);
-            assertThat(a.message()).contains("spiked", "z-score");
+            assertThat(a.message()).contains("spike on one batch", "z-score");
         });
     }
 
@@ -160,6 +199,64 @@ class ExplodingDetectorTest {
         assertThat(s.inspect(norms(13, 80.0, 1.0))).isEmpty();
     }
 
+    /** Issue 9, finding 1: a hard batch after convergence is a spike, not a divergence. */
+    @Test
+    void aHardBatchAfterConvergenceIsAtMostAnInfoSpike() {
+        Detector.Session s = ExplodingDetector.defaults().newSession();
+        Random random = new Random(7);
+        List<GradientAlert> all = new ArrayList<>();
+        int i = 0;
+        for (; i < 400; i++) { // early norms near 1, then a 50-fold fall of the loss and of the norm
+            double trend = Math.exp(-i / 100.0);
+            double norm = Math.max(0.02, trend) * Math.exp(0.1 * random.nextGaussian());
+            all.addAll(s.inspect(Snapshots.snapshot(i, 2.0 * Math.max(0.02, trend), Snapshots.layer("layer0")
+                    .norm(norm / Math.sqrt(2)), Snapshots.layer("layer1").norm(norm / Math.sqrt(2)))));
+        }
+        assertThat(all).as("quiet while converging").isEmpty();
+        double spike = 12 * 0.02; // 12x the EMA level, far below the early norms near 1
+        List<GradientAlert> alerts = s.inspect(Snapshots.snapshot(i, 0.05, Snapshots.layer("layer0")
+                .norm(spike / Math.sqrt(2)), Snapshots.layer("layer1").norm(spike / Math.sqrt(2))));
+        assertThat(alerts).noneMatch(a -> a.severity().isAtLeast(Severity.WARNING));
+        assertThat(alerts).singleElement().satisfies(a -> {
+            assertThat(a.severity()).isEqualTo(Severity.INFO);
+            assertThat(a.message()).contains("spike on one batch");
+        });
+    }
+
+    /** Issue 9, finding 2: a small-init net waking up (1e-8 then ~0.2) is no explosion: no baseline of one snapshot. */
+    @Test
+    void aSmallInitNetWakingUpIsNotAnExplosion() {
+        Detector.Session s = ExplodingDetector.defaults().newSession();
+        Random random = new Random(3);
+        List<GradientAlert> all = new ArrayList<>(s.inspect(norms(0, 1e-8)));
+        for (int i = 1; i < 60; i++) {
+            all.addAll(s.inspect(norms(i, 0.2 * Math.exp(0.3 * random.nextGaussian()))));
+        }
+        assertThat(all).isEmpty();
+    }
+
+    @Test
+    void divergenceIsCriticalOnceTheLossRisesWithTheNorm() {
+        Detector.Session s = ExplodingDetector.defaults().newSession();
+        Random random = new Random(5);
+        for (int i = 0; i < 30; i++) {
+            assertThat(s.inspect(Snapshots.snapshot(i, 1.0, Snapshots.layer("layer0")
+                    .norm(Math.exp(0.2 * random.nextGaussian()))))).isEmpty();
+        }
+        double norm = 1;
+        double loss = 1;
+        List<GradientAlert> alerts = new ArrayList<>();
+        for (int i = 30; i < 60 && alerts.stream().noneMatch(a -> a.severity() == Severity.CRITICAL); i++) {
+            norm *= 2;
+            loss *= 2;
+            alerts.addAll(s.inspect(Snapshots.snapshot(i, loss, Snapshots.layer("layer0").norm(norm))));
+        }
+        assertThat(alerts).filteredOn(a -> a.severity() == Severity.CRITICAL).first().satisfies(a -> {
+            assertThat(a.message()).contains("diverging");
+            assertThat(a.iteration()).isLessThanOrEqualTo(30 + 5); // 2^4 = 16 > 10 x the early scale
+        });
+    }
+
     @Test
     void builderRejectsBadValuesNamingTheOption() {
         assertThatThrownBy(() -> ExplodingDetector.builder().zThreshold(-1))
@@ -171,13 +268,19 @@ class ExplodingDetectorTest {
         assertThatThrownBy(() -> ExplodingDetector.builder().warmup(0)).hasMessage("warmup must be >= 1 (got: 0)");
         assertThatThrownBy(() -> ExplodingDetector.builder().ratioPatience(0)).hasMessageContaining("ratioPatience");
         assertThatThrownBy(() -> ExplodingDetector.builder().maxLayerRatio(0.5)).hasMessageContaining("maxLayerRatio");
+        assertThatThrownBy(() -> ExplodingDetector.builder().scaleWindow(1)).hasMessage("scaleWindow must be >= 2 (got: 1)");
+        assertThatThrownBy(() -> ExplodingDetector.builder().lossFactor(1)).hasMessageContaining("lossFactor");
+        assertThatThrownBy(() -> ExplodingDetector.builder().confirmSnapshots(0))
+                .hasMessageContaining("confirmSnapshots");
     }
 
     @Test
     void everyBuilderOptionReachesTheDetector() {
         ExplodingDetector d = ExplodingDetector.builder().maxNorm(50).zThreshold(3).warmup(7).alpha(0.9)
-                .growthFactor(4).maxLayerRatio(40).ratioPatience(2).build();
-        assertThat(d).isEqualTo(new ExplodingDetector(50, 3, 7, 0.9, 4, 40, 2));
+                .growthFactor(4).scaleWindow(6).confirmSnapshots(5).lossFactor(3).maxLayerRatio(40).ratioPatience(2)
+                .build();
+        assertThat(d).isEqualTo(new ExplodingDetector(50, 3, 7, 0.9, 4, 6, 5, 3, 40, 2));
+        assertThat(ExplodingDetector.defaults().maxNorm()).as("no absolute ceiling by default").isInfinite();
         assertThat(d.type()).isEqualTo(AlertType.EXPLODING);
     }
 }

@@ -47,7 +47,8 @@ class NonFiniteDetectorTest {
         assertThat(alerts).singleElement().satisfies(a -> {
             assertThat(a.layer()).isEqualTo("hidden");
             assertThat(a.value()).isEqualTo(2);
-            assertThat(a.message()).contains("also in in", "12 non-finite entries");
+            assertThat(a.layers()).containsExactly("in", "hidden");
+            assertThat(a.message()).contains("affected in all: 2 layers: in, hidden", "12 non-finite entries");
         });
     }
 

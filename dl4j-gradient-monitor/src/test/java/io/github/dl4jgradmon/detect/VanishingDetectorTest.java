@@ -22,13 +22,14 @@ class VanishingDetectorTest {
             assertThat(s.inspect(norms(i, 1e-7, 1e-6, 0.1, 0.5))).isEmpty();
         }
         List<GradientAlert> alerts = s.inspect(norms(4, 1e-7, 1e-6, 0.1, 0.5));
-        assertThat(alerts).extracting(GradientAlert::layer).containsExactly("layer0", "layer1");
-        assertThat(alerts.get(0)).satisfies(a -> {
+        assertThat(alerts).as("one alert for the condition, naming both layers").singleElement().satisfies(a -> {
+            assertThat(a.layer()).isEqualTo("layer0");
+            assertThat(a.layers()).containsExactly("layer0", "layer1");
             assertThat(a.type()).isEqualTo(AlertType.VANISHING);
             assertThat(a.severity()).isEqualTo(Severity.WARNING);
             assertThat(a.value()).isCloseTo(2e-7, org.assertj.core.data.Offset.offset(1e-12));
             assertThat(a.threshold()).isEqualTo(1e-3);
-            assertThat(a.message()).contains("layer0", "layer3", "5 snapshots");
+            assertThat(a.message()).contains("layer0", "layer3", "5 snapshots", "2 layers: layer0, layer1");
             assertThat(a.hint()).contains(".activation(Activation.RELU).weightInit(WeightInit.RELU)",
                     "BatchNormalization");
         });

@@ -1,0 +1,111 @@
+package io.github.dl4jgradmon.detect;
+
+import io.github.dl4jgradmon.alert.AlertType;
+import io.github.dl4jgradmon.alert.GradientAlert;
+import io.github.dl4jgradmon.alert.Severity;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.github.dl4jgradmon.detect.Snapshots.layer;
+import static io.github.dl4jgradmon.detect.Snapshots.snapshot;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class NoGradientAndStallDetectorTest {
+
+    /** Layer i: W entirely zero when {@code zeroW}, b (norm 0 in Snapshots) entirely zero when {@code zeroB}. */
+    private static Snapshots.Layer dense(String name, boolean zeroW, boolean zeroB) {
+        return layer(name).norm(zeroW ? 0 : 0.1).weightZeros(zeroW ? 1.0 : 0.0).biasZeros(zeroB ? 1.0 : 0.0);
+    }
+
+    @Test
+    void everyArrayExactlyZeroIsCriticalAfterPatienceSnapshots() {
+        Detector.Session s = NoGradientDetector.defaults().newSession();
+        assertThat(s.inspect(snapshot(0, 1.0, dense("a", true, true), dense("b", true, true)))).isEmpty();
+        assertThat(s.inspect(snapshot(1, 1.0, dense("a", true, true), dense("b", true, true)))).isEmpty();
+        assertThat(s.inspect(snapshot(2, 1.0, dense("a", true, true), dense("b", true, true)))).singleElement()
+                .satisfies(a -> {
+                    assertThat(a.type()).isEqualTo(AlertType.NO_GRADIENT);
+                    assertThat(a.severity()).isEqualTo(Severity.CRITICAL);
+                    assertThat(a.layers()).containsExactly("a", "b");
+                    assertThat(a.message()).contains("every one of the 4", "nothing learns");
+                });
+    }
+
+    @ParameterizedTest
+    @CsvSource({"9, 10, true", "8, 10, false"})
+    void theFractionOfZeroArraysDecides(int zeroArrays, int arrays, boolean fires) {
+        // arrays / 2 layers with W and b; the first zeroArrays arrays (W, b, W, b, ...) are all zero
+        Detector.Session s = NoGradientDetector.defaults().newSession();
+        List<GradientAlert> last = List.of();
+        for (int it = 0; it < 3; it++) {
+            Snapshots.Layer[] layers = new Snapshots.Layer[arrays / 2];
+            for (int l = 0; l < layers.length; l++) {
+                layers[l] = dense("l" + l, 2 * l < zeroArrays, 2 * l + 1 < zeroArrays);
+            }
+            last = s.inspect(snapshot(it, 1.0, layers));
+        }
+        assertThat(last.isEmpty()).isEqualTo(!fires);
+    }
+
+    @Test
+    void aLivingSnapshotResetsThePatience() {
+        Detector.Session s = NoGradientDetector.defaults().newSession();
+        s.inspect(snapshot(0, 1.0, dense("a", true, true)));
+        s.inspect(snapshot(1, 1.0, dense("a", true, true)));
+        s.inspect(snapshot(2, 1.0, dense("a", false, false)));
+        assertThat(s.inspect(snapshot(3, 1.0, dense("a", true, true)))).isEmpty();
+    }
+
+    private static List<GradientAlert> stallRun(double norm, double startLoss, double endLoss, int snapshots) {
+        Detector.Session s = StallDetector.builder().window(20).warmup(5).build().newSession();
+        List<GradientAlert> all = new ArrayList<>();
+        for (int i = 0; i < snapshots; i++) {
+            double loss = startLoss + (endLoss - startLoss) * Math.min(1, i / 30.0);
+            all.addAll(s.inspect(snapshot(i, loss, layer("l0").norm(norm / 2), layer("l1").norm(norm / 2))));
+        }
+        return all;
+    }
+
+    @Test
+    void tinyGradientsWithTheLossAtChanceAreAStall() {
+        List<GradientAlert> alerts = stallRun(1e-8, Math.log(4), Math.log(4), 40);
+        assertThat(alerts).first().satisfies(a -> {
+            assertThat(a.type()).isEqualTo(AlertType.STALLED);
+            assertThat(a.severity()).isEqualTo(Severity.WARNING);
+            assertThat(a.iteration()).isEqualTo(19); // the 20th tiny snapshot, warm-up (5) done
+            assertThat(a.message()).contains("starting level", "not converged");
+        });
+    }
+
+    @Test
+    void tinyGradientsAfterTheLossFellFiftyFoldAreConvergence() {
+        assertThat(stallRun(1e-8, Math.log(4), Math.log(4) / 50, 200)).isEmpty();
+    }
+
+    @Test
+    void lossAtChanceWithGradientsAboveTheBoundIsNotAStall() {
+        assertThat(stallRun(2e-4, Math.log(4), Math.log(4), 200)).isEmpty();
+    }
+
+    @Test
+    void exactlyZeroGradientsAreLeftToNoGradient() {
+        assertThat(stallRun(0, Math.log(4), Math.log(4), 200)).isEmpty();
+    }
+
+    @Test
+    void buildersRejectBadValuesAndPassEveryOption() {
+        assertThatThrownBy(() -> NoGradientDetector.builder().zeroArrays(0)).hasMessage(
+                "zeroArrays must be in (0, 1] (got: 0.0)");
+        assertThatThrownBy(() -> StallDetector.builder().minImprovement(1)).hasMessageContaining("minImprovement");
+        assertThatThrownBy(() -> StallDetector.builder().window(1)).hasMessage("window must be >= 2 (got: 1)");
+        assertThat(NoGradientDetector.builder().zeroArrays(1).patience(7).build())
+                .isEqualTo(new NoGradientDetector(1, 7));
+        assertThat(StallDetector.builder().maxNorm(1e-5).window(30).warmup(4).minImprovement(0.2).build())
+                .isEqualTo(new StallDetector(1e-5, 30, 4, 0.2));
+    }
+}
