@@ -79,7 +79,7 @@ public final class DetectionSuiteReport {
             }
         }
         append(o.out, ROW_HEADER + "\n" + ROW_RULE + "\n");
-        append(o.alerts, "case\tlabel\ttype\tseverity\tlayer\tparam\titeration\tvalue\tthreshold\tmessage\n");
+        append(o.alerts, "case\tlabel\ttype\tseverity\tlayer\tlayers\tparam\titeration\tvalue\tthreshold\tmessage\n");
         List<CaseResult> results = new ArrayList<>();
         for (LabeledCase c : cases) {
             CaseResult r;
@@ -97,7 +97,7 @@ public final class DetectionSuiteReport {
             for (GradientAlert a : r.alerts()) {
                 if (a.severity().isAtLeast(Severity.WARNING) && !c.labeled(a.type().name())) {
                     details.append(String.join("\t", c.name(), c.label().orElse("-"), a.type().name(),
-                            a.severity().name(), a.layerLabel(), a.param().orElse("-"), Long.toString(a.iteration()),
+                            a.severity().name(), a.layerLabel(), Integer.toString(a.layers().size()), a.param().orElse("-"), Long.toString(a.iteration()),
                             num(a.value()), num(a.threshold()), a.message().replace('\t', ' '))).append('\n');
                 }
             }
