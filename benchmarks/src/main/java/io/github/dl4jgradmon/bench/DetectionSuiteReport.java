@@ -47,7 +47,8 @@ import java.util.stream.Collectors;
  * nice -n 10 mvn -q -pl benchmarks -am compile exec:java -Dexec.mainClass=io.github.dl4jgradmon.bench.DetectionSuiteReport \
  *     -Dexec.args="--corpus --out target/corpus-rows.md --alerts target/corpus-alerts.tsv --report target/corpus-report.md"
  * </pre>
- * {@code --only name,name} runs the named cases alone. The Markdown report goes to stdout (after libnd4j's start-up
+ * {@code --only name,name} runs the named cases alone; {@code --parallel n} trains n cases at a time (each on its own
+ * thread with single-threaded ND4J ops; the per-case times then include the contention). The Markdown report goes to stdout (after libnd4j's start-up
  * lines) and to {@code --report} if given.
  */
 public final class DetectionSuiteReport {
@@ -80,28 +81,43 @@ public final class DetectionSuiteReport {
         }
         append(o.out, ROW_HEADER + "\n" + ROW_RULE + "\n");
         append(o.alerts, "case\tlabel\ttype\tseverity\tlayer\tlayers\tparam\titeration\tvalue\tthreshold\tmessage\n");
-        List<CaseResult> results = new ArrayList<>();
-        for (LabeledCase c : cases) {
-            CaseResult r;
-            try {
-                r = CaseRunner.run(c);
-            } catch (RuntimeException | OutOfMemoryError e) {
-                append(o.out, "| " + c.name() + " | " + c.networkKind() + " | FAILED TO RUN: "
-                        + e.getClass().getSimpleName() + ": " + e.getMessage() + " |\n");
-                System.err.println(c.name() + " failed to run: " + e);
-                continue;
-            }
-            results.add(r);
-            append(o.out, row(r) + "\n");
-            StringBuilder details = new StringBuilder();
-            for (GradientAlert a : r.alerts()) {
-                if (a.severity().isAtLeast(Severity.WARNING) && !c.labeled(a.type().name())) {
-                    details.append(String.join("\t", c.name(), c.label().orElse("-"), a.type().name(),
-                            a.severity().name(), a.layerLabel(), Integer.toString(a.layers().size()), a.param().orElse("-"), Long.toString(a.iteration()),
-                            num(a.value()), num(a.threshold()), a.message().replace('\t', ' '))).append('\n');
+        // cases run on o.parallel threads (each trains its own model; ND4J ops stay single-threaded); rows are
+        // appended as cases finish, the report keeps the catalogue's order
+        CaseResult[] done = new CaseResult[cases.size()];
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(o.parallel);
+        List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+        for (int i = 0; i < cases.size(); i++) {
+            int index = i;
+            LabeledCase c = cases.get(i);
+            futures.add(pool.submit(() -> {
+                CaseRunner.useOneNd4jThread();
+                try {
+                    CaseResult r = CaseRunner.run(c);
+                    done[index] = r;
+                    record(o, r);
+                } catch (RuntimeException | OutOfMemoryError e) {
+                    append(o.out, "| " + c.name() + " | " + c.networkKind() + " | FAILED TO RUN: "
+                            + e.getClass().getSimpleName() + ": " + e.getMessage() + " |\n");
+                    System.err.println(c.name() + " failed to run: " + e);
                 }
+            }));
+        }
+        for (java.util.concurrent.Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
             }
-            append(o.alerts, details.toString());
+        }
+        pool.shutdown();
+        List<CaseResult> results = new ArrayList<>();
+        for (CaseResult r : done) {
+            if (r != null) {
+                results.add(r);
+            }
         }
         StringBuilder md = new StringBuilder();
         PrintStream out = System.out;
@@ -111,6 +127,21 @@ public final class DetectionSuiteReport {
         if (o.report != null) {
             write(o.report, md.toString());
         }
+    }
+
+    private static synchronized void record(Options o, CaseResult r) {
+        LabeledCase c = r.labeledCase();
+        append(o.out, row(r) + "\n");
+        StringBuilder details = new StringBuilder();
+        for (GradientAlert a : r.alerts()) {
+            if (a.severity().isAtLeast(Severity.WARNING) && !c.labeled(a.type().name())) {
+                details.append(String.join("\t", c.name(), c.label().orElse("-"), a.type().name(),
+                        a.severity().name(), a.layerLabel(), Integer.toString(a.layers().size()),
+                        a.param().orElse("-"), Long.toString(a.iteration()), num(a.value()), num(a.threshold()),
+                        a.message().replace('\t', ' '))).append('\n');
+            }
+        }
+        append(o.alerts, details.toString());
     }
 
     static void print(StringBuilder out, List<CaseResult> results) {
@@ -227,7 +258,7 @@ public final class DetectionSuiteReport {
         return String.format(Locale.ROOT, "%.0f%%", 100.0 * num / den);
     }
 
-    private static void append(Path file, String text) {
+    private static synchronized void append(Path file, String text) {
         if (file == null || text.isEmpty()) {
             return;
         }
@@ -254,7 +285,7 @@ public final class DetectionSuiteReport {
     }
 
     /** Command-line options. */
-    private record Options(boolean corpus, Set<String> only, Path out, Path alerts, Path report) {
+    private record Options(boolean corpus, Set<String> only, Path out, Path alerts, Path report, int parallel) {
 
         static Options parse(String[] args) {
             boolean corpus = false;
@@ -262,6 +293,7 @@ public final class DetectionSuiteReport {
             Path out = null;
             Path alerts = null;
             Path report = null;
+            int parallel = 1;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--corpus" -> corpus = true;
@@ -269,14 +301,19 @@ public final class DetectionSuiteReport {
                     case "--out" -> out = Path.of(value(args, ++i));
                     case "--alerts" -> alerts = Path.of(value(args, ++i));
                     case "--report" -> report = Path.of(value(args, ++i));
+                    case "--parallel" -> parallel = Integer.parseInt(value(args, ++i));
                     default -> {
                         System.err.println("unknown option '" + args[i] + "'; valid: --corpus, --only a,b, "
-                                + "--out rows.md, --alerts alerts.tsv, --report report.md");
+                                + "--out rows.md, --alerts alerts.tsv, --report report.md, --parallel n");
                         System.exit(2);
                     }
                 }
             }
-            return new Options(corpus, only, out, alerts, report);
+            if (parallel < 1) {
+                System.err.println("--parallel must be >= 1 (got: " + parallel + ")");
+                System.exit(2);
+            }
+            return new Options(corpus, only, out, alerts, report, parallel);
         }
 
         private static String value(String[] args, int i) {

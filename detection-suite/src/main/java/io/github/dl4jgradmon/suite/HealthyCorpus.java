@@ -4,6 +4,7 @@ import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
@@ -104,14 +105,16 @@ final class HealthyCorpus {
         out.add(LabeledCase.healthy("ex-mnist-autoencoder", "MLN",
                 "784-250-10-250-784 ReLU autoencoder, LeakyReLU output, MSE, Xavier, AdaGrad(0.05), L2 1e-4 ("
                         + EXAMPLES + "quickstart/modeling/feedforward/unsupervised/MNISTAutoencoder.java); "
-                        + "784-wide vectors on a 10-dimensional surface, batch 32",
+                        + "MNIST-like sparse 28x28 images in [0, 1] (10 templates + noise), batch 32",
                 ITERATIONS, Chance.labelVariance(), HealthyCorpus::autoencoder,
-                () -> SyntheticData.lowRank(206, 11, 32, 784, 10)));
+                () -> SyntheticData.images(206, 11, 32, 1, 28, 28, 10, true, 0, 1).stream()
+                        .map(d -> new org.nd4j.linalg.dataset.DataSet(d.getFeatures(), d.getFeatures().dup()))
+                        .toList()));
         out.add(LabeledCase.healthy("ex-rnn-embedding", "MLN",
                 "embedding(10 -> 5, ReLU) + LSTM(7) + RnnOutputLayer(4) (" + EXAMPLES
-                        + "quickstart/modeling/recurrent/RNNEmbedding.java; its EmbeddingLayer + RnnToFeedForward "
-                        + "preprocessors fail fit() on M2.1 with a sequence-length mismatch, so the same layer as an "
-                        + "EmbeddingSequenceLayer); Adam(1e-2) since the "
+                        + "quickstart/modeling/recurrent/RNNEmbedding.java, which only computes one score; the "
+                        + "embedding as an EmbeddingSequenceLayer, and the RnnOutputLayer given dataFormat(NCW) "
+                        + "explicitly: without it fit() fails on M2.1 with a sequence-length mismatch); Adam(1e-2) since the "
                         + "example sets no updater (DL4J's default Sgd(1e-3) barely moves in 1,000 steps); "
                         + "label = previous token mod 4, sequences of 20, batch 32",
                 ITERATIONS, Chance.perStep(4, 20), HealthyCorpus::rnnEmbedding,
@@ -293,7 +296,7 @@ final class HealthyCorpus {
         return init(conf);
     }
 
-    private static Object autoencoder() {
+    static Object autoencoder() {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(12345)
                 .weightInit(WeightInit.XAVIER).updater(new AdaGrad(0.05)).activation(Activation.RELU).l2(0.0001)
                 .list()
@@ -309,10 +312,10 @@ final class HealthyCorpus {
     private static Object rnnEmbedding() {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(12345)
                 .activation(Activation.RELU).updater(new Adam(1e-2)).list()
-                .layer(new EmbeddingSequenceLayer.Builder().nIn(10).nOut(5).inputLength(20).build())
+                .layer(new EmbeddingSequenceLayer.Builder().nIn(10).nOut(5).build())
                 .layer(new LSTM.Builder().nIn(5).nOut(7).activation(Activation.TANH).build())
                 .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(7).nOut(4)
-                        .activation(Activation.SOFTMAX).build())
+                        .activation(Activation.SOFTMAX).dataFormat(RNNFormat.NCW).build())
                 .build();
         return init(conf);
     }

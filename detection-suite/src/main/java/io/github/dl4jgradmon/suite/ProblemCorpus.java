@@ -78,6 +78,14 @@ final class ProblemCorpus {
                         () -> mlp(3, 32, Activation.RELU, WeightInit.RELU.getWeightInitFunction(), new Adam(1e-3),
                                 -100, false, 20),
                         () -> SyntheticData.vectors(505, 10, 32, 20, 4)),
+                LabeledCase.problem("dying-relu-autoencoder-dense-inputs", "MLN",
+                        "the MNISTAutoencoder example's configuration (784-250-10-250-784 ReLU, AdaGrad(0.05), L2 "
+                                + "1e-4) on dense inputs (sigmoid of a 10-dimensional code, mean 0.5 per column, where "
+                                + "MNIST's is about 0.13): the first AdaGrad steps overshoot and ~99% of the first "
+                                + "layer's units die; the loss stays at its chance level (found by the corpus run)",
+                        AlertType.DEAD_UNITS, 0, 150,
+                        HealthyCorpus::autoencoder,
+                        () -> SyntheticData.lowRank(206, 10, 32, 784, 10)),
                 LabeledCase.problem("zoo-resnet50-default-dead", "CG",
                         "zoo ResNet50 as shipped (RmsProp(0.1), TruncatedNormal(0, 0.5) init) at 3x96x96 on "
                                 + "4-class images, batch 4: the first steps blow up and leave every layer with an "
