@@ -137,14 +137,15 @@ final class HealthyCorpus {
                 ITERATIONS, Chance.classes(4), HealthyCorpus::bnCnn,
                 () -> SyntheticData.images(302, 11, 16, 3, 16, 16, 4, false, 0, 1)));
         out.add(LabeledCase.healthy("bn-residual-cnn-cg", "CG",
-                "residual ComputationGraph: conv-BN-ReLU stem and 3 blocks x + BN(conv(ReLU(BN(conv x)))), He init, "
-                        + "Nesterovs(0.02, 0.9), L2 1e-4",
+                "residual ComputationGraph: conv-BN-ReLU stem and 2 blocks x + BN(conv(ReLU(BN(conv x)))) of 8 channels, "
+                        + "He init, Nesterovs(0.02, 0.9), L2 1e-4; 3x12x12 images, batch 8",
                 ITERATIONS, Chance.classes(4), HealthyCorpus::residualCnn,
-                () -> SyntheticData.images(303, 11, 16, 3, 16, 16, 4, false, 0, 1)));
+                () -> SyntheticData.images(303, 11, 8, 3, 12, 12, 4, false, 0, 1)));
         out.add(LabeledCase.healthy("dropout-l2-sgd-mlp", "MLN",
-                "3 ReLU layers of 128, dropout (retain 0.5) on the hidden layers, L2 1e-3, He init, plain Sgd(0.05)",
+                "3 ReLU layers of 128, dropout (retain 0.5) on the outputs of the hidden layers (DL4J applies a layer's "
+                        + "dropOut to its input: set on layers 2, 3 and the output layer), L2 1e-4, He init, plain Sgd(0.05)",
                 ITERATIONS, Chance.classes(4),
-                () -> dense(new int[] {128, 128, 128}, Activation.RELU, WeightInit.RELU, new Sgd(0.05), 0.5, 1e-3,
+                () -> dense(new int[] {128, 128, 128}, Activation.RELU, WeightInit.RELU, new Sgd(0.05), 0.5, 1e-4,
                         20, 4),
                 () -> SyntheticData.vectors(304, 11, 32, 20, 4)));
         // --- updaters and schedules ---------------------------------------------------------------------------------
@@ -383,20 +384,20 @@ final class HealthyCorpus {
         ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder().seed(7)
                 .weightInit(WeightInit.RELU).updater(new Nesterovs(0.02, 0.9)).l2(1e-4)
                 .convolutionMode(ConvolutionMode.Same).graphBuilder()
-                .addInputs("in").setInputTypes(InputType.convolutional(16, 16, 3))
-                .addLayer("stem", new ConvolutionLayer.Builder(3, 3).nOut(16).activation(Activation.IDENTITY)
+                .addInputs("in").setInputTypes(InputType.convolutional(12, 12, 3))
+                .addLayer("stem", new ConvolutionLayer.Builder(3, 3).nOut(8).activation(Activation.IDENTITY)
                         .build(), "in")
                 .addLayer("stem_bn", new BatchNormalization.Builder().build(), "stem")
                 .addLayer("stem_relu", new ActivationLayer.Builder().activation(Activation.RELU).build(), "stem_bn");
         String previous = "stem_relu";
-        for (int b = 0; b < 3; b++) {
+        for (int b = 0; b < 2; b++) {
             String p = "block" + b + "_";
-            g.addLayer(p + "conv1", new ConvolutionLayer.Builder(3, 3).nOut(16).activation(Activation.IDENTITY)
+            g.addLayer(p + "conv1", new ConvolutionLayer.Builder(3, 3).nOut(8).activation(Activation.IDENTITY)
                             .build(), previous)
                     .addLayer(p + "bn1", new BatchNormalization.Builder().build(), p + "conv1")
                     .addLayer(p + "relu1", new ActivationLayer.Builder().activation(Activation.RELU).build(),
                             p + "bn1")
-                    .addLayer(p + "conv2", new ConvolutionLayer.Builder(3, 3).nOut(16)
+                    .addLayer(p + "conv2", new ConvolutionLayer.Builder(3, 3).nOut(8)
                             .activation(Activation.IDENTITY).build(), p + "relu1")
                     .addLayer(p + "bn2", new BatchNormalization.Builder().build(), p + "conv2")
                     .addVertex(p + "add", new ElementWiseVertex(ElementWiseVertex.Op.Add), previous, p + "bn2")
@@ -459,14 +460,18 @@ final class HealthyCorpus {
         int in = nIn;
         for (int width : widths) {
             DenseLayer.Builder layer = new DenseLayer.Builder().nIn(in).nOut(width).activation(activation);
-            if (retain > 0) {
-                layer.dropOut(retain);
+            if (retain > 0 && in != nIn) {
+                layer.dropOut(retain); // on the previous hidden layer's output, never on the raw inputs
             }
             list.layer(layer.build());
             in = width;
         }
-        list.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(in).nOut(classes)
-                .activation(Activation.SOFTMAX).build());
+        OutputLayer.Builder output = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(in)
+                .nOut(classes).activation(Activation.SOFTMAX);
+        if (retain > 0) {
+            output.dropOut(retain);
+        }
+        list.layer(output.build());
         MultiLayerNetwork net = new MultiLayerNetwork(list.build());
         net.init();
         return net;
