@@ -92,7 +92,7 @@ class DeadAndStalledNetworksTest {
         assertThat(ofType(monitor, "NO_GRADIENT")).isNotEmpty();
     }
 
-    /** 12 sigmoid layers with a small init: every gradient collapses while the loss stays at ln 4. */
+    /** 12 sigmoid layers: every gradient collapses (0.15 at iteration 0, 3e-5 at 65) while the loss stays at ln 4. */
     @Test
     void aDeepSigmoidNetStuckAtChanceWithTinyGradientsIsAStalledRun() {
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder().seed(9).updater(new Sgd(0.1))
@@ -114,11 +114,14 @@ class DeadAndStalledNetworksTest {
             y.putScalar(i, i % 4, 1.0); // balanced random labels: the best the net can do is chance, ln 4
         }
         DataSet data = new DataSet(x, y);
-        for (int i = 0; i < 150; i++) {
+        // the global norm halves about every 5 iterations: below 1e-4 from about iteration 57, and the stall rule
+        // needs 30 consecutive tiny snapshots
+        for (int i = 0; i < 95; i++) {
             net.fit(data);
         }
         assertThat(monitor.latest().orElseThrow().score()).isCloseTo(Math.log(4), org.assertj.core.data.Offset.offset(0.01));
-        assertThat(ofType(monitor, "STALLED")).isNotEmpty();
+        assertThat(monitor.latest().orElseThrow().globalGradientNorm()).as("every layer tiny").isLessThan(1e-4);
+        assertThat(ofType(monitor, "STALLED")).first().satisfies(a -> assertThat(a.message()).contains("stalled"));
     }
 
     /** The converged twin: gradients small because the loss is low. */
@@ -134,7 +137,7 @@ class DeadAndStalledNetworksTest {
             y.putScalar(i, (x.getDouble(i, 0) > 0 ? 1 : 0) + (x.getDouble(i, 1) > 0 ? 2 : 0), 1.0); // learnable
         }
         DataSet data = new DataSet(x, y);
-        for (int i = 0; i < 400; i++) {
+        for (int i = 0; i < 200; i++) {
             net.fit(data);
         }
         assertThat(monitor.latest().orElseThrow().score()).isLessThan(0.1 * monitor.history().get(0).score());

@@ -189,4 +189,45 @@ class GraphStructureTest {
                     assertThat(a.message()).contains("'layer2'"); // compared with the dense layer before the LossLayer
                 });
     }
+
+    @Test
+    void theLayoutKnowsWhichLayersAreFedByTheInputsAndWhichFeedTheOutputs() {
+        ComputationGraph graph = twoInTwoOut();
+        GradientMonitor monitor = GradientMonitor.builder().logAlerts(false).build();
+        graph.setListeners(monitor);
+        graph.fit(twoInTwoOutData(5));
+        io.github.dl4jgradmon.stats.GradientSnapshot s = monitor.latest().orElseThrow();
+        List<String> names = s.layers().stream().map(io.github.dl4jgradmon.stats.LayerGradientStats::name).toList();
+        io.github.dl4jgradmon.model.LayerGraph g = s.graph();
+        assertThat(g.inputSideLayers().stream().map(names::get)).containsExactlyInAnyOrder("a1", "b1");
+        assertThat(g.outputSideLayers().stream().map(names::get)).containsExactlyInAnyOrder("out1", "out2");
+        int a1 = names.indexOf("a1");
+        int shared = names.indexOf("shared");
+        assertThat(g.reaches(a1, names.indexOf("out2"))).isTrue();
+        assertThat(g.reaches(a1, names.indexOf("b1"))).as("sibling branches").isFalse();
+        assertThat(g.reaches(shared, a1)).as("no path upstream").isFalse();
+        assertThat(g.successorCount(a1)).as("a1 feeds shared through the merge vertex").isEqualTo(1);
+        assertThat(names.get(g.successor(a1, 0))).isEqualTo("shared");
+    }
+
+    @Test
+    void anMlnEndingInALossLayerIsAChainWhoseLastParameterLayerFeedsTheOutput() {
+        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder().seed(6).updater(new Sgd(0.05))
+                .weightInit(WeightInit.XAVIER).list();
+        list.layer(new DenseLayer.Builder().nIn(6).nOut(8).activation(Activation.TANH).build());
+        list.layer(new DenseLayer.Builder().nIn(8).nOut(3).activation(Activation.IDENTITY).build());
+        list.layer(new LossLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX).build());
+        MultiLayerNetwork net = new MultiLayerNetwork(list.build());
+        net.init();
+        GradientMonitor monitor = GradientMonitor.builder().logAlerts(false).clipping(GradientClipping.agc(1e-6))
+                .build();
+        net.setListeners(monitor);
+        net.fit(Nets.classification(7, 16, 6, 3));
+        io.github.dl4jgradmon.model.LayerGraph g = monitor.latest().orElseThrow().graph();
+        assertThat(g.size()).isEqualTo(2);
+        assertThat(g.inputSideLayers()).containsExactly(0);
+        assertThat(g.outputSideLayers()).as("the dense layer before the parameter-free LossLayer").containsExactly(1);
+        assertThat(monitor.latest().orElseThrow().reaction().layerFactors()).as("AGC leaves the classifier alone")
+                .containsKey("layer0").doesNotContainKey("layer1");
+    }
 }

@@ -23,7 +23,10 @@ import java.util.List;
  * borders, one-hot features), which would raise false alarms. Embedding layers are skipped: their unused rows are
  * zero by design. Snapshots whose global gradient norm is zero or non-finite are skipped, and so are snapshots where
  * nearly every parameter array is all zero: that is a dead network, {@link NoGradientDetector}'s alert. Layers over
- * the threshold on one snapshot make ONE alert naming them, filed under the first. With very small minibatches
+ * the threshold on one snapshot make ONE alert naming them, filed under the first. WARNING, or INFO once the loss's
+ * moving average has fallen below a quarter of its starting level (the mean of the first 10 scores): dead units
+ * in a net that learned anyway (common after an early overshoot) cost little, and a WARNING the user cannot act on
+ * is a false alarm (DeepDiagnosis' dead-node flags on healthy MNIST models). With very small minibatches
  * (below about 8) a healthy unit can be silent on the whole batch; raise {@code threshold} there.
  *
  * <pre>{@code
@@ -37,6 +40,9 @@ public record DeadUnitsDetector(double threshold, int window) implements Detecto
 
     @Serial
     private static final long serialVersionUID = 1L;
+
+    /** A moving-average loss below this fraction of its start: the net learned despite the dead units (INFO). */
+    static final double LEARNED = 0.25;
 
     public DeadUnitsDetector {
         Checks.fraction("threshold", threshold);
@@ -77,11 +83,13 @@ public record DeadUnitsDetector(double threshold, int window) implements Detecto
     private final class State implements Session {
         private RingWindow[] windows = new RingWindow[0];
         private final Alerts.Anchor anchor = new Alerts.Anchor();
+        private final LossLevel loss = new LossLevel();
 
         @Override
         public List<GradientAlert> inspect(GradientSnapshot s) {
             List<LayerGradientStats> layers = s.layers();
             windows = RingWindow.perLayer(windows, layers.size(), window);
+            loss.add(s.score());
             double g = s.globalGradientNorm();
             if (!(g > 0) || !Double.isFinite(g)) {
                 return List.of();
@@ -119,11 +127,15 @@ public record DeadUnitsDetector(double threshold, int window) implements Detecto
             }
             String filed = anchor.pick(names);
             LayerGradientStats l = layers.get(first);
-            return List.of(Alerts.grouped(AlertType.DEAD_UNITS, Severity.WARNING, s, filed, names, firstKey,
+            boolean learned = loss.fellBelow(LEARNED);
+            return List.of(Alerts.grouped(AlertType.DEAD_UNITS, learned ? Severity.INFO : Severity.WARNING, s, filed,
+                    names, firstKey,
                     firstMean, threshold, Text.num(100 * firstMean) + "% of the " + ("b".equals(firstKey) ? "units"
                             : "weights") + " of " + Text.layer(l) + " got an exactly-zero gradient (mean of '"
                             + firstKey + "' zero fraction over " + window + " snapshots, threshold "
-                            + Text.num(threshold) + "); dead units in " + Alerts.count(names), Hints.DEAD_UNITS));
+                            + Text.num(threshold) + "); dead units in " + Alerts.count(names) + (learned
+                            ? "; the loss has fallen to " + Text.num(100 * loss.fraction()) + "% of its start, so they "
+                            + "cost little so far" : ""), Hints.DEAD_UNITS));
         }
     }
 

@@ -17,9 +17,12 @@ import java.util.List;
  * <ol>
  *     <li><b>growth</b>: the first {@code scaleWindow} snapshots set the run's scale, the largest finite global
  *     gradient norm among them (and per layer, to name the layers that grew). Nothing is judged during that warm-up.
- *     Afterwards a global norm above {@code growthFactor} times that scale is a WARNING, and CRITICAL ("training is
- *     diverging") once confirmed: the loss rising with it (its moving average above {@code lossFactor} times its
- *     lowest), the norm rising on {@code confirmSnapshots} consecutive snapshots, or the norm turning non-finite.</li>
+ *     Afterwards a global norm above {@code growthFactor} times that scale is CRITICAL ("training is diverging") once
+ *     confirmed: the loss rising with it (its moving average above {@code lossFactor} times its lowest), the norm
+ *     rising on {@code confirmSnapshots} consecutive snapshots while the loss does not fall, or the norm turning
+ *     non-finite. Unconfirmed, it is a WARNING while the loss is off its best (moving average more than 10% above its
+ *     lowest), and INFO while the loss is still at its best: a net that learns may grow its raw gradient with the
+ *     signal it finds (an LSTM leaving its flat start does).</li>
  *     <li><b>spike</b> (INFO, "gradient spike on one batch"): after {@code warmup} snapshots, a global norm whose
  *     z-score against its exponential moving mean and variance of log(norm) (smoothing {@code alpha}, as in ZClip,
  *     Kumar et al. 2025) exceeds {@code zThreshold}, while still below the growth bar. A hard batch after convergence
@@ -65,6 +68,9 @@ public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, d
     /** Smoothing of the loss's moving average (a short memory: about 10 snapshots). */
     static final double LOSS_ALPHA = 0.9;
 
+    /** A moving-average loss within 10% of its lowest is "at its best": the run is still learning. */
+    static final double NEAR_BEST = 1.1;
+
     public ExplodingDetector {
         Checks.positive("maxNorm", maxNorm);
         Checks.positive("zThreshold", zThreshold);
@@ -106,6 +112,7 @@ public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, d
         private int rises;
         private double lossAverage = Double.NaN;
         private double lossLowest = Double.NaN;
+        private double onsetLoss = Double.NaN;
         private int ratioRun;
         private final Alerts.Anchor growthAnchor = new Alerts.Anchor();
         private final Alerts.Anchor ratioAnchor = new Alerts.Anchor();
@@ -149,6 +156,9 @@ public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, d
                     early++;
                 }
             } else if (g > growthFactor * earlyMax) {
+                if (growthRun == 0) {
+                    onsetLoss = lossAverage;
+                }
                 growthRun++;
                 rises = g > previousGlobal ? rises + 1 : 0;
                 out = Alerts.add(out, growth(s, g));
@@ -205,12 +215,18 @@ public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, d
                 }
             }
             boolean byLoss = lossRising();
-            boolean sustained = rises >= confirmSnapshots;
-            Severity severity = byLoss || sustained ? Severity.CRITICAL : Severity.WARNING;
+            boolean lossAtBest = !(lossLowest > 0) || lossAverage <= NEAR_BEST * lossLowest;
+            boolean sustained = rises >= confirmSnapshots && !(lossAverage < onsetLoss);
+            Severity severity = byLoss || sustained ? Severity.CRITICAL
+                    : lossAtBest ? Severity.INFO : Severity.WARNING;
             String why = byLoss ? "the loss rose with it (moving average " + Text.num(lossAverage) + ", "
                     + Text.num(lossAverage / lossLowest) + " times its lowest): training is diverging"
-                    : sustained ? "it rose on " + rises + " snapshots in a row: training is diverging"
-                    : "not yet confirmed by the loss or sustained growth";
+                    : sustained ? "it rose on " + rises + " snapshots in a row while the loss did not fall: "
+                    + "training is diverging"
+                    : lossAtBest ? "the loss is still at its best (moving average " + Text.num(lossAverage)
+                    + "): a net that learns can grow its raw gradient; watch the loss"
+                    : "the loss is off its best (moving average " + Text.num(lossAverage) + ", "
+                    + Text.num(lossAverage / lossLowest) + " times its lowest); not yet confirmed";
             String anchor = grown.isEmpty() ? GradientAlert.MODEL : growthAnchor.pick(grown);
             return Alerts.grouped(AlertType.EXPLODING, severity, s, anchor, grown, null, g, growthFactor * earlyMax,
                     "global gradient norm is " + Text.num(g) + ", " + Text.num(g / earlyMax) + " times the run's "

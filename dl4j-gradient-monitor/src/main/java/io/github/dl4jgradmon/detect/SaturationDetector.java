@@ -17,7 +17,9 @@ import java.util.List;
  * {@link LayerGradientStats#saturation()}, measured by the monitor from each sigmoid/tanh layer's outputs in the
  * forward pass of the layer types that apply their activation to the output they hand on (not BatchNormalization,
  * whose configuration carries DL4J's default sigmoid without applying it); layers without the measurement are
- * skipped. Saturated layers on one snapshot make ONE alert naming them, filed under the first.
+ * skipped. Saturated layers on one snapshot make ONE alert naming them, filed under the first. WARNING, or INFO once
+ * the loss's moving average has fallen below a quarter of its starting level (the mean of the first 10 scores): a
+ * net that learned despite saturated units (sigmoid by DL4J's default activation) is not in trouble.
  *
  * <pre>{@code
  * SaturationDetector d = SaturationDetector.builder().threshold(0.8).build();
@@ -57,9 +59,11 @@ public record SaturationDetector(double threshold, int window) implements Detect
     private final class State implements Session {
         private RingWindow[] windows = new RingWindow[0];
         private final Alerts.Anchor anchor = new Alerts.Anchor();
+        private final LossLevel loss = new LossLevel();
 
         @Override
         public List<GradientAlert> inspect(GradientSnapshot s) {
+            loss.add(s.score());
             List<LayerGradientStats> layers = s.layers();
             windows = RingWindow.perLayer(windows, layers.size(), window);
             List<String> names = null;
@@ -87,11 +91,14 @@ public record SaturationDetector(double threshold, int window) implements Detect
                 anchor.clear();
                 return List.of();
             }
-            return List.of(Alerts.grouped(AlertType.SATURATION, Severity.WARNING, s, anchor.pick(names), names, null,
-                    firstMean, threshold, Text.num(100 * firstMean) + "% of the inputs of "
-                            + Text.layer(layers.get(first)) + " lie beyond +-5, where the activation is flat (mean "
-                            + "over " + window + " snapshots, threshold " + Text.num(threshold) + "); saturated: "
-                            + Alerts.count(names) + ". Saturated units pass back almost no gradient",
+            boolean learned = loss.fellBelow(DeadUnitsDetector.LEARNED);
+            return List.of(Alerts.grouped(AlertType.SATURATION, learned ? Severity.INFO : Severity.WARNING, s,
+                    anchor.pick(names), names, null, firstMean, threshold, Text.num(100 * firstMean)
+                            + "% of the inputs of " + Text.layer(layers.get(first)) + " lie beyond +-5, where the "
+                            + "activation is flat (mean over " + window + " snapshots, threshold "
+                            + Text.num(threshold) + "); saturated: " + Alerts.count(names)
+                            + ". Saturated units pass back almost no gradient" + (learned ? "; the loss has fallen to "
+                            + Text.num(100 * loss.fraction()) + "% of its start, so it costs little so far" : ""),
                     Hints.SATURATION));
         }
     }

@@ -26,7 +26,7 @@ import java.util.List;
  *
  * @param maxNorm        global gradient norm below which every layer is tiny (default 1e-4, batch-averaged units, as
  *                       AutoTrainer's vanishing bound)
- * @param window         consecutive snapshots the condition must hold (default 50)
+ * @param window         consecutive snapshots the condition must hold (default 30)
  * @param warmup         first snapshots whose mean score is the starting level (default 10)
  * @param minImprovement fraction of the starting loss the run must shed to count as progressing, in (0, 1)
  *                       (default 0.1)
@@ -133,7 +133,7 @@ public record StallDetector(double maxNorm, int window, int warmup, double minIm
      */
     public static final class Builder {
         private double maxNorm = 1e-4;
-        private int window = 50;
+        private int window = 30;
         private int warmup = 10;
         private double minImprovement = 0.1;
 
@@ -146,7 +146,7 @@ public record StallDetector(double maxNorm, int window, int warmup, double minIm
             return this;
         }
 
-        /** Consecutive snapshots the condition must hold; >= 2. Default 50. */
+        /** Consecutive snapshots the condition must hold; >= 2. Default 30. */
         public Builder window(int window) {
             this.window = Checks.atLeast("window", window, 2);
             return this;

@@ -6,6 +6,9 @@
  * gradients (not BatchNormalization's running statistics, not frozen or NoOp-updated parameters), the minibatch
  * divisor, the updater state and the learning rates. {@link io.github.dl4jgradmon.model.ModelLayout},
  * {@link io.github.dl4jgradmon.model.LayerSlot} and {@link io.github.dl4jgradmon.model.ParamSlot} are the plain
- * offsets it produces: no ND4J arrays are kept. Internal: public for the monitor's packages only.
+ * offsets it produces: no ND4J arrays are kept. {@link io.github.dl4jgradmon.model.LayerGraph} is how those layers
+ * connect (layers fed by the inputs, layers feeding the outputs, reachability), read from a ComputationGraph's
+ * configuration, a chain for a MultiLayerNetwork. Which layer types apply their configured activation to the output
+ * they hand on (and so can saturate) is decided per type and pinned against DL4J's real forward pass. Internal: public for the monitor's packages only.
  */
 package io.github.dl4jgradmon.model;

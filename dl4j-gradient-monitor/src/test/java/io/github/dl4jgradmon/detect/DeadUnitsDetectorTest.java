@@ -75,6 +75,19 @@ class DeadUnitsDetectorTest {
         });
     }
 
+    /** Corpus finding F1: dead units in a net whose loss fell far below its start (it learned anyway) are INFO. */
+    @ParameterizedTest
+    @CsvSource({"0.2, INFO", "0.3, WARNING", "1.0, WARNING"})
+    void deadUnitsAreInfoOnlyOnceTheLossFellBelowAQuarterOfItsStart(double endLossFraction, String severity) {
+        Detector.Session s = DeadUnitsDetector.defaults().newSession();
+        List<GradientAlert> last = List.of();
+        for (int i = 0; i < 100; i++) {
+            double loss = i < 10 ? 2.0 : 2.0 * endLossFraction;
+            last = s.inspect(snapshot(i, loss, layer("hidden").biasZeros(0.8), layer("out")));
+        }
+        assertThat(last).singleElement().satisfies(a -> assertThat(a.severity().name()).isEqualTo(severity));
+    }
+
     @Test
     void skipsSnapshotsWithAnAllZeroGradient() {
         Detector.Session s = DeadUnitsDetector.builder().window(1).build().newSession();

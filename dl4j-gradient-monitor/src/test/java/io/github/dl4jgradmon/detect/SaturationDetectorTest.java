@@ -51,6 +51,27 @@ class SaturationDetectorTest {
         assertThat(feed(SaturationDetector.defaults().newSession(), 30, Double.NaN)).isEmpty();
     }
 
+    /** Corpus finding F3: a sigmoid layer at the bar in a multi-output graph that reached 100%, loss at 11%. */
+    @Test
+    void saturationIsInfoOnceTheLossFellBelowAQuarterOfItsStart() {
+        Detector.Session learned = SaturationDetector.defaults().newSession();
+        Detector.Session stuck = SaturationDetector.defaults().newSession();
+        List<GradientAlert> a = List.of();
+        List<GradientAlert> b = List.of();
+        for (int i = 0; i < 60; i++) {
+            a = learned.inspect(Snapshots.snapshot(i, i < 10 ? 5.2 : 0.55,
+                    Snapshots.layer("ffn0").saturation(0.501), Snapshots.layer("out")));
+            b = stuck.inspect(Snapshots.snapshot(i, 5.2, Snapshots.layer("ffn0").saturation(0.501),
+                    Snapshots.layer("out")));
+        }
+        assertThat(a).singleElement().satisfies(x -> {
+            assertThat(x.severity()).isEqualTo(io.github.dl4jgradmon.alert.Severity.INFO);
+            assertThat(x.message()).contains("costs little");
+        });
+        assertThat(b).singleElement()
+                .satisfies(x -> assertThat(x.severity()).isEqualTo(io.github.dl4jgradmon.alert.Severity.WARNING));
+    }
+
     @ParameterizedTest
     @ValueSource(doubles = {0, -0.1, 1.5, Double.NaN})
     void rejectsBadThresholds(double bad) {
