@@ -41,9 +41,10 @@ final class ProblemCorpus {
         return List.of(
                 LabeledCase.problem("dying-deep-narrow-relu-mlp", "MLN",
                         "AutoTrainer-style dying ReLU: 16 ReLU layers 3 units wide, He init, Adam(1e-3); a deep "
-                                + "narrow ReLU net is born dead with high probability (Lu et al. 2019): some layer "
-                                + "outputs zero for every input, and nothing below it learns",
-                        AlertType.DEAD_UNITS, 0, 200,
+                                + "narrow ReLU net is born dead with high probability (Lu et al. 2019): a layer "
+                                + "outputs zero for every input, so no weight learns (only the biases above that "
+                                + "layer get a gradient): a network with no gradient, not a few dead units",
+                        NO_GRADIENT, 0, 200,
                         () -> mlp(16, 3, Activation.RELU, WeightInit.RELU.getWeightInitFunction(), new Adam(1e-3), 0,
                                 true, 20),
                         () -> SyntheticData.vectors(501, 10, 32, 20, 4)),
