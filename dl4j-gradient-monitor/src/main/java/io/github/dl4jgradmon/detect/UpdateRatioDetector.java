@@ -17,7 +17,10 @@ import java.util.List;
  * with two bounds: above {@code maxLog10} the learning rate is too high (WARNING); below {@code minLog10} the layer
  * learns too slowly (INFO). Snapshots where the ratio is unknown (NaN: no update observed, all-zero parameters) or
  * zero are skipped. The defaults (-1 and -6) are far wider than the guide's -2 / -4, to stay quiet on healthy runs.
- * Layers out of range on one snapshot make one alert per direction, naming them, filed under the first.
+ * Layers out of range on one snapshot make one alert per direction, naming them, filed under the first. Nothing is
+ * judged during the first {@code warmup} snapshots, and large updates while the loss is still falling (its moving
+ * average more than 5% below what it was {@code window} snapshots earlier) are INFO: that is fast learning, not
+ * instability.
  *
  * <pre>{@code
  * UpdateRatioDetector d = UpdateRatioDetector.builder().maxLog10(-2).minLog10(-4).window(50).build();
@@ -26,11 +29,12 @@ import java.util.List;
  * @param maxLog10 mean log10 ratio above which the layer's updates are too large (default -1)
  * @param minLog10 mean log10 ratio below which the layer's updates are too small (default -6)
  * @param window   snapshots averaged; alerts start once the window is full (default 20)
+ * @param warmup   first snapshots not judged (default 50): fresh weights, an output layer above all, move fast by design
  */
-public record UpdateRatioDetector(double maxLog10, double minLog10, int window) implements Detector {
+public record UpdateRatioDetector(double maxLog10, double minLog10, int window, int warmup) implements Detector {
 
     @Serial
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     public UpdateRatioDetector {
         Checks.finite("maxLog10", maxLog10);
@@ -40,6 +44,7 @@ public record UpdateRatioDetector(double maxLog10, double minLog10, int window) 
                     + ", maxLog10 " + maxLog10 + ")");
         }
         Checks.atLeast("window", window, 1);
+        Checks.atLeast("warmup", warmup, 0);
     }
 
     public static UpdateRatioDetector defaults() {
@@ -64,9 +69,15 @@ public record UpdateRatioDetector(double maxLog10, double minLog10, int window) 
         private RingWindow[] windows = new RingWindow[0];
         private final Alerts.Anchor highAnchor = new Alerts.Anchor();
         private final Alerts.Anchor lowAnchor = new Alerts.Anchor();
+        private final LossTrend loss = new LossTrend(window);
+        private long seen;
 
         @Override
         public List<GradientAlert> inspect(GradientSnapshot s) {
+            loss.add(s.score());
+            if (seen++ < warmup) {
+                return List.of(); // the first steps move fresh weights fast by design
+            }
             List<LayerGradientStats> layers = s.layers();
             windows = RingWindow.perLayer(windows, layers.size(), window);
             List<String> high = null;
@@ -99,12 +110,14 @@ public record UpdateRatioDetector(double maxLog10, double minLog10, int window) 
             if (high != null) {
                 LayerGradientStats l = layers.get(firstHigh);
                 double mean = windows[firstHigh].mean();
-                out = Alerts.add(out, Alerts.grouped(AlertType.UPDATE_RATIO, Severity.WARNING, s,
-                        highAnchor.pick(high), high, null, mean, maxLog10, "updates of " + Text.layer(l)
-                                + " are large: mean log10(update/param) " + Text.num(mean) + " over " + window
-                                + " snapshots, above " + Text.num(maxLog10) + " (each step changes the weights by ~"
-                                + Text.num(100 * Math.pow(10, mean)) + "%); large in " + Alerts.count(high),
-                        Hints.UPDATE_RATIO_HIGH));
+                boolean falling = loss.falling();
+                out = Alerts.add(out, Alerts.grouped(AlertType.UPDATE_RATIO, falling ? Severity.INFO
+                                : Severity.WARNING, s, highAnchor.pick(high), high, null, mean, maxLog10,
+                        "updates of " + Text.layer(l) + " are large: mean log10(update/param) " + Text.num(mean)
+                                + " over " + window + " snapshots, above " + Text.num(maxLog10) + " (each step "
+                                + "changes the weights by ~" + Text.num(100 * Math.pow(10, mean)) + "%); large in "
+                                + Alerts.count(high) + (falling ? "; the loss is still falling, so this is fast "
+                                + "learning rather than instability" : ""), Hints.UPDATE_RATIO_HIGH));
             } else {
                 highAnchor.clear();
             }
@@ -135,6 +148,7 @@ public record UpdateRatioDetector(double maxLog10, double minLog10, int window) 
         private double maxLog10 = -1;
         private double minLog10 = -6;
         private int window = 20;
+        private int warmup = 50;
 
         private Builder() {
         }
@@ -157,8 +171,14 @@ public record UpdateRatioDetector(double maxLog10, double minLog10, int window) 
             return this;
         }
 
+        /** First snapshots not judged at all (fresh weights move fast by design). Default 50; 0 judges from the start. */
+        public Builder warmup(int warmup) {
+            this.warmup = Checks.atLeast("warmup", warmup, 0);
+            return this;
+        }
+
         public UpdateRatioDetector build() {
-            return new UpdateRatioDetector(maxLog10, minLog10, window);
+            return new UpdateRatioDetector(maxLog10, minLog10, window, warmup);
         }
     }
 }

@@ -17,10 +17,10 @@ class UpdateRatioDetectorTest {
     @Test
     void flagsTooLargeUpdatesOnceTheWindowIsFull() {
         Detector.Session s = UpdateRatioDetector.defaults().newSession();
-        for (int i = 0; i < 19; i++) {
+        for (int i = 0; i < 69; i++) { // 50 warm-up snapshots, then a window of 20
             assertThat(s.inspect(snapshot(i, 1.0, layer("layer0").updateRatio(0.5)))).isEmpty();
         }
-        List<GradientAlert> alerts = s.inspect(snapshot(19, 1.0, layer("layer0").updateRatio(0.5)));
+        List<GradientAlert> alerts = s.inspect(snapshot(69, 1.0, layer("layer0").updateRatio(0.5)));
         assertThat(alerts).singleElement().satisfies(a -> {
             assertThat(a.type()).isEqualTo(AlertType.UPDATE_RATIO);
             assertThat(a.severity()).isEqualTo(Severity.WARNING);
@@ -30,9 +30,26 @@ class UpdateRatioDetectorTest {
         });
     }
 
+    /** Corpus finding F4: an SGD sigmoid MLP whose output layer moves ~20% per step while the loss falls fast. */
+    @Test
+    void largeUpdatesWhileTheLossKeepsFallingAreInfoAndNotJudgedDuringWarmup() {
+        Detector.Session s = UpdateRatioDetector.defaults().newSession();
+        List<GradientAlert> all = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            all.addAll(s.inspect(snapshot(i, 2.0, layer("out").updateRatio(0.5))));
+        }
+        assertThat(all).as("warm-up").isEmpty();
+        double loss = 2.0;
+        for (int i = 50; i < 120; i++) {
+            loss *= 0.99;
+            all.addAll(s.inspect(snapshot(i, loss, layer("out").updateRatio(0.2))));
+        }
+        assertThat(all).isNotEmpty().allSatisfy(a -> assertThat(a.severity()).isEqualTo(Severity.INFO));
+    }
+
     @Test
     void flagsTinyUpdatesAsInfo() {
-        Detector.Session s = UpdateRatioDetector.builder().window(3).build().newSession();
+        Detector.Session s = UpdateRatioDetector.builder().window(3).warmup(0).build().newSession();
         List<GradientAlert> last = List.of();
         for (int i = 0; i < 3; i++) {
             last = s.inspect(snapshot(i, 1.0, layer("layer0").updateRatio(1e-7)));
@@ -45,7 +62,7 @@ class UpdateRatioDetectorTest {
 
     @Test
     void healthyRatiosJustInsideTheBoundsStayQuiet() {
-        Detector.Session s = UpdateRatioDetector.builder().window(3).build().newSession();
+        Detector.Session s = UpdateRatioDetector.builder().window(3).warmup(0).build().newSession();
         for (int i = 0; i < 10; i++) {
             assertThat(s.inspect(snapshot(i, 1.0, layer("a").updateRatio(0.1), layer("b").updateRatio(1e-6),
                     layer("c").updateRatio(1e-3)))).isEmpty();
@@ -54,7 +71,7 @@ class UpdateRatioDetectorTest {
 
     @Test
     void unknownRatiosAreSkippedAndDoNotFillTheWindow() {
-        Detector.Session s = UpdateRatioDetector.builder().window(3).build().newSession();
+        Detector.Session s = UpdateRatioDetector.builder().window(3).warmup(0).build().newSession();
         assertThat(s.inspect(snapshot(0, 1.0, layer("a").updateRatio(0.9)))).isEmpty();
         assertThat(s.inspect(snapshot(1, 1.0, layer("a").updateRatio(Double.NaN)))).isEmpty();
         assertThat(s.inspect(snapshot(2, 1.0, layer("a").updateRatio(0.9)))).isEmpty();
@@ -68,7 +85,8 @@ class UpdateRatioDetectorTest {
         assertThatThrownBy(() -> UpdateRatioDetector.builder().minLog10(Double.NEGATIVE_INFINITY))
                 .hasMessageContaining("minLog10");
         assertThatThrownBy(() -> UpdateRatioDetector.builder().window(0)).hasMessageContaining("window");
-        assertThat(UpdateRatioDetector.builder().maxLog10(-2).minLog10(-4).window(5).build())
-                .isEqualTo(new UpdateRatioDetector(-2, -4, 5));
+        assertThat(UpdateRatioDetector.builder().maxLog10(-2).minLog10(-4).window(5).warmup(7).build())
+                .isEqualTo(new UpdateRatioDetector(-2, -4, 5, 7));
+        assertThatThrownBy(() -> UpdateRatioDetector.builder().warmup(-1)).hasMessage("warmup must be >= 0 (got: -1)");
     }
 }
