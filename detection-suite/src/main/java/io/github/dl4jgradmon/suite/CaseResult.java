@@ -129,12 +129,15 @@ public record CaseResult(LabeledCase labeledCase, List<GradientAlert> alerts, Op
     }
 
     /**
-     * Whether a healthy model learnt: its final loss is at most half its chance level, or (no chance level) at most
-     * a fifth of its starting loss.
+     * Whether a healthy model learnt: its final loss is at most half its chance level (or, without a chance level, at
+     * most a fifth of its starting loss), or its held-out accuracy is at least 90%.
      */
     public boolean learned() {
         if (!Double.isFinite(endLoss)) {
             return false;
+        }
+        if (accuracy.isPresent() && accuracy.getAsDouble() >= 0.9) {
+            return true;
         }
         return Double.isFinite(chanceLoss) ? endLoss <= 0.5 * chanceLoss : endLoss <= 0.2 * startLoss;
     }

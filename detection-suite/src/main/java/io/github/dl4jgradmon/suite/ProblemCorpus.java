@@ -85,7 +85,7 @@ final class ProblemCorpus {
                                 + "MNIST's is about 0.13): the first AdaGrad steps overshoot and ~99% of the first "
                                 + "layer's units die; the loss stays at its chance level (found by the corpus run)",
                         AlertType.DEAD_UNITS, 0, 150,
-                        HealthyCorpus::autoencoder,
+                        () -> HealthyCorpus.autoencoder(new org.nd4j.linalg.learning.config.AdaGrad(0.05)),
                         () -> SyntheticData.lowRank(206, 10, 32, 784, 10)),
                 LabeledCase.problem("zoo-resnet50-default-dead", "CG",
                         "zoo ResNet50 as shipped (RmsProp(0.1), TruncatedNormal(0, 0.5) init) at 3x96x96 on "
@@ -94,14 +94,24 @@ final class ProblemCorpus {
                         NO_GRADIENT, 0, 15,
                         () -> ResNet50.builder().numClasses(4).inputShape(new int[] {3, 96, 96}).build().init(),
                         () -> SyntheticData.images(506, 4, 4, 3, 96, 96, 4, false, 0, 1)),
-                LabeledCase.problem("stalled-deep-sigmoid-mlp", "MLN",
-                        "a stalled run: 12 sigmoid layers of 32, weights ~ N(0, 0.05), Sgd(0.1): the hidden "
-                                + "layers pass on a near-constant signal, the output learns only the class prior, "
-                                + "the loss sits at ln 4 and every gradient is tiny (issue 9, finding 5)",
-                        STALLED, 0, 300,
+                LabeledCase.problem("vanishing-deep-sigmoid-minibatches-mlp", "MLN",
+                        "12 sigmoid layers of 32, weights ~ N(0, 0.05), Sgd(0.1), on 10 learnable minibatches: the "
+                                + "hidden layers' gradients collapse to ~1e-14 while the output layer keeps a "
+                                + "minibatch-noise gradient (~0.3) and the loss sits at ln 4: vanishing, not a stall "
+                                + "(not every layer is tiny)",
+                        AlertType.VANISHING, 0, 300,
                         () -> mlp(12, 32, Activation.SIGMOID, new WeightInitDistribution(
                                 new NormalDistribution(0, 0.05)), new Sgd(0.1), 0, true, 20),
-                        () -> SyntheticData.vectors(507, 10, 32, 20, 4)));
+                        () -> SyntheticData.vectors(507, 10, 32, 20, 4)),
+                LabeledCase.problem("stalled-deep-sigmoid-fixed-batch-mlp", "MLN",
+                        "a stalled run (issue 9, finding 5): 12 sigmoid layers of 16, weights ~ N(0, 0.05), "
+                                + "Sgd(0.1), one fixed batch of 64 examples with balanced labels that a healthy net "
+                                + "of this size would memorize: every gradient collapses (the output's too, once it "
+                                + "has learnt the class prior) while the loss stays at ln 4",
+                        STALLED, 0, 150,
+                        () -> mlp(12, 16, Activation.SIGMOID, new WeightInitDistribution(
+                                new NormalDistribution(0, 0.05)), new Sgd(0.1), 0, true, 10),
+                        () -> List.of(SyntheticData.randomLabels(508, 64, 10, 4))));
     }
 
     private static Object negativeFeatureNet() {

@@ -410,6 +410,23 @@ public final class SyntheticData {
         return out;
     }
 
+    /**
+     * One batch of features uniform in [-0.5, 0.5) with balanced labels unrelated to them (example i has class
+     * i mod classes): learnable only by memorizing.
+     */
+    public static DataSet randomLabels(long seed, int batch, int nIn, int classes) {
+        Random r = new Random(seed);
+        float[][] x = new float[batch][nIn];
+        float[][] y = new float[batch][classes];
+        for (int i = 0; i < batch; i++) {
+            for (int j = 0; j < nIn; j++) {
+                x[i][j] = (float) (r.nextDouble() - 0.5);
+            }
+            y[i][i % classes] = 1f;
+        }
+        return new DataSet(Nd4j.create(x), Nd4j.create(y));
+    }
+
     // --- helpers -----------------------------------------------------------------------------------------------------
 
     private static double pick(double[] values, int j) {

@@ -29,7 +29,7 @@ class CorpusTest {
     /** Problem cases whose runs CI checks (all cheap: a few thousand parameters). */
     private static final List<String> PROBLEM_SLICE = List.of("dying-deep-narrow-relu-mlp",
             "negative-features-kill-relu-mlp", "linear-normal-init-high-lr-mlp", "unnormalized-inputs-sgd-mlp",
-            "all-zero-gradients-mlp", "stalled-deep-sigmoid-mlp");
+            "all-zero-gradients-mlp", "stalled-deep-sigmoid-fixed-batch-mlp", "vanishing-deep-sigmoid-minibatches-mlp");
 
     private final Map<String, CaseResult> results = new TreeMap<>();
 
