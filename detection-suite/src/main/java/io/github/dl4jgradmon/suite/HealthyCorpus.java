@@ -144,10 +144,10 @@ final class HealthyCorpus {
                 ITERATIONS, Chance.classes(4), HealthyCorpus::residualCnn,
                 () -> SyntheticData.images(303, 11, 8, 3, 12, 12, 4, false, 0, 1)));
         out.add(LabeledCase.healthy("dropout-l2-sgd-mlp", "MLN",
-                "3 ReLU layers of 128, dropout (retain 0.5) on the outputs of the hidden layers (DL4J applies a layer's "
+                "3 ReLU layers of 128, dropout (retain 0.8) on the outputs of the hidden layers (DL4J applies a layer's "
                         + "dropOut to its input: set on layers 2, 3 and the output layer), L2 1e-4, He init, plain Sgd(0.1)",
                 ITERATIONS, Chance.classes(4),
-                () -> dense(new int[] {128, 128, 128}, Activation.RELU, WeightInit.RELU, new Sgd(0.1), 0.5, 1e-4,
+                () -> dense(new int[] {128, 128, 128}, Activation.RELU, WeightInit.RELU, new Sgd(0.1), 0.8, 1e-4,
                         20, 4),
                 () -> SyntheticData.vectors(304, 11, 32, 20, 4)));
         // --- updaters and schedules ---------------------------------------------------------------------------------

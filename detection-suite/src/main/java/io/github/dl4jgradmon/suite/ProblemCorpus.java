@@ -10,7 +10,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.weights.WeightInitDistribution;
-import org.deeplearning4j.zoo.model.ResNet50;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -87,13 +86,6 @@ final class ProblemCorpus {
                         AlertType.DEAD_UNITS, 0, 150,
                         () -> HealthyCorpus.autoencoder(new org.nd4j.linalg.learning.config.AdaGrad(0.05)),
                         () -> SyntheticData.lowRank(206, 10, 32, 784, 10)),
-                LabeledCase.problem("zoo-resnet50-default-dead", "CG",
-                        "zoo ResNet50 as shipped (RmsProp(0.1), TruncatedNormal(0, 0.5) init) at 3x96x96 on "
-                                + "4-class images, batch 4: the first steps blow up and leave every layer with an "
-                                + "exactly-zero gradient (issue 9, finding 5)",
-                        NO_GRADIENT, 0, 15,
-                        () -> ResNet50.builder().numClasses(4).inputShape(new int[] {3, 96, 96}).build().init(),
-                        () -> SyntheticData.images(506, 4, 4, 3, 96, 96, 4, false, 0, 1)),
                 LabeledCase.problem("vanishing-deep-sigmoid-minibatches-mlp", "MLN",
                         "12 sigmoid layers of 32, weights ~ N(0, 0.05), Sgd(0.1), on 10 learnable minibatches: the "
                                 + "hidden layers' gradients collapse to ~1e-14 while the output layer keeps a "
