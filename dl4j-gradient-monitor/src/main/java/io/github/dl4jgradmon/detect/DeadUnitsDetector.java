@@ -26,7 +26,8 @@ import java.util.List;
  * the threshold on one snapshot make ONE alert naming them, filed under the first. WARNING, or INFO once the loss's
  * moving average has fallen below a quarter of its starting level (the mean of the first 10 scores): dead units
  * in a net that learned anyway (common after an early overshoot) cost little, and a WARNING the user cannot act on
- * is a false alarm (DeepDiagnosis' dead-node flags on healthy MNIST models). With very small minibatches
+ * is a false alarm (DeepDiagnosis' dead-node flags on healthy MNIST models). No verdict during the first
+ * {@code warmup} snapshots, for the same reason: an early overshoot silences units for a while. With very small minibatches
  * (below about 8) a healthy unit can be silent on the whole batch; raise {@code threshold} there.
  *
  * <pre>{@code
@@ -35,11 +36,13 @@ import java.util.List;
  *
  * @param threshold mean zero fraction at or above which a layer's units are dead, in (0, 1] (default 0.7)
  * @param window    snapshots averaged; alerts start once the window is full (default 10)
+ * @param warmup    snapshots before the first verdict (default 50): an early overshoot can silence units for a while
+ *                  in a net that then learns well
  */
-public record DeadUnitsDetector(double threshold, int window) implements Detector {
+public record DeadUnitsDetector(double threshold, int window, int warmup) implements Detector {
 
     @Serial
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     /** A moving-average loss below this fraction of its start: the net learned despite the dead units (INFO). */
     static final double LEARNED = 0.25;
@@ -47,6 +50,12 @@ public record DeadUnitsDetector(double threshold, int window) implements Detecto
     public DeadUnitsDetector {
         Checks.fraction("threshold", threshold);
         Checks.atLeast("window", window, 1);
+        Checks.atLeast("warmup", warmup, 0);
+    }
+
+    /** Without a warm-up: verdicts as soon as the window is full. */
+    public DeadUnitsDetector(double threshold, int window) {
+        this(threshold, window, 0);
     }
 
     public static DeadUnitsDetector defaults() {
@@ -84,12 +93,14 @@ public record DeadUnitsDetector(double threshold, int window) implements Detecto
         private RingWindow[] windows = new RingWindow[0];
         private final Alerts.Anchor anchor = new Alerts.Anchor();
         private final LossLevel loss = new LossLevel();
+        private long seen;
 
         @Override
         public List<GradientAlert> inspect(GradientSnapshot s) {
             List<LayerGradientStats> layers = s.layers();
             windows = RingWindow.perLayer(windows, layers.size(), window);
             loss.add(s.score());
+            seen++;
             double g = s.globalGradientNorm();
             if (!(g > 0) || !Double.isFinite(g)) {
                 return List.of();
@@ -121,7 +132,8 @@ public record DeadUnitsDetector(double threshold, int window) implements Detecto
                     }
                 }
             }
-            if (names == null || NoGradientDetector.zeroArrayFraction(s) >= NoGradientDetector.DEFAULT_ZERO_ARRAYS) {
+            if (names == null || seen <= warmup
+                    || NoGradientDetector.zeroArrayFraction(s) >= NoGradientDetector.DEFAULT_ZERO_ARRAYS) {
                 anchor.clear();
                 return List.of();
             }
@@ -149,8 +161,15 @@ public record DeadUnitsDetector(double threshold, int window) implements Detecto
     public static final class Builder {
         private double threshold = 0.7;
         private int window = 10;
+        private int warmup = 50;
 
         private Builder() {
+        }
+
+        /** Snapshots before the first verdict. Default 50; 0 judges as soon as the window is full. */
+        public Builder warmup(int warmup) {
+            this.warmup = Checks.atLeast("warmup", warmup, 0);
+            return this;
         }
 
         /** Mean zero fraction at or above which units are dead, in (0, 1]. Default 0.7. */
@@ -166,7 +185,7 @@ public record DeadUnitsDetector(double threshold, int window) implements Detecto
         }
 
         public DeadUnitsDetector build() {
-            return new DeadUnitsDetector(threshold, window);
+            return new DeadUnitsDetector(threshold, window, warmup);
         }
     }
 }

@@ -20,9 +20,14 @@ import java.util.List;
  *     Afterwards a global norm above {@code growthFactor} times that scale is CRITICAL ("training is diverging") once
  *     confirmed: the loss rising with it (its moving average above {@code lossFactor} times its lowest), the norm
  *     rising on {@code confirmSnapshots} consecutive snapshots while the loss does not fall, or the norm turning
- *     non-finite. Unconfirmed, it is a WARNING while the loss is off its best (moving average more than 10% above its
- *     lowest), and INFO while the loss is still at its best: a net that learns may grow its raw gradient with the
- *     signal it finds (an LSTM leaving its flat start does).</li>
+ *     non-finite. Unconfirmed, it is a WARNING while the loss is clearly off its best (moving average above
+ *     sqrt({@code lossFactor}) times its lowest), and INFO while the loss stays near its best: a net that learns may
+ *     grow its raw gradient with the signal it finds (an LSTM leaving its flat start does, with a noisy loss), and
+ *     sustained growth confirms only together with such a loss.</li>
+ *     <li><b>size</b>: a layer whose gradient entries average more than {@code maxRms} in magnitude (root mean
+ *     square, batch-averaged units), from the first snapshot on: a scale no healthy model reaches whatever its size
+ *     (a freshly built ResNet50 peaks near 300, in its stem), and the only way to see a net that is exploded at
+ *     initialization, whose first finite snapshot is also its last. WARNING, CRITICAL once the loss rises with it.</li>
  *     <li><b>spike</b> (INFO, "gradient spike on one batch"): after {@code warmup} snapshots, a global norm whose
  *     z-score against its exponential moving mean and variance of log(norm) (smoothing {@code alpha}, as in ZClip,
  *     Kumar et al. 2025) exceeds {@code zThreshold}, while still below the growth bar. A hard batch after convergence
@@ -57,10 +62,12 @@ import java.util.List;
  * @param lossFactor       moving-average loss above this many times its lowest confirms a divergence (default 2)
  * @param maxLayerRatio    input-side/output-side layer gradient-norm ratio above which layers explode (default 70)
  * @param ratioPatience    consecutive snapshots the ratio must stay above {@code maxLayerRatio} (default 5)
+ * @param maxRms           per-entry root mean square of a layer's gradient above which it explodes whatever the
+ *                         run's history (default 1e4); {@code Double.POSITIVE_INFINITY} disables the rule
  */
 public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, double alpha, double growthFactor,
                                 int scaleWindow, int confirmSnapshots, double lossFactor, double maxLayerRatio,
-                                int ratioPatience) implements Detector {
+                                int ratioPatience, double maxRms) implements Detector {
 
     @Serial
     private static final long serialVersionUID = 2L;
@@ -68,8 +75,6 @@ public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, d
     /** Smoothing of the loss's moving average (a short memory: about 10 snapshots). */
     static final double LOSS_ALPHA = 0.9;
 
-    /** A moving-average loss within 10% of its lowest is "at its best": the run is still learning. */
-    static final double NEAR_BEST = 1.1;
 
     public ExplodingDetector {
         Checks.positive("maxNorm", maxNorm);
@@ -82,6 +87,7 @@ public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, d
         Checks.greaterThan("lossFactor", lossFactor, 1);
         Checks.greaterThan("maxLayerRatio", maxLayerRatio, 1);
         Checks.atLeast("ratioPatience", ratioPatience, 1);
+        Checks.positive("maxRms", maxRms);
     }
 
     public static ExplodingDetector defaults() {
@@ -107,6 +113,7 @@ public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, d
         private int early;
         private double earlyMax;
         private double[] layerEarlyMax = new double[0];
+        private double[] layerSqrtSize = new double[0];
         private double previousGlobal = Double.NaN;
         private int growthRun;
         private int rises;
@@ -116,12 +123,21 @@ public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, d
         private int ratioRun;
         private final Alerts.Anchor growthAnchor = new Alerts.Anchor();
         private final Alerts.Anchor ratioAnchor = new Alerts.Anchor();
+        private final Alerts.Anchor sizeAnchor = new Alerts.Anchor();
 
         @Override
         public List<GradientAlert> inspect(GradientSnapshot s) {
             List<LayerGradientStats> layers = s.layers();
             if (layerEarlyMax.length != layers.size()) { // a new model under this worker: start over
                 layerEarlyMax = new double[layers.size()];
+                layerSqrtSize = new double[layers.size()];
+                for (int i = 0; i < layers.size(); i++) {
+                    long size = 0;
+                    for (var p : layers.get(i).params().values()) {
+                        size += p.size();
+                    }
+                    layerSqrtSize[i] = Math.sqrt(size);
+                }
                 early = 0;
                 earlyMax = 0;
             }
@@ -143,6 +159,7 @@ public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, d
                 return Alerts.orEmpty(out);
             }
 
+            GradientAlert growth = null;
             // the run's scale: the largest norms of its first snapshots
             if (early < scaleWindow) {
                 if (g > 0) {
@@ -161,7 +178,7 @@ public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, d
                 }
                 growthRun++;
                 rises = g > previousGlobal ? rises + 1 : 0;
-                out = Alerts.add(out, growth(s, g));
+                growth = growth(s, g);
             } else {
                 growthRun = 0;
                 rises = 0;
@@ -182,6 +199,13 @@ public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, d
             global.add(g, global.count() >= warmup, zThreshold);
             previousGlobal = g;
 
+            // one explosion, one alert: growth and size describe the same one; the more serious verdict is kept
+            GradientAlert size = size(s);
+            GradientAlert explosion = growth == null ? size : size == null ? growth
+                    : size.severity().compareTo(growth.severity()) > 0 ? size : growth;
+            if (explosion != null) {
+                out = Alerts.add(out, explosion);
+            }
             GradientAlert ceiling = ceiling(s, g);
             if (ceiling != null) {
                 out = Alerts.add(out, ceiling);
@@ -215,15 +239,15 @@ public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, d
                 }
             }
             boolean byLoss = lossRising();
-            boolean lossAtBest = !(lossLowest > 0) || lossAverage <= NEAR_BEST * lossLowest;
-            boolean sustained = rises >= confirmSnapshots && !(lossAverage < onsetLoss);
+            boolean lossAtBest = !(lossLowest > 0) || lossAverage <= Math.sqrt(lossFactor) * lossLowest;
+            boolean sustained = rises >= confirmSnapshots && !lossAtBest && !(lossAverage < onsetLoss);
             Severity severity = byLoss || sustained ? Severity.CRITICAL
                     : lossAtBest ? Severity.INFO : Severity.WARNING;
             String why = byLoss ? "the loss rose with it (moving average " + Text.num(lossAverage) + ", "
                     + Text.num(lossAverage / lossLowest) + " times its lowest): training is diverging"
                     : sustained ? "it rose on " + rises + " snapshots in a row while the loss did not fall: "
                     + "training is diverging"
-                    : lossAtBest ? "the loss is still at its best (moving average " + Text.num(lossAverage)
+                    : lossAtBest ? "the loss is still near its best (moving average " + Text.num(lossAverage)
                     + "): a net that learns can grow its raw gradient; watch the loss"
                     : "the loss is off its best (moving average " + Text.num(lossAverage) + ", "
                     + Text.num(lossAverage / lossLowest) + " times its lowest); not yet confirmed";
@@ -233,6 +257,38 @@ public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, d
                             + "early scale " + Text.num(earlyMax) + " (limit " + Text.num(growthFactor) + "x)"
                             + (grown.isEmpty() ? "" : "; grew in " + Alerts.count(grown)) + "; " + why,
                     Hints.EXPLODING);
+        }
+
+        private GradientAlert size(GradientSnapshot s) {
+            if (Double.isInfinite(maxRms)) {
+                return null;
+            }
+            List<LayerGradientStats> layers = s.layers();
+            int first = -1;
+            for (int i = 0; i < layers.size() && first < 0; i++) {
+                if (layers.get(i).gradientNorm() > maxRms * layerSqrtSize[i]) {
+                    first = i;
+                }
+            }
+            if (first < 0) {
+                sizeAnchor.clear();
+                return null;
+            }
+            List<String> over = new ArrayList<>();
+            for (int i = first; i < layers.size(); i++) {
+                if (layers.get(i).gradientNorm() > maxRms * layerSqrtSize[i]) {
+                    over.add(layers.get(i).name());
+                }
+            }
+            LayerGradientStats l = layers.get(first);
+            double rms = l.gradientNorm() / layerSqrtSize[first];
+            boolean byLoss = lossRising();
+            return Alerts.grouped(AlertType.EXPLODING, byLoss ? Severity.CRITICAL : Severity.WARNING, s,
+                    sizeAnchor.pick(over), over, null, rms, maxRms, "gradient entries of " + Text.layer(l)
+                            + " average " + Text.num(rms) + " in magnitude (root mean square; norm "
+                            + Text.num(l.gradientNorm()) + "), above " + Text.num(maxRms) + ", a scale no healthy "
+                            + "model reaches; over it: " + Alerts.count(over) + (byLoss ? "; the loss rose with it: "
+                            + "training is diverging" : ""), Hints.EXPLODING);
         }
 
         private GradientAlert ceiling(GradientSnapshot s, double g) {
@@ -324,8 +380,18 @@ public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, d
         private double lossFactor = 2;
         private double maxLayerRatio = 70;
         private int ratioPatience = 5;
+        private double maxRms = 1e4;
 
         private Builder() {
+        }
+
+        /**
+         * Per-entry root mean square of a layer's gradient above which it explodes whatever the run's history.
+         * Default 1e4; {@code Double.POSITIVE_INFINITY} disables.
+         */
+        public Builder maxRms(double maxRms) {
+            this.maxRms = Checks.positive("maxRms", maxRms);
+            return this;
         }
 
         /**
@@ -393,7 +459,7 @@ public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, d
 
         public ExplodingDetector build() {
             return new ExplodingDetector(maxNorm, zThreshold, warmup, alpha, growthFactor, scaleWindow,
-                    confirmSnapshots, lossFactor, maxLayerRatio, ratioPatience);
+                    confirmSnapshots, lossFactor, maxLayerRatio, ratioPatience, maxRms);
         }
     }
 }

@@ -78,8 +78,8 @@ public record VanishingDetector(double minLayerRatio, double maxFirstLayerNorm, 
                 int i = graph.inputSide(k);
                 any = vanishes(layers.get(i).gradientNorm(), Paths.outputReference(s, i));
             }
-            if (!any) {
-                run = 0;
+            if (!any || NoGradientDetector.zeroArrayFraction(s) >= NoGradientDetector.DEFAULT_ZERO_ARRAYS) {
+                run = 0; // a ratio against an exactly-zero network is NO_GRADIENT's case, not vanishing
                 anchor.clear();
                 return List.of();
             }

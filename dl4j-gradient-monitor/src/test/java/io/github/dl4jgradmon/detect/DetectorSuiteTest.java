@@ -96,7 +96,7 @@ class DetectorSuiteTest {
     void survivesJavaSerializationWithEveryOption() throws Exception {
         DetectorSuite suite = DetectorSuite.builder()
                 .exploding(ExplodingDetector.builder().maxNorm(50).zThreshold(3).build())
-                .deadUnits(DeadUnitsDetector.builder().threshold(0.9).window(3).build())
+                .deadUnits(DeadUnitsDetector.builder().threshold(0.9).window(3).warmup(0).build())
                 .disable(AlertType.LOSS_SPIKE)
                 .build();
         DetectorSuite copy = roundTrip(suite);

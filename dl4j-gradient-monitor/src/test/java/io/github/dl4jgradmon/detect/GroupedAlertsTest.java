@@ -58,7 +58,7 @@ class GroupedAlertsTest {
     @Test
     void deadUnitsAndSaturationAcrossLayersAreOneAlertEach() {
         List<GradientSnapshot> run = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 60; i++) {
             run.add(uniform(i, 1.0, 0.1, 0.9, 0.9));
         }
         Map<AlertType, List<GradientAlert>> byType = lastSnapshotAlerts(run);

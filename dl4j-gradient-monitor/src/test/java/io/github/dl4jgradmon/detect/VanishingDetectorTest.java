@@ -35,6 +35,20 @@ class VanishingDetectorTest {
         });
     }
 
+    /** Corpus finding F5: a born-dead ReLU stack (only biases above the dead layer learn) is NO_GRADIENT's, not this. */
+    @Test
+    void staysQuietWhereNearlyEveryArrayIsExactlyZero() {
+        Detector.Session s = VanishingDetector.defaults().newSession();
+        for (int i = 0; i < 20; i++) {
+            Snapshots.Layer[] layers = new Snapshots.Layer[6];
+            for (int l = 0; l < 5; l++) {
+                layers[l] = Snapshots.layer("layer" + l).norm(0).weightZeros(1).biasZeros(1);
+            }
+            layers[5] = Snapshots.layer("out").norm(0.3).weightZeros(1); // only its bias learns: 11 of 12 arrays zero
+            assertThat(s.inspect(Snapshots.snapshot(i, 1.0, layers))).isEmpty();
+        }
+    }
+
     @Test
     void staysQuietOnAConvergedNetWithSmallGradientsEverywhere() {
         Detector.Session s = VanishingDetector.defaults().newSession();
