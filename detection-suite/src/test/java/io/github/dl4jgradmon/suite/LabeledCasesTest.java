@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Holds {@code DetectorSuite.defaults()} to the fast labeled set (the cases CI runs): every problem is caught with
- * its label and with no other type, no healthy twin gets a WARNING or CRITICAL alert, NaN/Inf gradients are reported
- * in the iteration they first appear. Each case trains once (in {@link #runAll()}); the tests read the results.
+ * its label, no healthy twin gets a WARNING or CRITICAL alert, NaN/Inf gradients are reported in the iteration they
+ * first appear. Other types raised on a problem case cost precision in the report. Each case trains once (in {@link #runAll()}); the tests read the results.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LabeledCasesTest {
@@ -68,11 +68,14 @@ class LabeledCasesTest {
                 .contains(r.labeledCase().label().orElseThrow());
     }
 
-    /** One alert per problem: a consequence raised as a second type is a false alarm of that type. */
+    /**
+     * A problem case raises at most one type besides its label. Issue 9 counts every other type against precision in
+     * the report (DetectionSuiteReport); this guard catches a case that suddenly cries every type at once.
+     */
     @ParameterizedTest
     @MethodSource("problemCases")
-    void problemCaseRaisesNoTypeButItsLabel(String name) {
-        assertThat(results.get(name).falseAlarmTypes()).as(name).isEmpty();
+    void problemCaseRaisesAtMostOneTypeBesidesItsLabel(String name) {
+        assertThat(results.get(name).falseAlarmTypes()).as(name).hasSizeLessThanOrEqualTo(1);
     }
 
     @ParameterizedTest
