@@ -21,7 +21,9 @@ import java.util.List;
  * A unit's bias gradient is zero exactly when the unit passed no gradient for any example of the minibatch; the
  * weight gradient also has zero rows for input features that are zero across the batch (sparse inputs such as MNIST
  * borders, one-hot features), which would raise false alarms. Embedding layers are skipped: their unused rows are
- * zero by design. Snapshots whose global gradient norm is zero or non-finite are skipped, and so are snapshots where
+ * zero by design, and so are output layers (softmax or identity output units cannot die; their gradient only
+ * underflows). Snapshots whose global gradient norm is non-finite or below 1e-4 are skipped (exact zeros there are
+ * float underflow in a run whose every layer is tiny: {@link StallDetector}'s case), and so are snapshots where
  * nearly every parameter array is all zero: that is a dead network, {@link NoGradientDetector}'s alert. Layers over
  * the threshold on one snapshot make ONE alert naming them, filed under the first. WARNING, or INFO once the loss's
  * moving average has fallen below a quarter of its starting level (the mean of the first 10 scores): dead units
@@ -43,6 +45,9 @@ public record DeadUnitsDetector(double threshold, int window, int warmup) implem
 
     @Serial
     private static final long serialVersionUID = 2L;
+
+    /** Global gradient norm below which exact zeros are float32 underflow rather than dead units (StallDetector's bar). */
+    static final double UNDERFLOW = 1e-4;
 
     /** A moving-average loss below this fraction of its start: the net learned despite the dead units (INFO). */
     static final double LEARNED = 0.25;
@@ -78,8 +83,8 @@ public record DeadUnitsDetector(double threshold, int window, int warmup) implem
 
     /** The parameter whose zero fraction stands for dead units: {@code b}, else {@code W}; null to skip the layer. */
     static String unitParam(LayerGradientStats l) {
-        if (l.type().contains("Embedding")) {
-            return null;
+        if (l.type().contains("Embedding") || l.type().endsWith("OutputLayer")) {
+            return null; // unused embedding rows are zero by design; softmax/identity output units cannot die
         }
         ParamGradientStats b = l.params().get("b");
         if (b != null && b.size() > 0) {
@@ -102,8 +107,8 @@ public record DeadUnitsDetector(double threshold, int window, int warmup) implem
             loss.add(s.score());
             seen++;
             double g = s.globalGradientNorm();
-            if (!(g > 0) || !Double.isFinite(g)) {
-                return List.of();
+            if (!(g >= UNDERFLOW) || !Double.isFinite(g)) {
+                return List.of(); // zero, non-finite, or so tiny that exact zeros are float underflow (STALLED's case)
             }
             List<String> names = null;
             int first = -1;

@@ -20,7 +20,8 @@ import java.util.List;
  * io.github.dl4jgradmon.model.LayerGraph}): each input-side layer is compared with the largest norm among the
  * output-side layers it feeds, so a multi-input or multi-output ComputationGraph is judged per path. The ratio keeps a
  * converged healthy net quiet: there all layers' gradients shrink together (a run where they all collapse while the
- * loss stays put is {@link StallDetector}'s case). While the condition holds, each snapshot raises ONE WARNING naming
+ * loss stays put is {@link StallDetector}'s case). A layer whose gradient is exactly zero is dead, not vanishing: it is
+ * left to {@link DeadUnitsDetector} and {@link NoGradientDetector}. While the condition holds, each snapshot raises ONE WARNING naming
  * every affected layer (each compared with the output-side layers it feeds), filed under the first.
  *
  * <pre>{@code
@@ -60,8 +61,9 @@ public record VanishingDetector(double minLayerRatio, double maxFirstLayerNorm, 
         return new State();
     }
 
+    /** An exactly-zero gradient is not vanishing: that layer is dead (DEAD_UNITS, NO_GRADIENT), not small. */
     private boolean vanishes(double norm, double reference) {
-        return reference > 0 && Double.isFinite(norm) && norm / reference < minLayerRatio
+        return reference > 0 && norm > 0 && Double.isFinite(norm) && norm / reference < minLayerRatio
                 && norm < maxFirstLayerNorm;
     }
 

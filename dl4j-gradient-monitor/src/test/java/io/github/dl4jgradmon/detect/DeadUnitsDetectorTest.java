@@ -88,6 +88,18 @@ class DeadUnitsDetectorTest {
         assertThat(last).singleElement().satisfies(a -> assertThat(a.severity().name()).isEqualTo(severity));
     }
 
+    /** Corpus finding F8: a stalled sigmoid net's softmax output bias underflows to exact zeros; units did not die. */
+    @Test
+    void skipsOutputLayersAndSnapshotsWhereEveryLayerIsTiny() {
+        Detector.Session s = DeadUnitsDetector.builder().window(1).warmup(0).build().newSession();
+        assertThat(s.inspect(snapshot(0, 1.0, layer("hidden"), layer("out").type("OutputLayer").biasZeros(0.75))))
+                .isEmpty();
+        assertThat(s.inspect(snapshot(1, 1.0, layer("hidden").norm(5e-5).biasZeros(0.9), layer("out").norm(5e-5))))
+                .as("global norm 7e-5: underflow, not dead units").isEmpty();
+        assertThat(s.inspect(snapshot(2, 1.0, layer("hidden").norm(1e-3).biasZeros(0.9), layer("out").norm(1e-3))))
+                .hasSize(1);
+    }
+
     @Test
     void skipsSnapshotsWithAnAllZeroGradient() {
         Detector.Session s = DeadUnitsDetector.builder().window(1).warmup(0).build().newSession();

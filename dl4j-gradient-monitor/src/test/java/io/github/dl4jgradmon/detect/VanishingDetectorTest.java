@@ -49,6 +49,15 @@ class VanishingDetectorTest {
         }
     }
 
+    /** Corpus finding F5b: features all negative kill the first ReLU layer; its gradient is exactly zero, not small. */
+    @Test
+    void anExactlyZeroLayerIsDeadNotVanishing() {
+        Detector.Session s = VanishingDetector.defaults().newSession();
+        for (int i = 0; i < 20; i++) {
+            assertThat(s.inspect(norms(i, 0.0, 0.2, 0.3))).isEmpty();
+        }
+    }
+
     @Test
     void staysQuietOnAConvergedNetWithSmallGradientsEverywhere() {
         Detector.Session s = VanishingDetector.defaults().newSession();
