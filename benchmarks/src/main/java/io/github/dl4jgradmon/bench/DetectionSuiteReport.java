@@ -6,7 +6,6 @@ import io.github.dl4jgradmon.detect.Detector;
 import io.github.dl4jgradmon.detect.DetectorSuite;
 import io.github.dl4jgradmon.suite.CaseResult;
 import io.github.dl4jgradmon.suite.CaseRunner;
-import io.github.dl4jgradmon.suite.Convergence;
 import io.github.dl4jgradmon.suite.Corpus;
 import io.github.dl4jgradmon.suite.LabeledCase;
 import io.github.dl4jgradmon.suite.LabeledCases;
@@ -323,12 +322,5 @@ public final class DetectionSuiteReport {
             }
             return args[i];
         }
-    }
-
-    /** For the report's text: the convergence rule's numbers. */
-    static String convergenceRule() {
-        return String.format(Locale.ROOT, "flat = the mean loss of the last %d iterations fell by less than %.0f%% of "
-                + "the starting loss (mean of the first %d) against the %d before", Convergence.WINDOW,
-                100 * Convergence.TOLERANCE, Convergence.START, Convergence.WINDOW);
     }
 }
