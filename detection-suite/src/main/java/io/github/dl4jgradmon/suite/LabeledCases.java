@@ -27,20 +27,19 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * The labeled detection suite: small DL4J models with a known gradient outcome, each problem with a healthy twin.
- * Shared by the suite's tests ({@code samples/src/test}) and the {@code DetectionSuiteReport} of the benchmarks
- * module, so both judge the same cases.
+ * The fast labeled set (the one CI runs): small DL4J models with a known gradient outcome, each problem with a
+ * healthy twin, trained briefly. The full corpus ({@link Corpus}) adds converged healthy models of every kind and
+ * more problem cases. Shared by the suite's tests ({@code detection-suite/src/test}: {@code LabeledCasesTest}) and
+ * the {@code DetectionSuiteReport} of the benchmarks module, so both judge the same cases.
  *
  * <pre>{@code
  * for (LabeledCase c : LabeledCases.all()) {
  *     CaseResult r = CaseRunner.run(c);
- *     System.out.println(c.name() + " expected " + c.expected() + " raised " + r.raisedTypes());
+ *     System.out.println(c.name() + " labeled " + c.label() + " raised " + r.raisedTypes());
  * }
  * }</pre>
  *
@@ -55,8 +54,6 @@ public final class LabeledCases {
     static final int WIDTH = 32;
     static final int SEQUENCE_BATCH = 16;
 
-    private static final Set<AlertType> NONE = Set.of();
-
     private LabeledCases() {
     }
 
@@ -64,119 +61,113 @@ public final class LabeledCases {
     public static List<LabeledCase> all() {
         List<LabeledCase> out = new ArrayList<>();
         // --- vanishing -------------------------------------------------------------------------------------------
-        out.add(new LabeledCase("vanishing-sigmoid-mlp", "MLN",
+        out.add(LabeledCase.problem("vanishing-sigmoid-mlp", "MLN",
                 "10 sigmoid hidden layers, Xavier, SGD(0.1): sigmoid' <= 0.25 shrinks the gradient at every layer",
-                Set.of(AlertType.VANISHING), NONE, 0, 150,
+                AlertType.VANISHING, 0, 150,
                 () -> mlp(10, Activation.SIGMOID, WeightInit.XAVIER.getWeightInitFunction(), new Sgd(0.1), 0),
                 () -> classification(1, 10)));
-        out.add(new LabeledCase("vanishing-tanh-cg", "CG",
+        out.add(LabeledCase.problem("vanishing-tanh-cg", "CG",
                 "12 tanh layers as a ComputationGraph, weights ~ N(0, 0.05) (under a third of Xavier's scale), "
                         + "SGD(0.1): each layer scales the backpropagated gradient by ~0.3",
-                Set.of(AlertType.VANISHING), NONE, 0, 150,
+                AlertType.VANISHING, 0, 150,
                 () -> chainGraph(12, Activation.TANH, new WeightInitDistribution(new NormalDistribution(0, 0.05)),
                         new Sgd(0.1), false),
                 () -> classification(2, 10)));
         // --- exploding -------------------------------------------------------------------------------------------
-        out.add(new LabeledCase("exploding-init-relu-mlp", "MLN",
+        out.add(LabeledCase.problem("exploding-init-relu-mlp", "MLN",
                 "8 ReLU layers with weights ~ N(0, 5): activations and gradients grow ~28x per layer",
-                Set.of(AlertType.EXPLODING), EnumSet.of(AlertType.NON_FINITE, AlertType.UPDATE_RATIO,
-                AlertType.LOSS_SPIKE, AlertType.DEAD_UNITS), 0, 100,
+                AlertType.EXPLODING, 0, 100,
                 () -> mlp(8, Activation.RELU, new WeightInitDistribution(new NormalDistribution(0, 5)),
                         new Sgd(0.01), 0),
                 () -> classification(3, 10)));
-        out.add(new LabeledCase("exploding-sgd-lr-mlp", "MLN",
+        out.add(LabeledCase.problem("exploding-sgd-lr-mlp", "MLN",
                 "4 ReLU layers, He init, SGD(5): each step overshoots and the weights grow",
-                Set.of(AlertType.EXPLODING), EnumSet.of(AlertType.NON_FINITE, AlertType.UPDATE_RATIO,
-                AlertType.LOSS_SPIKE, AlertType.DEAD_UNITS), 0, 100,
+                AlertType.EXPLODING, 0, 100,
                 () -> mlp(4, Activation.RELU, WeightInit.RELU.getWeightInitFunction(), new Sgd(5), 0),
                 () -> classification(4, 10)));
-        out.add(new LabeledCase("exploding-adam-lr-cg", "CG",
+        out.add(LabeledCase.problem("exploding-adam-lr-cg", "CG",
                 "6 ReLU layers as a ComputationGraph, He init, Adam(1): unit-size steps on every weight; the "
                         + "blow-up then kills the ReLU units, so dead units and a vanished first layer follow",
-                Set.of(AlertType.EXPLODING), EnumSet.of(AlertType.NON_FINITE, AlertType.UPDATE_RATIO,
-                AlertType.LOSS_SPIKE, AlertType.DEAD_UNITS, AlertType.VANISHING), 0, 100,
+                AlertType.EXPLODING, 0, 100,
                 () -> chainGraph(6, Activation.RELU, WeightInit.RELU.getWeightInitFunction(), new Adam(1), false),
                 () -> classification(5, 10)));
-        out.add(new LabeledCase("exploding-rnn-mlp", "MLN",
+        out.add(LabeledCase.problem("exploding-rnn-mlp", "MLN",
                 "SimpleRnn over 30 steps, SGD(2): the recurrent weights grow and backprop through time multiplies; "
                         + "the grown weights then saturate the tanh units, whose gradients become exactly zero",
-                Set.of(AlertType.EXPLODING), EnumSet.of(AlertType.NON_FINITE, AlertType.UPDATE_RATIO,
-                AlertType.LOSS_SPIKE, AlertType.DEAD_UNITS, AlertType.SATURATION), 0, 60,
+                AlertType.EXPLODING, 0, 60,
                 () -> rnn(false, new Sgd(2)),
                 () -> sequences(6, 6, 30)));
         // --- saturation ------------------------------------------------------------------------------------------
-        out.add(new LabeledCase("saturation-sigmoid-init-mlp", "MLN",
+        out.add(LabeledCase.problem("saturation-sigmoid-init-mlp", "MLN",
                 "3 sigmoid layers with weights ~ N(0, 3): most pre-activations land beyond +-5, where the sigmoid is "
                         + "flat; the gradient through the saturated units all but vanishes",
-                Set.of(AlertType.SATURATION), EnumSet.of(AlertType.VANISHING, AlertType.UPDATE_RATIO), 0, 60,
+                AlertType.SATURATION, 0, 60,
                 () -> mlp(3, Activation.SIGMOID, new WeightInitDistribution(new NormalDistribution(0, 3)),
                         new Sgd(0.1), 0),
                 () -> classification(9, 10)));
         // --- non-finite ------------------------------------------------------------------------------------------
-        out.add(new LabeledCase("nonfinite-nan-batch-mlp", "MLN",
+        out.add(LabeledCase.problem("nonfinite-nan-batch-mlp", "MLN",
                 "healthy ReLU/He/Adam MLP; minibatch 40 holds one NaN feature",
-                Set.of(AlertType.NON_FINITE), NONE, 40, 60,
+                AlertType.NON_FINITE, 40, 60,
                 () -> mlp(4, Activation.RELU, WeightInit.RELU.getWeightInitFunction(), new Adam(1e-3), 0),
                 () -> withNan(classification(7, 60), 40)));
-        out.add(new LabeledCase("nonfinite-nan-batch-cg", "CG",
+        out.add(LabeledCase.problem("nonfinite-nan-batch-cg", "CG",
                 "healthy residual ComputationGraph; minibatch 30 holds one NaN feature",
-                Set.of(AlertType.NON_FINITE), NONE, 30, 50,
+                AlertType.NON_FINITE, 30, 50,
                 () -> chainGraph(6, Activation.RELU, WeightInit.RELU.getWeightInitFunction(), new Adam(1e-3), true),
                 () -> withNan(classification(8, 50), 30)));
-        out.add(new LabeledCase("nonfinite-lr-overflow-mlp", "MLN",
+        out.add(LabeledCase.problem("nonfinite-lr-overflow-mlp", "MLN",
                 "4 ReLU layers, SGD(1e4): the weights overflow float32 within a few steps",
-                Set.of(AlertType.NON_FINITE), EnumSet.of(AlertType.EXPLODING, AlertType.UPDATE_RATIO,
-                AlertType.LOSS_SPIKE, AlertType.DEAD_UNITS), 0, 60,
+                AlertType.NON_FINITE, 0, 60,
                 () -> mlp(4, Activation.RELU, WeightInit.RELU.getWeightInitFunction(), new Sgd(1e4), 0),
                 () -> classification(9, 10)));
         // --- dead units ------------------------------------------------------------------------------------------
-        out.add(new LabeledCase("dead-relu-bias-mlp", "MLN",
+        out.add(LabeledCase.problem("dead-relu-bias-mlp", "MLN",
                 "4 ReLU layers, He init, biasInit(-5): pre-activations are negative for every example",
-                Set.of(AlertType.DEAD_UNITS), EnumSet.of(AlertType.VANISHING), 0, 100,
+                AlertType.DEAD_UNITS, 0, 100,
                 () -> mlp(4, Activation.RELU, WeightInit.RELU.getWeightInitFunction(), new Adam(1e-3), -5),
                 () -> classification(10, 10)));
-        out.add(new LabeledCase("dead-relu-lr-cg", "CG",
+        out.add(LabeledCase.problem("dead-relu-lr-cg", "CG",
                 "4 ReLU layers as a ComputationGraph, He init, Adam(0.3): the first large steps push every hidden "
                         + "unit to negative pre-activations for good (all hidden layers silent by iteration ~10)",
-                Set.of(AlertType.DEAD_UNITS), EnumSet.of(AlertType.EXPLODING, AlertType.VANISHING,
-                AlertType.UPDATE_RATIO, AlertType.LOSS_SPIKE), 0, 150,
+                AlertType.DEAD_UNITS, 0, 150,
                 () -> chainGraph(4, Activation.RELU, WeightInit.RELU.getWeightInitFunction(), new Adam(0.3), false),
                 () -> classification(11, 10)));
         // --- healthy twins ---------------------------------------------------------------------------------------
-        out.add(new LabeledCase("healthy-relu-he-adam-mlp", "MLN",
+        out.add(LabeledCase.healthy("healthy-relu-he-adam-mlp", "MLN",
                 "twin of vanishing-sigmoid-mlp and dead-relu-bias-mlp: 10 ReLU layers, He init, Adam(1e-3)",
-                NONE, NONE, 0, 150,
+                150, Chance.classes(CLASSES),
                 () -> mlp(10, Activation.RELU, WeightInit.RELU.getWeightInitFunction(), new Adam(1e-3), 0),
                 () -> classification(1, 10)));
-        out.add(new LabeledCase("healthy-shallow-sigmoid-mlp", "MLN",
+        out.add(LabeledCase.healthy("healthy-shallow-sigmoid-mlp", "MLN",
                 "twin of vanishing-sigmoid-mlp: 2 sigmoid layers, Xavier, SGD(0.1)",
-                NONE, NONE, 0, 150,
+                150, Chance.classes(CLASSES),
                 () -> mlp(2, Activation.SIGMOID, WeightInit.XAVIER.getWeightInitFunction(), new Sgd(0.1), 0),
                 () -> classification(1, 10)));
-        out.add(new LabeledCase("healthy-tanh-xavier-cg", "CG",
+        out.add(LabeledCase.healthy("healthy-tanh-xavier-cg", "CG",
                 "twin of vanishing-tanh-cg: the same 12 tanh layers with Xavier init, SGD(0.1); tanh'(0) = 1 and "
                         + "Xavier keeps the variance, so the gradient does not shrink with depth",
-                NONE, NONE, 0, 150,
+                150, Chance.classes(CLASSES),
                 () -> chainGraph(12, Activation.TANH, WeightInit.XAVIER.getWeightInitFunction(), new Sgd(0.1), false),
                 () -> classification(2, 10)));
-        out.add(new LabeledCase("healthy-residual-tanh-cg", "CG",
+        out.add(LabeledCase.healthy("healthy-residual-tanh-cg", "CG",
                 "12 tanh layers, Xavier, with identity skip connections (x + f(x)), Adam(1e-3)",
-                NONE, NONE, 0, 150,
+                150, Chance.classes(CLASSES),
                 () -> chainGraph(12, Activation.TANH, WeightInit.XAVIER.getWeightInitFunction(), new Adam(1e-3), true),
                 () -> classification(2, 10)));
-        out.add(new LabeledCase("healthy-relu-cg", "CG",
+        out.add(LabeledCase.healthy("healthy-relu-cg", "CG",
                 "twin of exploding-adam-lr-cg and dead-relu-lr-cg: 6 ReLU layers, He init, Adam(1e-3)",
-                NONE, NONE, 0, 150,
+                150, Chance.classes(CLASSES),
                 () -> chainGraph(6, Activation.RELU, WeightInit.RELU.getWeightInitFunction(), new Adam(1e-3), false),
                 () -> classification(5, 10)));
-        out.add(new LabeledCase("healthy-lstm-mlp", "MLN",
+        out.add(LabeledCase.healthy("healthy-lstm-mlp", "MLN",
                 "twin of exploding-rnn-mlp: LSTM over the same 30-step sequences, Xavier, Adam(5e-3)",
-                NONE, NONE, 0, 60,
+                60, Chance.perStep(CLASSES, 30),
                 () -> rnn(true, new Adam(5e-3)),
                 () -> sequences(6, 6, 30)));
-        out.add(new LabeledCase("healthy-converged-mlp", "MLN",
+        out.add(LabeledCase.healthy("healthy-converged-mlp", "MLN",
                 "2 ReLU layers, Adam(1e-2), 4 minibatches seen 75 times each: trained until the gradients are small",
-                NONE, NONE, 0, 300,
+                300, Chance.classes(CLASSES),
                 () -> mlp(2, Activation.RELU, WeightInit.RELU.getWeightInitFunction(), new Adam(1e-2), 0),
                 () -> classification(12, 4)));
         return List.copyOf(out);

@@ -1,0 +1,161 @@
+package io.github.dl4jgradmon.suite;
+
+import io.github.dl4jgradmon.alert.AlertType;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
+import org.deeplearning4j.nn.conf.distribution.UniformDistribution;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.IWeightInit;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.nn.weights.WeightInitDistribution;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import java.util.List;
+
+/**
+ * Problem cases beyond the fast set, in the style of AutoTrainer's benchmark (Zhang et al., ICSE 2021: dying ReLU,
+ * exploding and vanishing gradients, unnormalized inputs, slow convergence) plus the dead and stalled networks of
+ * issue 9. Each has one label; any other type raised on it counts against that type's precision.
+ */
+final class ProblemCorpus {
+
+    /**
+     * The type name for "every trainable gradient is exactly zero". A name, not a constant: the detectors under test
+     * may not have the type yet, and the case then counts as missed.
+     */
+    static final String NO_GRADIENT = "NO_GRADIENT";
+    /** The type name for "every layer tiny while the loss sits at its chance level". */
+    static final String STALLED = "STALLED";
+
+    private ProblemCorpus() {
+    }
+
+    static List<LabeledCase> all() {
+        return List.of(
+                LabeledCase.problem("dying-deep-narrow-relu-mlp", "MLN",
+                        "AutoTrainer-style dying ReLU: 16 ReLU layers 3 units wide, He init, Adam(1e-3); a deep "
+                                + "narrow ReLU net is born dead with high probability (Lu et al. 2019): a layer "
+                                + "outputs zero for every input, so no weight learns (only the biases above that "
+                                + "layer get a gradient): a network with no gradient, not a few dead units",
+                        NO_GRADIENT, 0, 200,
+                        () -> mlp(16, 3, Activation.RELU, WeightInit.RELU.getWeightInitFunction(), new Adam(1e-3), 0,
+                                true, 20),
+                        () -> SyntheticData.vectors(501, 10, 32, 20, 4)),
+                LabeledCase.problem("negative-features-kill-relu-mlp", "MLN",
+                        "data that kills ReLUs: every feature is negative (-|N(0,1)| - 0.5, e.g. inverted pixel "
+                                + "values) and the first layer's weights are non-negative (U(0, 0.1)), so every "
+                                + "first-layer pre-activation is below zero for every example: the layer is dead",
+                        AlertType.DEAD_UNITS, 0, 200,
+                        ProblemCorpus::negativeFeatureNet,
+                        () -> SyntheticData.vectors(502, 10, 32, 20, 4, new double[] {0.0}, new double[] {0})
+                                .stream().map(ProblemCorpus::allNegative).toList()),
+                LabeledCase.problem("linear-normal-init-high-lr-mlp", "MLN",
+                        "AutoTrainer-style explosion: 4 linear (identity) layers of 32 with weights ~ N(0, 1) "
+                                + "(~5.7x Xavier per layer) and Sgd(0.05): the output scale is ~1,000x the input's "
+                                + "and every step overshoots",
+                        AlertType.EXPLODING, 0, 100,
+                        () -> mlp(4, 32, Activation.IDENTITY, new WeightInitDistribution(new NormalDistribution(0, 1)),
+                                new Sgd(0.05), 0, true, 20),
+                        () -> SyntheticData.vectors(503, 10, 32, 20, 4)),
+                LabeledCase.problem("unnormalized-inputs-sgd-mlp", "MLN",
+                        "AutoTrainer-style unnormalized inputs: features with scales up to 1,000 and offsets up to "
+                                + "500, 2 ReLU layers of 64, Xavier, plain Sgd(0.01): the first layer's gradient "
+                                + "carries the input scale and the steps overshoot",
+                        AlertType.EXPLODING, 0, 100,
+                        () -> mlp(2, 64, Activation.RELU, WeightInit.XAVIER.getWeightInitFunction(), new Sgd(0.01),
+                                0, true, 20),
+                        () -> SyntheticData.vectors(504, 10, 32, 20, 4, scales(20), offsets(20))),
+                LabeledCase.problem("all-zero-gradients-mlp", "MLN",
+                        "a dead network: 3 ReLU layers with biasInit(-100) and an output layer without bias: no "
+                                + "unit ever fires, so every trainable gradient is exactly zero from the first step",
+                        NO_GRADIENT, 0, 60,
+                        () -> mlp(3, 32, Activation.RELU, WeightInit.RELU.getWeightInitFunction(), new Adam(1e-3),
+                                -100, false, 20),
+                        () -> SyntheticData.vectors(505, 10, 32, 20, 4)),
+                LabeledCase.problem("dying-relu-autoencoder-dense-inputs", "MLN",
+                        "the MNISTAutoencoder example's configuration (784-250-10-250-784 ReLU, AdaGrad(0.05), L2 "
+                                + "1e-4) on dense inputs (sigmoid of a 10-dimensional code, mean 0.5 per column, where "
+                                + "MNIST's is about 0.13): the first AdaGrad steps overshoot and ~99% of the first "
+                                + "layer's units die; the loss stays at its chance level (found by the corpus run)",
+                        AlertType.DEAD_UNITS, 0, 150,
+                        () -> HealthyCorpus.autoencoder(new org.nd4j.linalg.learning.config.AdaGrad(0.05)),
+                        () -> SyntheticData.lowRank(206, 10, 32, 784, 10)),
+                LabeledCase.problem("vanishing-deep-sigmoid-minibatches-mlp", "MLN",
+                        "12 sigmoid layers of 32, weights ~ N(0, 0.05), Sgd(0.1), on 10 learnable minibatches: the "
+                                + "hidden layers' gradients collapse to ~1e-14 while the output layer keeps a "
+                                + "minibatch-noise gradient (~0.3) and the loss sits at ln 4: vanishing, not a stall "
+                                + "(not every layer is tiny)",
+                        AlertType.VANISHING, 0, 300,
+                        () -> mlp(12, 32, Activation.SIGMOID, new WeightInitDistribution(
+                                new NormalDistribution(0, 0.05)), new Sgd(0.1), 0, true, 20),
+                        () -> SyntheticData.vectors(507, 10, 32, 20, 4)),
+                LabeledCase.problem("stalled-deep-sigmoid-fixed-batch-mlp", "MLN",
+                        "a stalled run (issue 9, finding 5): 12 sigmoid layers of 16, weights ~ N(0, 0.05), "
+                                + "Sgd(0.1), one fixed batch of 64 examples with balanced labels that a healthy net "
+                                + "of this size would memorize: every gradient collapses (the output's too, once it "
+                                + "has learnt the class prior) while the loss stays at ln 4",
+                        STALLED, 0, 150,
+                        () -> mlp(12, 16, Activation.SIGMOID, new WeightInitDistribution(
+                                new NormalDistribution(0, 0.05)), new Sgd(0.1), 0, true, 10),
+                        () -> List.of(SyntheticData.randomLabels(508, 64, 10, 4))));
+    }
+
+    private static Object negativeFeatureNet() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(7)
+                .updater(new Adam(1e-3)).weightInit(WeightInit.RELU).list()
+                .layer(new DenseLayer.Builder().nIn(20).nOut(32).activation(Activation.RELU)
+                        .weightInit(new WeightInitDistribution(new UniformDistribution(0, 0.1))).build())
+                .layer(new DenseLayer.Builder().nIn(32).nOut(32).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(32).nOut(4)
+                        .activation(Activation.SOFTMAX).build())
+                .build());
+        net.init();
+        return net;
+    }
+
+    /** Features -|N(0,1)| - 0.5 with the labels kept: every value negative. */
+    private static org.nd4j.linalg.dataset.DataSet allNegative(org.nd4j.linalg.dataset.DataSet d) {
+        org.nd4j.linalg.dataset.DataSet out = d.copy();
+        org.nd4j.linalg.api.ndarray.INDArray x = out.getFeatures();
+        org.nd4j.linalg.ops.transforms.Transforms.abs(x, false).negi().subi(0.5);
+        return out;
+    }
+
+    static MultiLayerNetwork mlp(int hidden, int width, Activation activation, IWeightInit init, IUpdater updater,
+                                 double biasInit, boolean outputBias, int nIn) {
+        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder().seed(7).updater(updater)
+                .weightInit(init).biasInit(biasInit).list();
+        int in = nIn;
+        for (int i = 0; i < hidden; i++) {
+            list.layer(new DenseLayer.Builder().nIn(in).nOut(width).activation(activation).build());
+            in = width;
+        }
+        list.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(in).nOut(4)
+                .activation(Activation.SOFTMAX).biasInit(0).hasBias(outputBias).build());
+        MultiLayerNetwork net = new MultiLayerNetwork(list.build());
+        net.init();
+        return net;
+    }
+
+    private static double[] scales(int n) {
+        double[] s = new double[n];
+        for (int i = 0; i < n; i++) {
+            s[i] = Math.pow(10, 3.0 * i / (n - 1));
+        }
+        return s;
+    }
+
+    private static double[] offsets(int n) {
+        double[] s = new double[n];
+        for (int i = 0; i < n; i++) {
+            s[i] = (i % 3) * 250.0;
+        }
+        return s;
+    }
+}
