@@ -1,7 +1,9 @@
 package io.github.dl4jgradmon.ui;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.vertx.core.Promise;
 import io.vertx.ext.web.RoutingContext;
+import org.deeplearning4j.core.storage.Persistable;
 import org.deeplearning4j.core.storage.StatsStorage;
 import org.deeplearning4j.core.storage.StatsStorageEvent;
 import org.deeplearning4j.ui.api.HttpMethod;
@@ -11,11 +13,13 @@ import org.deeplearning4j.ui.i18n.I18NResource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -45,12 +49,25 @@ public final class GradientMonitorModule implements UIModule {
     /** Points per series sent to the page: longer runs are downsampled evenly. */
     public static final int MAX_POINTS = 500;
 
+    /** Series not polled for this long are dropped from the cache (10 minutes). */
+    static final long IDLE_EVICTION_NANOS = 600_000_000_000L;
+    /** Series cached at most; the least recently polled goes first. */
+    static final int MAX_CACHED_SERIES = 16;
+
     private final List<StatsStorage> storages = new CopyOnWriteArrayList<>();
-    private final Map<String, GradientSeries> cache = new ConcurrentHashMap<>();
+    /** Access-ordered: the eldest entry is the least recently polled. Guarded by itself. */
+    private final LinkedHashMap<SeriesKey, Cached> cache = new LinkedHashMap<>(16, 0.75f, true);
+    private final LongSupplier clock;
     private volatile String page;
 
     /** For the UI server's ServiceLoader. */
     public GradientMonitorModule() {
+        this(System::nanoTime);
+    }
+
+    /** With the clock (nanoseconds) that idle eviction uses. */
+    GradientMonitorModule(LongSupplier clock) {
+        this.clock = clock;
     }
 
     @Override
@@ -80,7 +97,9 @@ public final class GradientMonitorModule implements UIModule {
     @Override
     public void onDetach(StatsStorage statsStorage) {
         storages.remove(statsStorage);
-        cache.clear();
+        synchronized (cache) {
+            cache.keySet().removeIf(k -> k.storage() == statsStorage);
+        }
     }
 
     @Override
@@ -106,27 +125,91 @@ public final class GradientMonitorModule implements UIModule {
             } else {
                 log.warn("GradientMonitor UI: {} failed: {}", rc.request().path(), ar.cause().toString());
                 rc.response().setStatusCode(500).putHeader("content-type", "application/json; charset=utf-8")
-                        .end(new Json().beginObject().field("error", String.valueOf(ar.cause().getMessage()))
-                                .endObject().toString());
+                        .end(Json.error(String.valueOf(ar.cause().getMessage())));
             }
         });
     }
 
     String sessionsJson() {
-        Json j = new Json().beginObject().name("sessions");
-        GradientSeries.writeSessions(j, storages);
-        return j.endObject().toString();
+        return Json.write(g -> {
+            g.writeStartObject();
+            g.writeArrayFieldStart("sessions");
+            for (StatsStorage s : storages) {
+                writeSessions(g, s);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+
+    /** The sessions of {@code storage} with GradientMonitor records, and their workers. */
+    private static void writeSessions(JsonGenerator g, StatsStorage s) throws IOException {
+        for (String session : s.listSessionIDs()) {
+            List<String> workers = s.listWorkerIDsForSessionAndType(session, GradientMonitorRecord.TYPE_ID);
+            if (workers == null || workers.isEmpty()) {
+                continue;
+            }
+            Persistable first = s.getStaticInfo(session, GradientMonitorRecord.TYPE_ID, workers.get(0));
+            g.writeStartObject();
+            g.writeStringField("id", session);
+            g.writeNumberField("started", first == null ? 0 : first.getTimeStamp());
+            g.writeArrayFieldStart("workers");
+            for (String w : workers.stream().sorted().toList()) {
+                g.writeString(w);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
     }
 
     String dataJson(String session, String worker) {
         for (StatsStorage s : storages) {
             if (s.getStaticInfo(session, GradientMonitorRecord.TYPE_ID, worker) != null) {
-                String key = System.identityHashCode(s) + "\u0000" + session + "\u0000" + worker;
-                return cache.computeIfAbsent(key, k -> new GradientSeries(session, worker)).refresh(s)
-                        .toJson(MAX_POINTS);
+                return series(s, session, worker).refresh(s).toJson(MAX_POINTS);
             }
         }
-        return new Json().beginObject().field("error", "no GradientMonitor records for session '" + session
-                + "', worker '" + worker + "'").endObject().toString();
+        return Json.error("no GradientMonitor records for session '" + session + "', worker '" + worker + "'");
+    }
+
+    /** The cached series (created when new), after dropping the ones idle too long and the least recently polled. */
+    private GradientSeries series(StatsStorage storage, String session, String worker) {
+        long now = clock.getAsLong();
+        synchronized (cache) {
+            Iterator<Cached> eldestFirst = cache.values().iterator();
+            while (eldestFirst.hasNext()) {
+                if (now - eldestFirst.next().lastPolled <= IDLE_EVICTION_NANOS) {
+                    break;
+                }
+                eldestFirst.remove();
+            }
+            Cached c = cache.computeIfAbsent(new SeriesKey(storage, session, worker),
+                    k -> new Cached(new GradientSeries(session, worker)));
+            c.lastPolled = now;
+            while (cache.size() > MAX_CACHED_SERIES) {
+                Iterator<SeriesKey> it = cache.keySet().iterator();
+                it.next();
+                it.remove();
+            }
+            return c.series;
+        }
+    }
+
+    int cachedSeries() {
+        synchronized (cache) {
+            return cache.size();
+        }
+    }
+
+    /** A series of one attached storage; storages compare by identity (DL4J's do not override equals). */
+    private record SeriesKey(StatsStorage storage, String session, String worker) {
+    }
+
+    private static final class Cached {
+        final GradientSeries series;
+        long lastPolled;
+
+        Cached(GradientSeries series) {
+            this.series = series;
+        }
     }
 }

@@ -49,32 +49,44 @@ public final class GradientReport {
         if (storage == null) {
             throw new IllegalArgumentException("storage must not be null");
         }
-        Json j = new Json().beginObject().name("sessions").beginArray();
-        int sessions = 0;
+        List<String> sessions = new ArrayList<>();
         for (String session : storage.listSessionIDs()) {
             List<String> workers = storage.listWorkerIDsForSessionAndType(session, GradientMonitorRecord.TYPE_ID);
-            if (workers == null || workers.isEmpty()) {
-                continue;
+            if (workers != null && !workers.isEmpty()) {
+                sessions.add(session);
             }
-            workers = new ArrayList<>(workers);
-            workers.sort(null);
-            var first = storage.getStaticInfo(session, GradientMonitorRecord.TYPE_ID, workers.get(0));
-            j.beginObject().field("id", session).field("started", first == null ? 0 : first.getTimeStamp());
-            j.name("workers").beginArray();
-            workers.forEach(j::value);
-            j.endArray().name("data").beginObject();
-            for (String worker : workers) {
-                j.name(worker).raw(new GradientSeries(session, worker).refresh(storage)
-                        .toJson(GradientMonitorModule.MAX_POINTS));
-            }
-            j.endObject().endObject();
-            sessions++;
         }
-        j.endArray().endObject();
-        if (sessions == 0) {
+        if (sessions.isEmpty()) {
             throw new IllegalArgumentException("no GradientMonitor records in this storage (sessions: "
                     + storage.listSessionIDs() + "); record with GradientStatsSink first");
         }
-        return Page.report(j.toString());
+        String data = Json.write(g -> {
+            g.writeStartObject();
+            g.writeArrayFieldStart("sessions");
+            for (String session : sessions) {
+                List<String> workers = new ArrayList<>(
+                        storage.listWorkerIDsForSessionAndType(session, GradientMonitorRecord.TYPE_ID));
+                workers.sort(null);
+                var first = storage.getStaticInfo(session, GradientMonitorRecord.TYPE_ID, workers.get(0));
+                g.writeStartObject();
+                g.writeStringField("id", session);
+                g.writeNumberField("started", first == null ? 0 : first.getTimeStamp());
+                g.writeArrayFieldStart("workers");
+                for (String w : workers) {
+                    g.writeString(w);
+                }
+                g.writeEndArray();
+                g.writeObjectFieldStart("data");
+                for (String worker : workers) {
+                    g.writeFieldName(worker);
+                    new GradientSeries(session, worker).refresh(storage).write(g, GradientMonitorModule.MAX_POINTS);
+                }
+                g.writeEndObject();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+        return Page.report(data);
     }
 }
