@@ -449,9 +449,17 @@
     });
   }
 
+  /* A failing attached storage (e.g. a closed file) is named; the others are still shown. */
+  function showStorageErrors(errors) {
+    var box = $('gm-storage-errors');
+    box.hidden = !errors.length;
+    box.textContent = errors.map(function (e) { return 'Cannot read ' + e.storage + ': ' + e.error; }).join(' \u00b7 ');
+  }
+
   function poll() {
     if (timer) { clearTimeout(timer); timer = null; }
     getJson('/gradmon/sessions').then(function (s) {
+      showStorageErrors(s.storageErrors || []);
       if (!chooseSessions(s.sessions)) {
         showEmpty('No GradientMonitor records yet. Attach a StatsStorage that a GradientStatsSink writes to.');
         return null;

@@ -1,6 +1,5 @@
 package io.github.dl4jgradmon.ui;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.vertx.core.Promise;
 import io.vertx.ext.web.RoutingContext;
 import org.deeplearning4j.core.storage.Persistable;
@@ -13,11 +12,13 @@ import org.deeplearning4j.ui.i18n.I18NResource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -53,11 +54,15 @@ public final class GradientMonitorModule implements UIModule {
     static final long IDLE_EVICTION_NANOS = 600_000_000_000L;
     /** Series cached at most; the least recently polled goes first. */
     static final int MAX_CACHED_SERIES = 16;
+    /** A failing storage is logged at most this often (one minute). */
+    static final long WARN_INTERVAL_NANOS = 60_000_000_000L;
 
     private final List<StatsStorage> storages = new CopyOnWriteArrayList<>();
     /** Access-ordered: the eldest entry is the least recently polled. Guarded by itself. */
     private final LinkedHashMap<SeriesKey, Cached> cache = new LinkedHashMap<>(16, 0.75f, true);
     private final LongSupplier clock;
+    /** When each failing storage was last logged. Guarded by itself. */
+    private final Map<StatsStorage, Long> lastWarned = new IdentityHashMap<>();
     private volatile String page;
 
     /** For the UI server's ServiceLoader. */
@@ -100,6 +105,9 @@ public final class GradientMonitorModule implements UIModule {
         synchronized (cache) {
             cache.keySet().removeIf(k -> k.storage() == statsStorage);
         }
+        synchronized (lastWarned) {
+            lastWarned.remove(statsStorage);
+        }
     }
 
     @Override
@@ -131,44 +139,97 @@ public final class GradientMonitorModule implements UIModule {
     }
 
     String sessionsJson() {
+        List<Session> sessions = new ArrayList<>();
+        Map<String, String> failures = new LinkedHashMap<>();
+        for (StatsStorage s : storages) {
+            try {
+                sessions.addAll(sessions(s));
+            } catch (RuntimeException e) {
+                failures.put(failed(s, e), describe(e));
+            }
+        }
         return Json.write(g -> {
             g.writeStartObject();
             g.writeArrayFieldStart("sessions");
-            for (StatsStorage s : storages) {
-                writeSessions(g, s);
+            for (Session session : sessions) {
+                g.writeStartObject();
+                g.writeStringField("id", session.id());
+                g.writeNumberField("started", session.started());
+                g.writeArrayFieldStart("workers");
+                for (String w : session.workers()) {
+                    g.writeString(w);
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("storageErrors");
+            for (Map.Entry<String, String> f : failures.entrySet()) {
+                g.writeStartObject();
+                g.writeStringField("storage", f.getKey());
+                g.writeStringField("error", f.getValue());
+                g.writeEndObject();
             }
             g.writeEndArray();
             g.writeEndObject();
         });
     }
 
+    private record Session(String id, long started, List<String> workers) {
+    }
+
     /** The sessions of {@code storage} with GradientMonitor records, and their workers. */
-    private static void writeSessions(JsonGenerator g, StatsStorage s) throws IOException {
+    private static List<Session> sessions(StatsStorage s) {
+        List<Session> out = new ArrayList<>();
         for (String session : s.listSessionIDs()) {
             List<String> workers = s.listWorkerIDsForSessionAndType(session, GradientMonitorRecord.TYPE_ID);
             if (workers == null || workers.isEmpty()) {
                 continue;
             }
             Persistable first = s.getStaticInfo(session, GradientMonitorRecord.TYPE_ID, workers.get(0));
-            g.writeStartObject();
-            g.writeStringField("id", session);
-            g.writeNumberField("started", first == null ? 0 : first.getTimeStamp());
-            g.writeArrayFieldStart("workers");
-            for (String w : workers.stream().sorted().toList()) {
-                g.writeString(w);
-            }
-            g.writeEndArray();
-            g.writeEndObject();
+            out.add(new Session(session, first == null ? 0 : first.getTimeStamp(),
+                    workers.stream().sorted().toList()));
         }
+        return out;
     }
 
     String dataJson(String session, String worker) {
+        List<String> failures = new ArrayList<>();
         for (StatsStorage s : storages) {
-            if (s.getStaticInfo(session, GradientMonitorRecord.TYPE_ID, worker) != null) {
-                return series(s, session, worker).refresh(s).toJson(MAX_POINTS);
+            try {
+                if (s.getStaticInfo(session, GradientMonitorRecord.TYPE_ID, worker) != null) {
+                    return series(s, session, worker).refresh(s).toJson(MAX_POINTS);
+                }
+            } catch (RuntimeException e) {
+                failures.add(failed(s, e) + " failed (" + describe(e) + ")");
             }
         }
-        return Json.error("no GradientMonitor records for session '" + session + "', worker '" + worker + "'");
+        return Json.error("no GradientMonitor records for session '" + session + "', worker '" + worker + "'"
+                + (failures.isEmpty() ? "" : "; unreadable storage: " + String.join("; ", failures)));
+    }
+
+    /** The storage's name, after logging its failure (at most once a minute per storage). */
+    private String failed(StatsStorage storage, RuntimeException e) {
+        String name = Text.fit(String.valueOf(storage), 300);
+        long now = clock.getAsLong();
+        synchronized (lastWarned) {
+            Long last = lastWarned.get(storage);
+            if (last == null || now - last >= WARN_INTERVAL_NANOS) {
+                lastWarned.put(storage, now);
+                log.warn("GradientMonitor UI: attached storage {} cannot be read ({}); the page shows the other "
+                        + "storages. Detach it (UIServer.detach) or fix the file. (Said at most once a minute.)",
+                        name, describe(e));
+            }
+        }
+        return name;
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        if (message == null && e.getCause() != null) {
+            message = e.getCause().toString();
+        }
+        return Text.fit(e.getClass().getSimpleName() + (message == null ? "" : ": " + message), 500);
     }
 
     /** The cached series (created when new), after dropping the ones idle too long and the least recently polled. */

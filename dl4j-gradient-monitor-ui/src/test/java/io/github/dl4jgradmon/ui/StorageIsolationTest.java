@@ -8,12 +8,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -73,12 +78,39 @@ class StorageIsolationTest {
         }
     }
 
+    @Test
+    void logsAFailingStorageAtMostOnceAMinute() throws Exception {
+        FileStatsStorage closed = new FileStatsStorage(dir.resolve("logged.bin").toFile());
+        closed.close();
+        AtomicLong now = new AtomicLong();
+        GradientMonitorModule module = new GradientMonitorModule(now::get);
+        module.onAttach(closed);
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            for (int i = 0; i < 5; i++) {
+                module.sessionsJson();
+                module.dataJson("x", "0");
+                now.addAndGet(GradientMonitorModule.WARN_INTERVAL_NANOS / 20);
+            }
+            now.addAndGet(GradientMonitorModule.WARN_INTERVAL_NANOS);
+            module.sessionsJson();
+        } finally {
+            System.setErr(stderr);
+        }
+
+        List<String> lines = captured.toString(StandardCharsets.UTF_8).lines()
+                .filter(l -> l.contains("cannot be read")).toList();
+        assertThat(lines).hasSize(2).allSatisfy(l -> assertThat(l).contains("FileStatsStorage(", "logged.bin"));
+    }
+
     /** DL4J's own detach asks the storage for its sessions, which a closed MapDB storage cannot answer. */
     private static void detachClosed(FileStatsStorage closed) {
         try {
             server.detach(closed);
         } catch (RuntimeException expected) {
-            assertThat(expected).hasMessageContaining("closed");
+            assertThat(expected).hasRootCauseMessage("Stream Closed");
         }
     }
 }
