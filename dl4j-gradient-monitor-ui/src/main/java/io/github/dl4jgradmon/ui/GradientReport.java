@@ -21,6 +21,9 @@ import java.util.List;
  *
  * <p>From the command line: {@code mvn -q -pl samples exec:java -Dexec.args="report --in stats.bin --out
  * report.html"}. Each series holds at most {@value GradientMonitorModule#MAX_POINTS} points, as on the live page.
+ *
+ * <p>Stats files are trusted input, as DL4J's own are: DL4J's file storages instantiate the class names stored in the
+ * file (and the SQLite one uses Java serialization). Open only files you or your own jobs wrote.
  */
 public final class GradientReport {
 
@@ -30,22 +33,45 @@ public final class GradientReport {
     /**
      * Writes the report of every session and worker in {@code storage} that has GradientMonitor records.
      *
+     * A record that cannot be decoded is left out and counted in the returned summary; a storage that cannot be read
+     * at all throws what the storage throws.
+     *
      * @throws IllegalArgumentException when {@code storage} holds no GradientMonitor records
      */
-    public static void writeHtml(StatsStorage storage, Path out) throws IOException {
+    public static Summary writeHtml(StatsStorage storage, Path out) throws IOException {
         if (out == null) {
             throw new IllegalArgumentException("out must not be null");
         }
-        String html = html(storage);
+        Built built = build(storage);
+        String html = built.html();
         Path parent = out.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
         Files.writeString(out, html, StandardCharsets.UTF_8);
+        return built.summary();
+    }
+
+    /**
+     * What a report holds.
+     *
+     * @param sessions       sessions with GradientMonitor records
+     * @param workers        (session, worker) series
+     * @param snapshots      snapshots read (each series shows at most {@value GradientMonitorModule#MAX_POINTS})
+     * @param skippedRecords records that could not be decoded (a damaged file) and were left out
+     */
+    public record Summary(int sessions, int workers, long snapshots, long skippedRecords) {
+    }
+
+    private record Built(String html, Summary summary) {
     }
 
     /** The report as a string (see {@link #writeHtml}). */
     public static String html(StatsStorage storage) {
+        return build(storage).html();
+    }
+
+    private static Built build(StatsStorage storage) {
         if (storage == null) {
             throw new IllegalArgumentException("storage must not be null");
         }
@@ -60,6 +86,7 @@ public final class GradientReport {
             throw new IllegalArgumentException("no GradientMonitor records in this storage (sessions: "
                     + storage.listSessionIDs() + "); record with GradientStatsSink first");
         }
+        long[] counts = new long[3]; // workers, snapshots, skipped records
         String data = Json.write(g -> {
             g.writeStartObject();
             g.writeArrayFieldStart("sessions");
@@ -79,7 +106,11 @@ public final class GradientReport {
                 g.writeObjectFieldStart("data");
                 for (String worker : workers) {
                     g.writeFieldName(worker);
-                    new GradientSeries(session, worker).refresh(storage).write(g, GradientMonitorModule.MAX_POINTS);
+                    GradientSeries series = new GradientSeries(session, worker).refresh(storage);
+                    series.write(g, GradientMonitorModule.MAX_POINTS);
+                    counts[0]++;
+                    counts[1] += series.totalPoints();
+                    counts[2] += series.skippedRecords();
                 }
                 g.writeEndObject();
                 g.writeEndObject();
@@ -87,6 +118,6 @@ public final class GradientReport {
             g.writeEndArray();
             g.writeEndObject();
         });
-        return Page.report(data);
+        return new Built(Page.report(data), new Summary(sessions.size(), (int) counts[0], counts[1], counts[2]));
     }
 }

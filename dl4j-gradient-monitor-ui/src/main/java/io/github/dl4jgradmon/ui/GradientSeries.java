@@ -61,21 +61,40 @@ final class GradientSeries {
     private final ArrayDeque<GradientAlertRecord> alerts = new ArrayDeque<>();
     private long alertTotal;
     private long lastTimestamp = -1;
+    private long skippedRecords;
+    private long skippedUpTo = -1;
+    private boolean staticInfoSkipped;
 
     GradientSeries(String sessionId, String workerId) {
         this.sessionId = sessionId;
         this.workerId = workerId;
     }
 
-    /** Reads the records newer than the last one seen. */
+    /**
+     * Reads the records newer than the last one seen. A record that cannot be decoded (a damaged file) is skipped and
+     * counted ({@link #skippedRecords()}); a storage that fails as a whole throws.
+     */
     synchronized GradientSeries refresh(StatsStorage storage) {
-        if (layerNames.isEmpty()
-                && storage.getStaticInfo(sessionId, GradientMonitorRecord.TYPE_ID, workerId) instanceof
-                GradientStaticInfo info) {
-            info.layers().forEach(l -> layer(l.name(), l.type()));
+        if (layerNames.isEmpty()) {
+            try {
+                if (storage.getStaticInfo(sessionId, GradientMonitorRecord.TYPE_ID, workerId) instanceof
+                        GradientStaticInfo info) {
+                    info.layers().forEach(l -> layer(l.name(), l.type()));
+                }
+            } catch (RuntimeException e) {
+                if (!staticInfoSkipped) {
+                    staticInfoSkipped = true;
+                    skippedRecords++;
+                }
+            }
         }
-        List<Persistable> fresh = new ArrayList<>(
-                storage.getAllUpdatesAfter(sessionId, GradientMonitorRecord.TYPE_ID, workerId, lastTimestamp));
+        List<Persistable> fresh;
+        try {
+            fresh = new ArrayList<>(
+                    storage.getAllUpdatesAfter(sessionId, GradientMonitorRecord.TYPE_ID, workerId, lastTimestamp));
+        } catch (RuntimeException e) {
+            fresh = oneByOne(storage);
+        }
         fresh.sort(Comparator.comparingLong(Persistable::getTimeStamp));
         for (Persistable p : fresh) {
             if (p.getTimeStamp() <= lastTimestamp) {
@@ -88,7 +107,30 @@ final class GradientSeries {
                 alert(a);
             }
         }
+        lastTimestamp = Math.max(lastTimestamp, skippedUpTo);
         return this;
+    }
+
+    /** The new records read one at a time, skipping (and counting) those that cannot be decoded. */
+    private List<Persistable> oneByOne(StatsStorage storage) {
+        long[] times = storage.getAllUpdateTimes(sessionId, GradientMonitorRecord.TYPE_ID, workerId);
+        long[] fresh = Arrays.stream(times == null ? new long[0] : times).filter(t -> t > lastTimestamp).sorted()
+                .toArray();
+        List<Persistable> read = new ArrayList<>();
+        for (long t : fresh) {
+            try {
+                Persistable p = storage.getUpdate(sessionId, GradientMonitorRecord.TYPE_ID, workerId, t);
+                if (p != null) {
+                    read.add(p);
+                    continue;
+                }
+            } catch (RuntimeException e) {
+                // counted below
+            }
+            skippedRecords++;
+            skippedUpTo = Math.max(skippedUpTo, t); // never read again
+        }
+        return read;
     }
 
     private void alert(GradientAlertRecord a) {
@@ -196,6 +238,16 @@ final class GradientSeries {
         }
     }
 
+    /** Records that could not be decoded and were left out. */
+    synchronized long skippedRecords() {
+        return skippedRecords;
+    }
+
+    /** Snapshots read so far (kept or not). */
+    synchronized long totalPoints() {
+        return total;
+    }
+
     /** Points held (kept plus the latest when it is not a kept one). */
     synchronized int retainedPoints() {
         return kept + (latestExtra ? 1 : 0);
@@ -234,6 +286,7 @@ final class GradientSeries {
         g.writeNumberField("totalPoints", total);
         g.writeNumberField("shownPoints", idx.length);
         g.writeNumberField("lastTimestamp", lastTimestamp);
+        g.writeNumberField("recordsSkipped", skippedRecords);
         g.writeArrayFieldStart("layers");
         for (int l = 0; l < layerNames.size(); l++) {
             g.writeStartObject();
