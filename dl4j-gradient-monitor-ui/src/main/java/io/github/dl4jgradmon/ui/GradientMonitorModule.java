@@ -41,6 +41,11 @@ import java.util.function.Supplier;
  * per series). JSON is computed off the event loop ({@code executeBlocking}) from a per-series cache that reads only
  * the records added since the last request. A top-level path, because the built-in module owns {@code /train/*}.
  *
+ * <p>Memory is bounded in the training JVM: each cached series keeps at most 1,000 evenly spread points, 512 layers
+ * and 1,000 alerts; at most {@value #MAX_CACHED_SERIES} series are cached and a series not polled for 10 minutes is
+ * dropped. Each attached storage is read on its own: one that fails (a closed file) is named in the sessions JSON
+ * ({@code storageErrors}) and on the page, logged at most once a minute, and the other storages are still served.
+ *
  * <p>The server may instantiate modules more than once: the constructor has no side effects.
  */
 public final class GradientMonitorModule implements UIModule {
