@@ -53,8 +53,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@value #STORAGE_WINDOW} updates per worker. What it measures is therefore the monitor, the sink, the UI module's
  * caches and the UI server, not DL4J's storage.
  *
- * <p>Run (arguments: iterations, checkpoints, and optionally a time limit in minutes after which it stops at the
- * next checkpoint and judges what it reached; one thread of native ops, since tiny ops on a busy machine spend their
+ * <p>Run (arguments: iterations, checkpoints, optionally a time limit in minutes after which it stops at the next
+ * checkpoint and judges what it reached, and {@code bare} for the control run without monitor, sink and UI; one thread of native ops, since tiny ops on a busy machine spend their
  * time in OpenMP barriers):
  * <pre>{@code
  * OMP_NUM_THREADS=1 MAVEN_OPTS="-Xmx1g" nice -n 10 mvn -q -pl benchmarks -am compile exec:java \
@@ -76,6 +76,7 @@ public final class UiMemoryBenchmark {
         long iterations = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
         int checkpoints = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         double maxMinutes = args.length > 2 ? Double.parseDouble(args[2]) : Double.POSITIVE_INFINITY;
+        boolean bare = args.length > 3 && args[3].equals("bare"); // the control: DL4J alone, no monitor, no UI
         if (iterations < checkpoints || checkpoints < 2) {
             throw new IllegalArgumentException("need iterations >= checkpoints >= 2 (got: " + iterations + ", "
                     + checkpoints + ")");
@@ -90,19 +91,23 @@ public final class UiMemoryBenchmark {
         net.init();
         WindowedStorage storage = new WindowedStorage(STORAGE_WINDOW);
         GradientStatsSink sink = GradientStatsSink.to(storage, "memory-benchmark");
-        net.setListeners(GradientMonitor.builder().logAlerts(false).onSnapshot(sink).onAlert(sink).build());
         DataSet batch = batch();
+        VertxUIServer server = null;
+        Poller poller = new Poller("", sink.sessionId());
+        if (!bare) {
+            net.setListeners(GradientMonitor.builder().logAlerts(false).onSnapshot(sink).onAlert(sink).build());
+            server = VertxUIServer.getInstance(0, false, null);
+            server.attach(storage);
+            poller = new Poller("http://localhost:" + server.getPort(), sink.sessionId());
+            Thread pollThread = new Thread(poller, "page-poller");
+            pollThread.setDaemon(true);
+            pollThread.start();
+        }
 
-        VertxUIServer server = VertxUIServer.getInstance(0, false, null);
-        server.attach(storage);
-        Poller poller = new Poller("http://localhost:" + server.getPort(), sink.sessionId());
-        Thread pollThread = new Thread(poller, "page-poller");
-        pollThread.setDaemon(true);
-        pollThread.start();
-
-        System.out.printf("UiMemoryBenchmark: %,d iterations, MLP 4-8-8-2 (%d params), batch 8, monitor every "
-                + "iteration, sink -> storage (last %,d updates), page polled every %d ms%n", iterations,
-                net.numParams(), STORAGE_WINDOW, POLL_MILLIS);
+        System.out.printf("UiMemoryBenchmark: %,d iterations, MLP 4-8-8-2 (%d params), batch 8, %s%n", iterations,
+                net.numParams(), bare ? "BARE (control: no monitor, no sink, no UI server)" : String.format(
+                        "monitor every iteration, sink -> storage (last %,d updates), page polled every %d ms",
+                        STORAGE_WINDOW, POLL_MILLIS));
         System.out.println("| iterations | heap used after GC (MB) | RSS (MB) | iterations/s | page polls | "
                 + "poll failures |");
         System.out.println("|---:|---:|---:|---:|---:|---:|");
@@ -142,12 +147,14 @@ public final class UiMemoryBenchmark {
         String scope = done == iterations ? "" : String.format(" [time limit: stopped after %,d of %,d iterations]",
                 done, iterations);
         boolean pass = heaps.size() >= 2 && maxHeap <= HEAP_BUDGET_MB && maxRss <= RSS_BUDGET_MB
-                && growth <= GROWTH_BUDGET_MB && poller.polls.get() > 0 && poller.failures.get() == 0;
+                && growth <= GROWTH_BUDGET_MB && (bare || poller.polls.get() > 0) && poller.failures.get() == 0;
         System.out.printf("MEMORY BUDGET: %s%s (max heap after GC %.1f MB <= %d; max RSS %.0f MB <= %d; heap growth "
                         + "over the second half %.1f MB <= %d; %d page polls, %d failed; %.0f s)%n",
                 pass ? "PASS" : "FAIL", scope, maxHeap, HEAP_BUDGET_MB, maxRss, RSS_BUDGET_MB, growth,
                 GROWTH_BUDGET_MB, poller.polls.get(), poller.failures.get(), (System.nanoTime() - start) / 1e9);
-        server.stop();
+        if (server != null) {
+            server.stop();
+        }
         System.exit(pass ? 0 : 1);
     }
 
