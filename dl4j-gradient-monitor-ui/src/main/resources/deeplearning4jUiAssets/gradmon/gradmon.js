@@ -8,10 +8,13 @@
   'use strict';
 
   var POLL_MS = 2000;
-  var SEVERITY_COLORS = { INFO: '#63c2de', WARNING: '#ffc107', CRITICAL: '#f86c6b' };
+  // Maps and Sets, never plain objects, for anything looked up by a name that comes from the data ('__proto__')
+  var SEVERITY_COLORS = new Map([['INFO', '#63c2de'], ['WARNING', '#ffc107'], ['CRITICAL', '#f86c6b']]);
   var VIRIDIS = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
-  var MODEL_KNOWN = { score: true, globalGradientNorm: true };
-  var SEVERITY_RANK = { INFO: 0, WARNING: 1, CRITICAL: 2 };
+  var MODEL_KNOWN = new Set(['score', 'globalGradientNorm']);
+  var SEVERITY_RANK = new Map([['INFO', 0], ['WARNING', 1], ['CRITICAL', 2]]);
+
+  function rank(severity) { return SEVERITY_RANK.get(severity) || 0; }
 
   var embedded = document.getElementById('gradmon-data');
   var report = embedded ? JSON.parse(embedded.textContent) : null;
@@ -166,6 +169,26 @@
     canvas.setAttribute('data-series', String(drawn));
   }
 
+  /*
+   * text, or its longest prefix plus an ellipsis that fits in maxWidth pixels: a binary search on the prefix length,
+   * so about log2(length) measurements (a 16,000-char name: 15), not one per character removed.
+   */
+  function fitLabel(g, text, maxWidth) {
+    if (g.measureText(text).width <= maxWidth) { return text; }
+    var lo = 0, hi = text.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (g.measureText(prefix(text, mid) + '\u2026').width <= maxWidth) { lo = mid; } else { hi = mid - 1; }
+    }
+    return prefix(text, lo) + '\u2026';
+  }
+
+  /* the first n chars, one fewer rather than half a surrogate pair */
+  function prefix(text, n) {
+    var c = n > 0 ? text.charCodeAt(n - 1) : 0;
+    return text.slice(0, c >= 0xD800 && c <= 0xDBFF ? n - 1 : n);
+  }
+
   function heatmap(canvas, xs, layers, matrix) {
     var c = setup(canvas), g = c.g;
     var lo = Infinity, hi = -Infinity;
@@ -188,9 +211,7 @@
     g.fillStyle = '#23282c'; g.textAlign = 'right'; g.textBaseline = 'middle';
     var every = Math.max(1, Math.ceil(12 / rh));
     for (l = 0; l < n; l += every) {
-      var name = layers[l].name;
-      while (name.length > 1 && g.measureText(name).width > L - 10) { name = name.slice(0, -2) + '\u2026'; }
-      g.fillText(name, L - 6, T + (l + 0.5) * rh);
+      g.fillText(fitLabel(g, layers[l].name, L - 10), L - 6, T + (l + 0.5) * rh);
     }
     g.fillStyle = '#73818f'; g.textAlign = 'center'; g.textBaseline = 'top';
     var xmin = xs[0], xmax = xs[xs.length - 1];
@@ -227,11 +248,11 @@
     g.textAlign = 'center'; g.textBaseline = 'top';
     niceTicks(xmin, xmax, 6).forEach(function (x) { if (x >= xmin && x <= xmax) { g.fillText(String(Math.round(x)), L + (x - xmin) / (xmax - xmin) * pw, y + 16); } });
     /* one lane per severity (critical on top), the more serious drawn last */
-    alerts.slice().sort(function (a, b) { return (SEVERITY_RANK[a.severity] || 0) - (SEVERITY_RANK[b.severity] || 0); })
+    alerts.slice().sort(function (a, b) { return rank(a.severity) - rank(b.severity); })
       .forEach(function (a) {
         var x = L + (a.iteration - xmin) / (xmax - xmin) * pw;
-        g.fillStyle = SEVERITY_COLORS[a.severity] || '#73818f';
-        g.beginPath(); g.arc(x, y + (1 - (SEVERITY_RANK[a.severity] || 0)) * 9, 4, 0, 2 * Math.PI); g.fill();
+        g.fillStyle = SEVERITY_COLORS.get(a.severity) || '#73818f';
+        g.beginPath(); g.arc(x, y + (1 - rank(a.severity)) * 9, 4, 0, 2 * Math.PI); g.fill();
       });
     canvas.setAttribute('data-marks', String(alerts.length));
   }
@@ -280,14 +301,15 @@
 
   /* [{type, count, severity (the worst seen)}], most severe first. */
   function alertTypeCounts(alerts) {
-    var by = {};
+    var by = new Map();
     alerts.forEach(function (a) {
-      var t = by[a.type] || (by[a.type] = { type: a.type, count: 0, severity: a.severity });
+      var t = by.get(a.type);
+      if (!t) { t = { type: a.type, count: 0, severity: a.severity }; by.set(a.type, t); }
       t.count++;
-      if ((SEVERITY_RANK[a.severity] || 0) > (SEVERITY_RANK[t.severity] || 0)) { t.severity = a.severity; }
+      if (rank(a.severity) > rank(t.severity)) { t.severity = a.severity; }
     });
-    return Object.keys(by).map(function (k) { return by[k]; }).sort(function (a, b) {
-      return (SEVERITY_RANK[b.severity] || 0) - (SEVERITY_RANK[a.severity] || 0) || b.count - a.count;
+    return Array.from(by.values()).sort(function (a, b) {
+      return rank(b.severity) - rank(a.severity) || b.count - a.count;
     });
   }
 
@@ -374,7 +396,7 @@
       { name: 'score', color: '#20a8d8', values: d.model.score || [], width: 2 },
       { name: 'global gradient norm', color: '#f86c6b', values: d.model.globalGradientNorm || [], width: 2, dash: [5, 3] }
     ], { log: true, legend: true });
-    var clipKeys = Object.keys(d.model).filter(function (k) { return !MODEL_KNOWN[k]; });
+    var clipKeys = Object.keys(d.model).filter(function (k) { return !MODEL_KNOWN.has(k); });
     var clip = $('gm-clip');
     if (clipKeys.length) {
       clip.style.display = '';
@@ -401,7 +423,9 @@
           + d.alerts.filter(function (a) { return a.type === worst.type; }).pop().message
         : 'Gradients look healthy: no alerts.';
     $('gm-footer').textContent = (report ? 'Report' : 'Live, refreshed every 2 s') + ' \u00b7 session ' + d.session
-        + ' \u00b7 worker ' + d.worker + ' \u00b7 ' + d.totalPoints + ' snapshots';
+        + ' \u00b7 worker ' + d.worker + ' \u00b7 ' + d.totalPoints + ' snapshots'
+        + (d.layersOmitted ? ' \u00b7 ' + d.layersOmitted + ' more layers not shown (first 512 kept)' : '')
+        + (d.recordsSkipped ? ' \u00b7 ' + d.recordsSkipped + ' damaged records skipped' : '');
     document.body.setAttribute('data-iterations', String(d.iterations.length));
     document.body.setAttribute('data-state', 'ready');
   }
@@ -449,9 +473,17 @@
     });
   }
 
+  /* A failing attached storage (e.g. a closed file) is named; the others are still shown. */
+  function showStorageErrors(errors) {
+    var box = $('gm-storage-errors');
+    box.hidden = !errors.length;
+    box.textContent = errors.map(function (e) { return 'Cannot read ' + e.storage + ': ' + e.error; }).join(' \u00b7 ');
+  }
+
   function poll() {
     if (timer) { clearTimeout(timer); timer = null; }
     getJson('/gradmon/sessions').then(function (s) {
+      showStorageErrors(s.storageErrors || []);
       if (!chooseSessions(s.sessions)) {
         showEmpty('No GradientMonitor records yet. Attach a StatsStorage that a GradientStatsSink writes to.');
         return null;
@@ -484,5 +516,7 @@
     resizePending = true;
     requestAnimationFrame(function () { resizePending = false; render(true); });
   });
+  // for tests and the browser console: the page's pure helpers
+  window.gradmon = { fitLabel: fitLabel, alertTypeCounts: alertTypeCounts };
   refresh();
 }());

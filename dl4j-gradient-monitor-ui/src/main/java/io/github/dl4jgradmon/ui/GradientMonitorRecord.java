@@ -15,9 +15,11 @@ import java.util.Objects;
  * timestamp) key every {@link Persistable} has, and the compact binary encoding DL4J's file storage and remote router
  * use. Subclasses add their own fields.
  *
- * <p>Encoding: {@code 'G'}, a version byte, a kind byte, the fields ({@link java.io.DataOutputStream} layout), a
- * CRC-32. Decoding truncated or corrupted bytes throws {@code IllegalArgumentException("corrupt GradientMonitor
- * record: ...")}; every length read is bounded first.
+ * <p>Encoding: {@code 'G'}, a version byte (2), a kind byte, the payload length, the fields
+ * ({@link java.io.DataOutputStream} layout), a CRC-32. Decoding checks the CRC before reading any field and bounds
+ * every count by the bytes the record really holds (a stream is read only as far as it goes): truncated, corrupted or
+ * crafted bytes throw {@code IllegalArgumentException("corrupt GradientMonitor record: ...")}, never an
+ * {@code OutOfMemoryError}. Version 1 records (no length) are still read from bytes and buffers.
  *
  * <pre>{@code
  * for (Persistable p : storage.getAllUpdatesAfter(session, GradientMonitorRecord.TYPE_ID, "0", 0)) {

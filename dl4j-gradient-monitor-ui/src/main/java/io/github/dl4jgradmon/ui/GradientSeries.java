@@ -1,9 +1,13 @@
 package io.github.dl4jgradmon.ui;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import org.deeplearning4j.core.storage.Persistable;
 import org.deeplearning4j.core.storage.StatsStorage;
 
+import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -12,44 +16,85 @@ import java.util.Map;
 
 /**
  * The time series of one (session, worker), read from a {@link StatsStorage} incrementally: each {@link #refresh}
- * asks only for records newer than the last one seen, so polling a long run stays cheap. {@link #toJson} downsamples
- * to at most {@code maxPoints} evenly spaced points (first and last always kept). Thread-safe. Internal.
+ * asks only for records newer than the last one seen. Thread-safe. Internal.
+ *
+ * <p>Memory is bounded whatever the run's length: at most {@link #CAPACITY} points are kept (+1 for the latest), in
+ * columns per layer and field. Point number {@code k} (counting from 0) is kept while {@code k} is a multiple of the
+ * current stride; when the store fills up, every other kept point is dropped and the stride doubles, so the kept
+ * points stay evenly spread over the whole run, the first one included, and the latest point is always shown. At most
+ * {@link #MAX_LAYERS} layers and {@link #MAX_MODEL_FIELDS} model fields are kept (the first seen; the JSON says how
+ * many layers were left out), and the alert list keeps the latest {@link #MAX_ALERTS} alerts with their texts cut to
+ * {@link #MAX_ALERT_TEXT} characters. Worst case about {@code MAX_LAYERS x (CAPACITY + 1) x 4 x 8} bytes = 16 MB per
+ * series; 20 layers take about 0.7 MB.
  */
 final class GradientSeries {
 
     /** The per-layer fields charted, in JSON key order. */
     static final List<String> LAYER_FIELDS = List.of(GradientUpdate.GRADIENT_NORM, GradientUpdate.UPDATE_RATIO,
             GradientUpdate.PARAM_NORM, GradientUpdate.NON_FINITE);
+    /** Points kept: twice what the page shows, so that evenly sampling them stays even. */
+    static final int CAPACITY = 2 * GradientMonitorModule.MAX_POINTS;
+    /** Layers kept per series; later new names are counted, not stored. */
+    static final int MAX_LAYERS = 512;
+    static final int MAX_MODEL_FIELDS = 64;
     /** Alerts sent to the page: the most recent ones. */
     static final int MAX_ALERTS = 1_000;
+    static final int MAX_ALERT_TEXT = 1_000;
+
+    private static final int FIELDS = LAYER_FIELDS.size();
 
     private final String sessionId;
     private final String workerId;
     private final List<String> layerNames = new ArrayList<>();
     private final List<String> layerTypes = new ArrayList<>();
     private final Map<String, Integer> layerIndex = new HashMap<>();
-    private final List<Long> iterations = new ArrayList<>();
-    /** Per point: per layer field, the values by layer index (shorter arrays: layers added later). */
-    private final List<double[][]> points = new ArrayList<>();
-    private final Map<String, List<Double>> model = new LinkedHashMap<>();
-    private final List<GradientAlertRecord> alerts = new ArrayList<>();
+    private long layersOmitted;
+    /** Slot j < kept holds point number j * stride; slot kept holds the latest point when it is not a kept one. */
+    private final long[] iterations = new long[CAPACITY + 1];
+    /** Per layer: FIELDS columns of CAPACITY + 1 slots. */
+    private final List<double[][]> layerColumns = new ArrayList<>();
+    private final Map<String, double[]> model = new LinkedHashMap<>();
+    private int kept;
+    private boolean latestExtra;
+    private long stride = 1;
+    private long total;
+    private final ArrayDeque<GradientAlertRecord> alerts = new ArrayDeque<>();
     private long alertTotal;
     private long lastTimestamp = -1;
+    private long skippedRecords;
+    private long skippedUpTo = -1;
+    private boolean staticInfoSkipped;
 
     GradientSeries(String sessionId, String workerId) {
         this.sessionId = sessionId;
         this.workerId = workerId;
     }
 
-    /** Reads the records newer than the last one seen. */
+    /**
+     * Reads the records newer than the last one seen. A record that cannot be decoded (a damaged file) is skipped and
+     * counted ({@link #skippedRecords()}); a storage that fails as a whole throws.
+     */
     synchronized GradientSeries refresh(StatsStorage storage) {
-        if (layerNames.isEmpty()
-                && storage.getStaticInfo(sessionId, GradientMonitorRecord.TYPE_ID, workerId) instanceof
-                GradientStaticInfo info) {
-            info.layers().forEach(l -> layer(l.name(), l.type()));
+        if (layerNames.isEmpty()) {
+            try {
+                if (storage.getStaticInfo(sessionId, GradientMonitorRecord.TYPE_ID, workerId) instanceof
+                        GradientStaticInfo info) {
+                    info.layers().forEach(l -> layer(l.name(), l.type()));
+                }
+            } catch (RuntimeException e) {
+                if (!staticInfoSkipped) {
+                    staticInfoSkipped = true;
+                    skippedRecords++;
+                }
+            }
         }
-        List<Persistable> fresh = new ArrayList<>(
-                storage.getAllUpdatesAfter(sessionId, GradientMonitorRecord.TYPE_ID, workerId, lastTimestamp));
+        List<Persistable> fresh;
+        try {
+            fresh = new ArrayList<>(
+                    storage.getAllUpdatesAfter(sessionId, GradientMonitorRecord.TYPE_ID, workerId, lastTimestamp));
+        } catch (RuntimeException e) {
+            fresh = oneByOne(storage);
+        }
         fresh.sort(Comparator.comparingLong(Persistable::getTimeStamp));
         for (Persistable p : fresh) {
             if (p.getTimeStamp() <= lastTimestamp) {
@@ -59,64 +104,158 @@ final class GradientSeries {
             if (p instanceof GradientUpdate u) {
                 add(u);
             } else if (p instanceof GradientAlertRecord a) {
-                alertTotal++;
-                alerts.add(a);
-                if (alerts.size() > MAX_ALERTS) {
-                    alerts.remove(0);
-                }
+                alert(a);
             }
         }
+        lastTimestamp = Math.max(lastTimestamp, skippedUpTo);
         return this;
     }
 
+    /** The new records read one at a time, skipping (and counting) those that cannot be decoded. */
+    private List<Persistable> oneByOne(StatsStorage storage) {
+        long[] times = storage.getAllUpdateTimes(sessionId, GradientMonitorRecord.TYPE_ID, workerId);
+        long[] fresh = Arrays.stream(times == null ? new long[0] : times).filter(t -> t > lastTimestamp).sorted()
+                .toArray();
+        List<Persistable> read = new ArrayList<>();
+        for (long t : fresh) {
+            try {
+                Persistable p = storage.getUpdate(sessionId, GradientMonitorRecord.TYPE_ID, workerId, t);
+                if (p != null) {
+                    read.add(p);
+                    continue;
+                }
+            } catch (RuntimeException e) {
+                // counted below
+            }
+            skippedRecords++;
+            skippedUpTo = Math.max(skippedUpTo, t); // never read again
+        }
+        return read;
+    }
+
+    private void alert(GradientAlertRecord a) {
+        alertTotal++;
+        alerts.addLast(a);
+        if (alerts.size() > MAX_ALERTS) {
+            alerts.removeFirst();
+        }
+    }
+
+    /** The layer's index, or -1 when it is new and {@link #MAX_LAYERS} are already kept. */
     private int layer(String name, String type) {
         Integer i = layerIndex.get(name);
-        if (i == null) {
-            i = layerNames.size();
-            layerNames.add(name);
-            layerTypes.add(type);
-            layerIndex.put(name, i);
+        if (i != null) {
+            return i;
         }
-        return i;
+        if (layerNames.size() >= MAX_LAYERS) {
+            layersOmitted++;
+            layerIndex.put(name, -1); // count each left-out name once; bounded by the names of one record per call
+            if (layerIndex.size() > 4 * MAX_LAYERS) {
+                layerIndex.values().removeIf(v -> v < 0);
+            }
+            return -1;
+        }
+        int index = layerNames.size();
+        layerNames.add(name);
+        layerTypes.add(type);
+        layerIndex.put(name, index);
+        double[][] columns = new double[FIELDS][CAPACITY + 1];
+        for (double[] c : columns) {
+            Arrays.fill(c, Double.NaN);
+        }
+        layerColumns.add(columns);
+        return index;
     }
 
-    private void add(GradientUpdate u) {
+    void add(GradientUpdate u) {
+        int slot;
+        if (total % stride == 0) {
+            if (kept == CAPACITY) {
+                compact();
+            }
+            slot = kept++;
+            latestExtra = false;
+        } else {
+            slot = kept;
+            latestExtra = true;
+        }
+        total++;
+        iterations[slot] = u.iteration();
+        for (double[][] columns : layerColumns) {
+            for (double[] c : columns) {
+                c[slot] = Double.NaN;
+            }
+        }
         List<String> names = u.layerNames();
-        int[] at = new int[names.size()];
         for (int l = 0; l < names.size(); l++) {
-            at[l] = layer(names.get(l), "");
-        }
-        double[][] row = new double[LAYER_FIELDS.size()][layerNames.size()];
-        for (double[] r : row) {
-            java.util.Arrays.fill(r, Double.NaN);
-        }
-        for (int f = 0; f < LAYER_FIELDS.size(); f++) {
-            for (int l = 0; l < names.size(); l++) {
-                row[f][at[l]] = u.layerValue(l, LAYER_FIELDS.get(f));
+            int at = layer(names.get(l), "");
+            if (at >= 0) {
+                double[][] columns = layerColumns.get(at);
+                for (int f = 0; f < FIELDS; f++) {
+                    columns[f][slot] = u.layerValue(l, LAYER_FIELDS.get(f));
+                }
             }
         }
-        int n = iterations.size();
-        iterations.add(u.iteration());
-        points.add(row);
-        for (String field : u.modelFields()) {
-            List<Double> series = model.computeIfAbsent(field, k -> {
-                List<Double> s = new ArrayList<>(n + 1);
-                for (int i = 0; i < n; i++) {
-                    s.add(Double.NaN);
-                }
-                return s;
-            });
-            series.add(u.modelValue(field).orElse(Double.NaN));
+        for (double[] c : model.values()) {
+            c[slot] = Double.NaN;
         }
-        for (List<Double> series : model.values()) {
-            while (series.size() < n + 1) {
-                series.add(Double.NaN);
+        for (String field : u.modelFields()) {
+            double[] c = model.get(field);
+            if (c == null && model.size() < MAX_MODEL_FIELDS) {
+                c = new double[CAPACITY + 1];
+                Arrays.fill(c, Double.NaN);
+                model.put(field, c);
+            }
+            if (c != null) {
+                c[slot] = u.modelValue(field).orElse(Double.NaN);
             }
         }
     }
 
-    synchronized int size() {
-        return iterations.size();
+    /**
+     * Keeps the even slots (point numbers that are multiples of 2 x stride). Called only when the point being added
+     * is the next kept one (number CAPACITY x stride, a multiple of the new stride): it becomes the latest point.
+     */
+    private void compact() {
+        int half = CAPACITY / 2;
+        for (int j = 1; j < half; j++) {
+            move(2 * j, j);
+        }
+        kept = half;
+        latestExtra = false;
+        stride *= 2;
+    }
+
+    private void move(int from, int to) {
+        iterations[to] = iterations[from];
+        for (double[][] columns : layerColumns) {
+            for (double[] c : columns) {
+                c[to] = c[from];
+            }
+        }
+        for (double[] c : model.values()) {
+            c[to] = c[from];
+        }
+    }
+
+    /** Records that could not be decoded and were left out. */
+    synchronized long skippedRecords() {
+        return skippedRecords;
+    }
+
+    /** Snapshots read so far (kept or not). */
+    synchronized long totalPoints() {
+        return total;
+    }
+
+    /** Points held (kept plus the latest when it is not a kept one). */
+    synchronized int retainedPoints() {
+        return kept + (latestExtra ? 1 : 0);
+    }
+
+    /** Values held in the layer columns. */
+    synchronized long retainedValues() {
+        return (long) layerColumns.size() * FIELDS * (CAPACITY + 1);
     }
 
     /** The indices of at most {@code max} evenly spaced points out of {@code n}, first and last included. */
@@ -136,70 +275,70 @@ final class GradientSeries {
     }
 
     synchronized String toJson(int maxPoints) {
-        int[] idx = sample(iterations.size(), maxPoints);
-        Json j = new Json().beginObject();
-        j.field("session", sessionId).field("worker", workerId);
-        j.field("totalPoints", iterations.size()).field("shownPoints", idx.length);
-        j.field("lastTimestamp", lastTimestamp);
-        j.name("layers").beginArray();
-        for (int l = 0; l < layerNames.size(); l++) {
-            j.beginObject().field("name", layerNames.get(l)).field("type", layerTypes.get(l)).endObject();
-        }
-        j.endArray();
-        j.name("iterations").beginArray();
-        for (int i : idx) {
-            j.value(iterations.get(i));
-        }
-        j.endArray();
-        for (int f = 0; f < LAYER_FIELDS.size(); f++) {
-            j.name(LAYER_FIELDS.get(f)).beginArray();
-            for (int l = 0; l < layerNames.size(); l++) {
-                j.beginArray();
-                for (int i : idx) {
-                    double[] values = points.get(i)[f];
-                    j.value(l < values.length ? values[l] : Double.NaN);
-                }
-                j.endArray();
-            }
-            j.endArray();
-        }
-        j.name("model").beginObject();
-        for (Map.Entry<String, List<Double>> e : model.entrySet()) {
-            j.name(e.getKey()).beginArray();
-            for (int i : idx) {
-                j.value(e.getValue().get(i));
-            }
-            j.endArray();
-        }
-        j.endObject();
-        j.field("alertTotal", alertTotal);
-        j.name("alerts").beginArray();
-        for (GradientAlertRecord a : alerts) {
-            j.beginObject().field("type", a.alertType()).field("severity", a.severity()).field("layer", a.layer())
-                    .field("param", a.param()).field("iteration", a.iteration()).field("value", a.value())
-                    .field("threshold", a.threshold()).field("message", a.message()).field("hint", a.hint())
-                    .endObject();
-        }
-        j.endArray();
-        return j.endObject().toString();
+        return Json.write(g -> write(g, maxPoints));
     }
 
-    /** The sessions of {@code storage} with GradientMonitor records, and their workers, as a JSON array. */
-    static void writeSessions(Json j, List<StatsStorage> storages) {
-        j.beginArray();
-        for (StatsStorage s : storages) {
-            for (String session : s.listSessionIDs()) {
-                List<String> workers = s.listWorkerIDsForSessionAndType(session, GradientMonitorRecord.TYPE_ID);
-                if (workers == null || workers.isEmpty()) {
-                    continue;
-                }
-                Persistable first = s.getStaticInfo(session, GradientMonitorRecord.TYPE_ID, workers.get(0));
-                j.beginObject().field("id", session).field("started", first == null ? 0 : first.getTimeStamp());
-                j.name("workers").beginArray();
-                workers.stream().sorted().forEach(j::value);
-                j.endArray().endObject();
-            }
+    synchronized void write(JsonGenerator g, int maxPoints) throws IOException {
+        int[] idx = sample(retainedPoints(), maxPoints);
+        g.writeStartObject();
+        g.writeStringField("session", sessionId);
+        g.writeStringField("worker", workerId);
+        g.writeNumberField("totalPoints", total);
+        g.writeNumberField("shownPoints", idx.length);
+        g.writeNumberField("lastTimestamp", lastTimestamp);
+        g.writeNumberField("recordsSkipped", skippedRecords);
+        g.writeArrayFieldStart("layers");
+        for (int l = 0; l < layerNames.size(); l++) {
+            g.writeStartObject();
+            g.writeStringField("name", layerNames.get(l));
+            g.writeStringField("type", layerTypes.get(l));
+            g.writeEndObject();
         }
-        j.endArray();
+        g.writeEndArray();
+        g.writeNumberField("layersOmitted", layersOmitted);
+        g.writeArrayFieldStart("iterations");
+        for (int i : idx) {
+            g.writeNumber(iterations[i]);
+        }
+        g.writeEndArray();
+        for (int f = 0; f < FIELDS; f++) {
+            g.writeArrayFieldStart(LAYER_FIELDS.get(f));
+            for (double[][] columns : layerColumns) {
+                g.writeStartArray();
+                for (int i : idx) {
+                    Json.number(g, columns[f][i]);
+                }
+                g.writeEndArray();
+            }
+            g.writeEndArray();
+        }
+        g.writeObjectFieldStart("model");
+        for (Map.Entry<String, double[]> e : model.entrySet()) {
+            g.writeArrayFieldStart(e.getKey());
+            for (int i : idx) {
+                Json.number(g, e.getValue()[i]);
+            }
+            g.writeEndArray();
+        }
+        g.writeEndObject();
+        g.writeNumberField("alertTotal", alertTotal);
+        g.writeArrayFieldStart("alerts");
+        for (GradientAlertRecord a : alerts) {
+            g.writeStartObject();
+            g.writeStringField("type", a.alertType());
+            g.writeStringField("severity", a.severity());
+            g.writeStringField("layer", a.layer());
+            g.writeStringField("param", a.param());
+            g.writeNumberField("iteration", a.iteration());
+            g.writeFieldName("value");
+            Json.number(g, a.value());
+            g.writeFieldName("threshold");
+            Json.number(g, a.threshold());
+            g.writeStringField("message", Text.fit(a.message(), MAX_ALERT_TEXT));
+            g.writeStringField("hint", Text.fit(a.hint(), MAX_ALERT_TEXT));
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
     }
 }

@@ -1,138 +1,87 @@
 package io.github.dl4jgradmon.ui;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+
 /**
- * A minimal JSON writer. Non-finite numbers become {@code null}. Strings escape {@code < > &} and the line separators
- * as {@code \\uXXXX}, so the output can sit inside an HTML {@code <script>} element. Internal.
+ * JSON output through Jackson's streaming generator, with escapes that keep the text safe inside an HTML
+ * {@code <script>} element and encodable as UTF-8: {@code < > &}, U+2028, U+2029 and every UTF-16 surrogate (paired
+ * or lone) are written as {@code \\uXXXX}, so no {@code </script>} can appear and a lone surrogate in a layer name
+ * cannot make a UTF-8 writer fail. Non-finite numbers are written as {@code null}. Internal.
  */
 final class Json {
 
-    private final StringBuilder sb = new StringBuilder(4096);
-    private boolean needComma;
-
-    Json beginObject() {
-        comma();
-        sb.append('{');
-        needComma = false;
-        return this;
+    /** Writes one JSON document. */
+    interface Body {
+        void write(JsonGenerator g) throws IOException;
     }
 
-    Json endObject() {
-        sb.append('}');
-        needComma = true;
-        return this;
+    private static final JsonFactory FACTORY = new JsonFactoryBuilder().characterEscapes(new ScriptSafeEscapes())
+            .build();
+
+    private Json() {
     }
 
-    Json beginArray() {
-        comma();
-        sb.append('[');
-        needComma = false;
-        return this;
+    static String write(Body body) {
+        StringWriter out = new StringWriter(4096);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            body.write(g);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot happen: writing JSON to memory", e);
+        }
+        return out.toString();
     }
 
-    Json endArray() {
-        sb.append(']');
-        needComma = true;
-        return this;
+    /** {@code {"error": message}}. */
+    static String error(String message) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeStringField("error", message);
+            g.writeEndObject();
+        });
     }
 
-    Json name(String name) {
-        comma();
-        quote(name);
-        sb.append(':');
-        needComma = false;
-        return this;
-    }
-
-    Json value(String s) {
-        comma();
-        if (s == null) {
-            sb.append("null");
+    /** A finite number, or {@code null} (JSON has no NaN or infinity). */
+    static void number(JsonGenerator g, double v) throws IOException {
+        if (Double.isFinite(v)) {
+            g.writeNumber(v);
         } else {
-            quote(s);
+            g.writeNull();
         }
-        needComma = true;
-        return this;
     }
 
-    Json value(double d) {
-        comma();
-        if (Double.isFinite(d)) {
-            if (d == Math.rint(d) && Math.abs(d) < 1e15) {
-                sb.append((long) d);
-            } else {
-                sb.append(d);
+    static final class ScriptSafeEscapes extends CharacterEscapes {
+
+        private static final long serialVersionUID = 1L;
+        private final int[] ascii;
+
+        ScriptSafeEscapes() {
+            ascii = standardAsciiEscapesForJSON();
+            ascii['<'] = ESCAPE_CUSTOM;
+            ascii['>'] = ESCAPE_CUSTOM;
+            ascii['&'] = ESCAPE_CUSTOM;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ascii;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            if (ch == '<' || ch == '>' || ch == '&' || ch == 0x2028 || ch == 0x2029
+                    || (ch >= Character.MIN_SURROGATE && ch <= Character.MAX_SURROGATE)) {
+                return new SerializedString(String.format("\\u%04x", ch));
             }
-        } else {
-            sb.append("null");
+            return null;
         }
-        needComma = true;
-        return this;
-    }
-
-    Json value(long v) {
-        comma();
-        sb.append(v);
-        needComma = true;
-        return this;
-    }
-
-    Json value(boolean v) {
-        comma();
-        sb.append(v);
-        needComma = true;
-        return this;
-    }
-
-    Json field(String name, String v) {
-        return name(name).value(v);
-    }
-
-    Json field(String name, double v) {
-        return name(name).value(v);
-    }
-
-    Json field(String name, long v) {
-        return name(name).value(v);
-    }
-
-    /** Embeds already-written JSON (from another {@link Json}) as a value. */
-    Json raw(String json) {
-        comma();
-        sb.append(json);
-        needComma = true;
-        return this;
-    }
-
-    private void comma() {
-        if (needComma) {
-            sb.append(',');
-        }
-    }
-
-    private void quote(String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029') {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
-    }
-
-    @Override
-    public String toString() {
-        return sb.toString();
     }
 }

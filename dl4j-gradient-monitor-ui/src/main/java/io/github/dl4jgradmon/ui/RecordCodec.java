@@ -1,5 +1,6 @@
 package io.github.dl4jgradmon.ui;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -11,21 +12,25 @@ import java.io.UTFDataFormatException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32;
-import java.util.zip.CheckedInputStream;
-import java.util.zip.CheckedOutputStream;
 
 /**
- * The binary frame shared by the GradientMonitor records: {@code [magic 'G'][version][kind][payload][crc32]}.
+ * The binary frame shared by the GradientMonitor records:
+ * {@code [magic 'G'][version 2][kind][payload length: int][payload][crc32 of everything before]}.
  *
- * <p>The CRC covers magic, version, kind and payload, so a flipped bit anywhere is caught. Every count read from the
- * stream is checked against a hard limit before anything is allocated, so corrupt input fails with an {@link
- * IllegalArgumentException} ("corrupt GradientMonitor record: ...") instead of an OutOfMemoryError or a hang.
- * Internal.
+ * <p>Decoding never trusts a length before it has the bytes: the frame is read whole first (from a stream, only as
+ * far as the stream really goes, in chunks, and never beyond {@link #MAX_RECORD_BYTES}), the CRC is verified, and only
+ * then is the payload parsed, every count checked against what is left of the payload before anything is allocated.
+ * Corrupt or hostile input fails with an {@link IllegalArgumentException} ("corrupt GradientMonitor record: ...");
+ * what a decode allocates is bounded by a small multiple of the bytes it was given.
+ *
+ * <p>Version 1 frames ({@code [magic][1][kind][payload][crc32]}, no length) are still read from a byte array or
+ * buffer, where the length is known; a stream cannot delimit them and they are refused there. Internal.
  */
 final class RecordCodec {
 
     static final byte MAGIC = 'G';
-    static final byte VERSION = 1;
+    static final byte VERSION = 2;
+    static final byte VERSION_1 = 1;
     /** Record kinds. */
     static final byte STATIC_INFO = 1;
     static final byte UPDATE = 2;
@@ -34,6 +39,12 @@ final class RecordCodec {
     /** Hard limits on counts read from a record (a model with more layers than this is not plausible). */
     static final int MAX_LAYERS = 100_000;
     static final int MAX_FIELDS = 1_024;
+    /** Largest payload accepted (a 100,000-layer update is about 10 MB). */
+    static final int MAX_RECORD_BYTES = 64 << 20;
+
+    private static final int HEADER = 7;
+    private static final int V1_HEADER = 3;
+    private static final int CRC = 4;
 
     private RecordCodec() {
     }
@@ -49,25 +60,30 @@ final class RecordCodec {
     }
 
     static byte[] encode(byte kind, Body body) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         try {
-            encode(kind, body, bytes);
+            ByteArrayOutputStream payload = new ByteArrayOutputStream(256);
+            DataOutputStream p = new DataOutputStream(payload);
+            body.write(p);
+            p.flush();
+            ByteArrayOutputStream frame = new ByteArrayOutputStream(HEADER + payload.size() + CRC);
+            DataOutputStream out = new DataOutputStream(frame);
+            out.writeByte(MAGIC);
+            out.writeByte(VERSION);
+            out.writeByte(kind);
+            out.writeInt(payload.size());
+            payload.writeTo(out);
+            out.flush();
+            CRC32 crc = new CRC32();
+            crc.update(frame.toByteArray());
+            out.writeInt((int) crc.getValue());
+            return frame.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot happen: writing to memory", e);
         }
-        return bytes.toByteArray();
     }
 
     static void encode(byte kind, Body body, OutputStream target) throws IOException {
-        CheckedOutputStream checked = new CheckedOutputStream(target, new CRC32());
-        DataOutputStream out = new DataOutputStream(checked);
-        out.writeByte(MAGIC);
-        out.writeByte(VERSION);
-        out.writeByte(kind);
-        body.write(out);
-        out.flush();
-        int crc = (int) checked.getChecksum().getValue();
-        new DataOutputStream(target).writeInt(crc);
+        target.write(encode(kind, body));
         target.flush();
     }
 
@@ -75,89 +91,168 @@ final class RecordCodec {
         if (bytes == null) {
             throw corrupt("no bytes (null)");
         }
-        decode(kind, ByteBuffer.wrap(bytes), reader);
+        int end = frameEnd(kind, bytes, bytes.length);
+        if (end != bytes.length) {
+            throw corrupt((bytes.length - end) + " unexpected trailing bytes");
+        }
+        parse(bytes, reader);
     }
 
+    /** Reads one record from the buffer's position (a version 1 record: everything remaining). */
     static void decode(byte kind, ByteBuffer buffer, Reader reader) {
         if (buffer == null) {
             throw corrupt("no bytes (null buffer)");
         }
         ByteBuffer b = buffer.slice();
-        byte[] bytes = new byte[b.remaining()];
-        b.get(bytes);
-        In in = new In(new java.io.ByteArrayInputStream(bytes), bytes.length);
-        read(kind, in, reader);
-        if (in.remaining() != 0) {
-            throw corrupt(in.remaining() + " unexpected trailing bytes");
+        int available = b.remaining();
+        int length = available;
+        if (available >= HEADER && b.get(1) == VERSION) {
+            long frame = (long) HEADER + b.getInt(3) + CRC;
+            if (b.getInt(3) < 0 || frame > available) {
+                throw corrupt("truncated or bad length (frame of " + frame + " bytes, " + available + " available)");
+            }
+            length = (int) frame;
         }
-        buffer.position(buffer.position() + bytes.length);
+        byte[] bytes = new byte[length];
+        b.get(bytes);
+        frameEnd(kind, bytes, bytes.length);
+        parse(bytes, reader);
+        buffer.position(buffer.position() + length);
     }
 
+    /** Reads exactly one version 2 record from the stream, only as far as the stream goes. */
     static void decode(byte kind, InputStream stream, Reader reader) {
         if (stream == null) {
             throw corrupt("no bytes (null stream)");
         }
-        read(kind, new In(stream, Long.MAX_VALUE), reader);
-    }
-
-    private static void read(byte kind, In in, Reader reader) {
         try {
-            byte magic = in.data.readByte();
-            if (magic != MAGIC) {
-                throw corrupt("bad magic byte " + magic + " (expected " + MAGIC + ")");
+            byte[] header = stream.readNBytes(HEADER);
+            checkHeader(kind, header, header.length);
+            if (header[1] == VERSION_1) {
+                throw corrupt("a version 1 record has no length and cannot be read from a stream; decode its bytes");
             }
-            byte version = in.data.readByte();
-            if (version != VERSION) {
-                throw corrupt("unsupported version " + version + " (this reader knows " + VERSION + ")");
+            if (header.length < HEADER) {
+                throw truncated(header.length);
             }
-            byte actualKind = in.data.readByte();
-            if (actualKind != kind) {
-                throw corrupt("record kind " + actualKind + " where kind " + kind + " was expected");
+            int payload = ByteBuffer.wrap(header, 3, 4).getInt();
+            checkLength(payload);
+            byte[] rest = stream.readNBytes(payload + CRC); // grows in chunks as bytes arrive, not by the claim
+            if (rest.length < payload + CRC) {
+                throw truncated(HEADER + rest.length);
             }
-            reader.read(in);
-            int expected = (int) in.checked.getChecksum().getValue();
-            int actual = new DataInputStream(in.raw).readInt();
-            in.consumed += 4;
-            if (actual != expected) {
-                throw corrupt("checksum mismatch (stored " + Integer.toHexString(actual) + ", computed "
-                        + Integer.toHexString(expected) + ")");
-            }
-        } catch (EOFException e) {
-            throw corrupt("truncated (ended after " + in.consumed() + " bytes)");
-        } catch (UTFDataFormatException e) {
-            throw corrupt("malformed string: " + e.getMessage());
+            byte[] bytes = new byte[HEADER + rest.length];
+            System.arraycopy(header, 0, bytes, 0, HEADER);
+            System.arraycopy(rest, 0, bytes, HEADER, rest.length);
+            frameEnd(kind, bytes, bytes.length);
+            parse(bytes, reader);
         } catch (IOException e) {
             throw new UncheckedIOException("reading a GradientMonitor record failed", e);
         }
+    }
+
+    /** Checks magic, version, kind, length and CRC of the frame at the start of {@code bytes}; returns its end. */
+    private static int frameEnd(byte kind, byte[] bytes, int available) {
+        checkHeader(kind, bytes, available);
+        int end;
+        if (bytes[1] == VERSION_1) {
+            if (available < V1_HEADER + CRC) {
+                throw truncated(available);
+            }
+            end = available;
+        } else {
+            if (available < HEADER) {
+                throw truncated(available);
+            }
+            int payload = ByteBuffer.wrap(bytes, 3, 4).getInt();
+            checkLength(payload);
+            if ((long) HEADER + payload + CRC > available) {
+                throw truncated(available);
+            }
+            end = HEADER + payload + CRC;
+        }
+        CRC32 crc = new CRC32();
+        crc.update(bytes, 0, end - CRC);
+        int expected = (int) crc.getValue();
+        int actual = ByteBuffer.wrap(bytes, end - CRC, CRC).getInt();
+        if (actual != expected) {
+            throw corrupt("checksum mismatch (stored " + Integer.toHexString(actual) + ", computed "
+                    + Integer.toHexString(expected) + ")");
+        }
+        return end;
+    }
+
+    private static void checkHeader(byte kind, byte[] bytes, int available) {
+        if (available < 1) {
+            throw truncated(available);
+        }
+        if (bytes[0] != MAGIC) {
+            throw corrupt("bad magic byte " + bytes[0] + " (expected " + MAGIC + ")");
+        }
+        if (available < 2) {
+            throw truncated(available);
+        }
+        if (bytes[1] != VERSION && bytes[1] != VERSION_1) {
+            throw corrupt("unsupported version " + bytes[1] + " (this reader knows " + VERSION_1 + " and " + VERSION
+                    + ")");
+        }
+        if (available < 3) {
+            throw truncated(available);
+        }
+        if (bytes[2] != kind) {
+            throw corrupt("record kind " + bytes[2] + " where kind " + kind + " was expected");
+        }
+    }
+
+    private static void checkLength(int payload) {
+        if (payload < 0 || payload > MAX_RECORD_BYTES) {
+            throw corrupt("payload length " + payload + " out of range [0, " + MAX_RECORD_BYTES + "]");
+        }
+    }
+
+    /** Parses the payload of a frame whose CRC has been verified. */
+    private static void parse(byte[] frame, Reader reader) {
+        int start = frame[1] == VERSION_1 ? V1_HEADER : HEADER;
+        In in = new In(frame, start, frame.length - CRC - start);
+        try {
+            reader.read(in);
+        } catch (EOFException e) {
+            throw corrupt("payload ends early (after " + in.consumed() + " of " + in.length + " bytes)");
+        } catch (UTFDataFormatException e) {
+            throw corrupt("malformed string: " + e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot happen: reading from memory", e);
+        }
+        if (in.remaining() != 0) {
+            throw corrupt(in.remaining() + " unexpected trailing bytes in the payload");
+        }
+    }
+
+    private static IllegalArgumentException truncated(long bytes) {
+        return corrupt("truncated (ended after " + bytes + " bytes)");
     }
 
     static IllegalArgumentException corrupt(String why) {
         return new IllegalArgumentException("corrupt GradientMonitor record: " + why);
     }
 
-    /** A bounded reader over one record. */
+    /** A reader over one verified payload: every count is checked against the bytes left. */
     static final class In {
-        private final InputStream raw;
-        private final CheckedInputStream checked;
-        private final CountingStream counting;
+        private final ByteArrayInputStream bytes;
         final DataInputStream data;
-        private final long length;
-        private long consumed;
+        private final int length;
 
-        In(InputStream raw, long length) {
-            this.raw = raw;
+        In(byte[] frame, int offset, int length) {
+            this.bytes = new ByteArrayInputStream(frame, offset, length);
+            this.data = new DataInputStream(bytes);
             this.length = length;
-            this.counting = new CountingStream(raw);
-            this.checked = new CheckedInputStream(counting, new CRC32());
-            this.data = new DataInputStream(checked);
         }
 
         long consumed() {
-            return counting.count + consumed;
+            return length - remaining();
         }
 
         long remaining() {
-            return length == Long.MAX_VALUE ? Long.MAX_VALUE : length - consumed();
+            return bytes.available();
         }
 
         /** A count in {@code [0, max]} whose items each take at least {@code minBytesEach} of what is left. */
@@ -172,8 +267,15 @@ final class RecordCodec {
             return n;
         }
 
+        /** A length-prefixed (u16) string whose length is checked against what is left before it is read. */
         String string() throws IOException {
-            return data.readUTF(); // length-prefixed (u16): bounded by 65535 bytes, EOF when truncated
+            bytes.mark(2);
+            int utfLength = data.readUnsignedShort();
+            if (utfLength > remaining()) {
+                throw corrupt("string of " + utfLength + " bytes where " + remaining() + " are left");
+            }
+            bytes.reset();
+            return data.readUTF();
         }
 
         long nonNegativeLong(String what) throws IOException {
@@ -182,39 +284,6 @@ final class RecordCodec {
                 throw corrupt(what + " must be >= 0 (got: " + v + ")");
             }
             return v;
-        }
-    }
-
-    private static final class CountingStream extends java.io.FilterInputStream {
-        long count;
-
-        CountingStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long s = super.skip(n);
-            count += s;
-            return s;
         }
     }
 }

@@ -10,13 +10,18 @@ final class Text {
     }
 
     static String fit(String s) {
+        return fit(s, MAX_CHARS);
+    }
+
+    /** {@code s} cut to at most {@code max} chars (plus an ellipsis), never between the halves of a surrogate pair. */
+    static String fit(String s, int max) {
         if (s == null) {
             return "";
         }
-        if (s.length() <= MAX_CHARS) {
+        if (s.length() <= max) {
             return s;
         }
-        int end = MAX_CHARS;
+        int end = max;
         if (Character.isHighSurrogate(s.charAt(end - 1))) {
             end--;
         }

@@ -28,9 +28,10 @@
  * }</pre>
  *
  * <h2>Internal</h2>
- * {@code RecordCodec} (the framed binary encoding: magic, version, kind, fields, CRC-32; every count bounded before
- * allocation), {@code GradientSeries} (incremental reading and even downsampling to 500 points per series),
- * {@code Json}, {@code Page} and the page assets under {@code deeplearning4jUiAssets/gradmon/} (served by the UI
+ * {@code RecordCodec} (the framed binary encoding: magic, version, kind, length, fields, CRC-32; the CRC is checked
+ * before any field is read and every count is bounded by the bytes present), {@code GradientSeries} (incremental
+ * reading into a bounded store: at most 1,000 evenly spread points and 512 layers per series),
+ * {@code Json} (Jackson with script-safe escapes), {@code Page} and the page assets under {@code deeplearning4jUiAssets/gradmon/} (served by the UI
  * server at {@code /assets/gradmon/}). The page draws its charts on canvas with its own script and writes every
  * string that comes from the model or the alerts with {@code textContent}.
  */

@@ -1,10 +1,16 @@
 package io.github.dl4jgradmon.ui;
 
 import org.deeplearning4j.ui.model.storage.InMemoryStatsStorage;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -73,6 +79,27 @@ class GradientSeriesTest {
 
         assertThat(html).contains("<script type=\"application/json\" id=\"gradmon-data\">", "<style>",
                 "\"type\":\"VANISHING\"").doesNotContain("<script src=", "<link ", Fixtures.SCARY_NAME);
+    }
+
+    @Test
+    void writesALoneSurrogateAsAnEscapeSoPageAndReportStayValidUtf8(@TempDir Path dir) throws IOException {
+        String lone = "bad\uD800name</script>";
+        InMemoryStatsStorage storage = new InMemoryStatsStorage();
+        GradientStatsSink sink = GradientStatsSink.to(storage, "lone");
+        sink.onSnapshot(Fixtures.snapshot("0", 0, 1, "a", lone));
+        sink.onAlert(Fixtures.vanishing("0", 0, lone));
+        GradientMonitorModule module = new GradientMonitorModule();
+        module.onAttach(storage);
+
+        String data = module.dataJson("lone", "0");
+        Path report = dir.resolve("report.html");
+        GradientReport.writeHtml(storage, report);
+
+        assertThat(StandardCharsets.UTF_8.newEncoder().canEncode(data)).isTrue();
+        assertThat(data).contains("\"bad\\ud800name\\u003c/script\\u003e\"");
+        assertThat(new ObjectMapper().readTree(data).get("layers").get(1).get("name").asText()).isEqualTo(lone);
+        String html = Files.readString(report, StandardCharsets.UTF_8);
+        assertThat(html).contains("bad\\ud800name\\u003c/script\\u003e").doesNotContain("\uD800");
     }
 
     @Test

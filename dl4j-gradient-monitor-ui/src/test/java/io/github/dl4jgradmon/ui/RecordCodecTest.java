@@ -6,7 +6,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -119,35 +118,29 @@ class RecordCodecTest {
     }
 
     @Test
-    void rejectsAHugeLayerCountBeforeAllocating() throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.writeByte('G');
-        out.writeByte(1);
-        out.writeByte(RecordCodec.STATIC_INFO);
-        out.writeUTF("s");
-        out.writeUTF("0");
-        out.writeLong(1);
-        out.writeInt(Integer.MAX_VALUE - 1);
+    void rejectsAHugeLayerCountBeforeAllocating() {
+        byte[] bytes = RecordCodec.encode(RecordCodec.STATIC_INFO, out -> {   // a valid frame and checksum
+            out.writeUTF("s");
+            out.writeUTF("0");
+            out.writeLong(1);
+            out.writeInt(Integer.MAX_VALUE - 1);
+        });
 
-        assertThatThrownBy(() -> new GradientStaticInfo().decode(bytes.toByteArray()))
+        assertThatThrownBy(() -> new GradientStaticInfo().decode(bytes))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("corrupt GradientMonitor record: layer count 2147483646 out of range [0, 100000]");
     }
 
     @Test
-    void rejectsACountLargerThanTheBytesLeft() throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.writeByte('G');
-        out.writeByte(1);
-        out.writeByte(RecordCodec.STATIC_INFO);
-        out.writeUTF("s");
-        out.writeUTF("0");
-        out.writeLong(1);
-        out.writeInt(50_000);
+    void rejectsACountLargerThanTheBytesLeft() {
+        byte[] bytes = RecordCodec.encode(RecordCodec.STATIC_INFO, out -> {
+            out.writeUTF("s");
+            out.writeUTF("0");
+            out.writeLong(1);
+            out.writeInt(50_000);
+        });
 
-        assertThatThrownBy(() -> new GradientStaticInfo().decode(bytes.toByteArray()))
+        assertThatThrownBy(() -> new GradientStaticInfo().decode(bytes))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("layer count 50000 needs more bytes than the 0 left");
     }
@@ -169,6 +162,28 @@ class RecordCodecTest {
                 .hasMessage("corrupt GradientMonitor record: 1 unexpected trailing bytes");
         assertThatThrownBy(() -> new GradientAlertRecord().decode((byte[]) null))
                 .hasMessage("corrupt GradientMonitor record: no bytes (null)");
+    }
+
+    @ParameterizedTest
+    @MethodSource("records")
+    void readsVersion1FramesFromBytesAndBuffersButRefusesThemInAStream(GradientMonitorRecord record) {
+        byte[] v2 = record.encode();
+        byte[] payload = Arrays.copyOfRange(v2, 7, v2.length - 4);
+        byte[] v1 = concat(new byte[] {'G', 1, record.kind()}, payload);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(v1);
+        v1 = concat(v1, ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+        byte[] old = v1;
+
+        GradientMonitorRecord fromBytes = blank(record).get();
+        fromBytes.decode(old);
+        GradientMonitorRecord fromBuffer = blank(record).get();
+        fromBuffer.decode(ByteBuffer.wrap(old));
+
+        assertThat(fromBytes).usingRecursiveComparison().isEqualTo(record);
+        assertThat(fromBuffer).usingRecursiveComparison().isEqualTo(record);
+        assertThatThrownBy(() -> blank(record).get().decode(new ByteArrayInputStream(old)))
+                .hasMessageContaining("a version 1 record has no length and cannot be read from a stream");
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

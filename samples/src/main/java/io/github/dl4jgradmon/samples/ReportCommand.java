@@ -8,10 +8,13 @@ import org.deeplearning4j.ui.model.storage.sqlite.J7FileStatsStorage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * {@code report --in stats.bin --out report.html}: turns a DL4J stats file recorded with a
@@ -19,7 +22,13 @@ import java.util.Arrays;
  * self-contained HTML file.
  *
  * <p>Run: {@code mvn -q -pl samples -am compile exec:java -Dexec.args="report --in stats.bin --out report.html"}.
- * Exit code 0 when written, 2 on bad input (one line on stderr naming what is wrong).
+ * Exit code 0 when written (records that cannot be decoded are skipped and counted on the same line), 2 on bad
+ * arguments, an input that is not a readable DL4J stats file or is damaged at the storage level, no GradientMonitor
+ * records, or an output that cannot be written: always one line on stderr naming what is wrong, never a stack trace.
+ *
+ * <p>The input is never changed: both DL4J storages write to the file they open (MapDB commits, the SQLite storage
+ * creates its tables), so the report reads a copy in a temporary directory. Stats files are trusted input, as DL4J's
+ * own are: DL4J's file storages instantiate the class names stored in the file.
  */
 public final class ReportCommand {
 
@@ -62,31 +71,86 @@ public final class ReportCommand {
             err.println("report: --in " + in + " is not a readable file");
             return 2;
         }
-        StatsStorage storage;
+        Path copyDir;
+        Path copy;
         try {
-            storage = open(in);
-        } catch (IOException | RuntimeException e) {
-            err.println("report: --in " + in + " is not a DL4J stats file (" + e.getClass().getSimpleName() + ": "
-                    + firstLine(e.getMessage()) + ")");
+            copyDir = Files.createTempDirectory("gradmon-report-");
+            copy = Files.copy(in, copyDir.resolve("stats"));
+        } catch (IOException e) {
+            err.println("report: cannot copy --in " + in + " to a temporary directory (" + e.getMessage() + ")");
             return 2;
         }
         try {
-            GradientReport.writeHtml(storage, out);
+            return report(in, copy, out, err);
+        } finally {
+            deleteQuietly(copyDir);
+        }
+    }
+
+    /** Reads {@code copy} (never the user's file: both DL4J storages write to the file they open). */
+    private static int report(Path in, Path copy, Path out, PrintStream err) {
+        StatsStorage storage;
+        try {
+            storage = open(copy);
+        } catch (IOException | RuntimeException e) {
+            err.println("report: --in " + in + " is not a DL4J stats file (" + describe(e) + ")");
+            return 2;
+        } catch (Error e) {
+            rethrowIfFatal(e);
+            err.println("report: --in " + in + " is not a DL4J stats file (" + describe(e) + ")");
+            return 2;
+        }
+        GradientReport.Summary summary;
+        try {
+            summary = GradientReport.writeHtml(storage, out);
         } catch (IllegalArgumentException e) {
-            err.println("report: --in " + in + ": " + e.getMessage());
+            err.println("report: --in " + in + ": " + firstLine(e.getMessage()));
             return 2;
         } catch (IOException e) {
             err.println("report: cannot write --out " + out + " (" + e.getMessage() + ")");
+            return 2;
+        } catch (RuntimeException e) {
+            err.println("report: --in " + in + " is damaged and cannot be read (" + describe(e) + ")");
+            return 2;
+        } catch (Error e) {
+            rethrowIfFatal(e);
+            err.println("report: --in " + in + " is damaged and cannot be read (" + describe(e) + ")");
             return 2;
         } finally {
             try {
                 storage.close();
             } catch (IOException | RuntimeException e) {
-                err.println("report: warning: closing " + in + " failed (" + e.getMessage() + ")");
+                // the copy is deleted next; a damaged file may not close cleanly
             }
         }
-        err.println("report: wrote " + out.toAbsolutePath());
+        err.println("report: wrote " + out.toAbsolutePath() + " (" + plural(summary.sessions(), "session") + ", "
+                + plural(summary.workers(), "worker") + ", " + plural(summary.snapshots(), "snapshot")
+                + (summary.skippedRecords() == 0 ? "" : "; skipped " + plural(summary.skippedRecords(),
+                "corrupt record") + " that could not be decoded") + ")");
         return 0;
+    }
+
+    /** A corrupt file may overflow the stack or ask for a huge array: say so; the JVM's own failures pass. */
+    private static void rethrowIfFatal(Error e) {
+        if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError) && !(e instanceof OutOfMemoryError)) {
+            throw e;
+        }
+    }
+
+    private static String describe(Throwable e) {
+        return e.getClass().getSimpleName() + ": " + firstLine(e.getMessage());
+    }
+
+    private static String plural(long n, String what) {
+        return n + " " + what + (n == 1 ? "" : "s");
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // a temporary directory; the OS cleans it up
+        }
     }
 
     /** A SQLite file is a {@code J7FileStatsStorage}; anything else is tried as a MapDB {@code FileStatsStorage}. */
