@@ -139,41 +139,79 @@ public final class FlatBuffer {
         return writable;
     }
 
+    /*
+     * The in-place operations below move the data through an L1-sized heap block with bulk copies (the JDK's memcpy)
+     * and work on the block in a plain array loop that C2 vectorises; element-wise get/put on the direct buffer is
+     * neither vectorised nor free of per-element checks (about 2x slower, measured with KernelBenchmark.clipScale).
+     */
+
     /** Multiplies {@code [from, from + len)} by {@code factor}, in place. */
     public void scale(int from, int len, double factor) {
         checkWritable();
+        Kernels.Scratch s = Kernels.Scratch.get();
         if (floats != null) {
             float f = (float) factor;
-            for (int i = base + from, end = base + from + len; i < end; i++) {
-                floats.put(i, floats.get(i) * f);
+            float[] x = s.f1;
+            for (int done = 0; done < len; done += Kernels.BLOCK) {
+                int n = Math.min(Kernels.BLOCK, len - done);
+                int at = base + from + done;
+                floats.get(at, x, 0, n);
+                for (int i = 0; i < n; i++) {
+                    x[i] *= f;
+                }
+                floats.put(at, x, 0, n);
             }
         } else {
-            for (int i = base + from, end = base + from + len; i < end; i++) {
-                doubles.put(i, doubles.get(i) * factor);
+            double[] x = s.d1;
+            for (int done = 0; done < len; done += Kernels.BLOCK) {
+                int n = Math.min(Kernels.BLOCK, len - done);
+                int at = base + from + done;
+                doubles.get(at, x, 0, n);
+                for (int i = 0; i < n; i++) {
+                    x[i] *= factor;
+                }
+                doubles.put(at, x, 0, n);
             }
         }
         keepAlive();
     }
 
     /**
-     * Clamps {@code [from, from + len)} to {@code [-limit, limit]} in place.
+     * Clamps {@code [from, from + len)} to {@code [-limit, limit]} in place (NaN stays NaN).
      *
-     * @return the sum of squares after clamping
+     * @return the sum of squares after clamping, accumulated in double
      */
     public double clamp(int from, int len, double limit) {
         checkWritable();
+        Kernels.Scratch s = Kernels.Scratch.get();
         double sq = 0;
-        for (int i = base + from, end = base + from + len; i < end; i++) {
-            double x = floats != null ? floats.get(i) : doubles.get(i);
-            double c = x > limit ? limit : (x < -limit ? -limit : x);
-            if (c != x) {
-                if (floats != null) {
-                    floats.put(i, (float) c);
-                } else {
-                    doubles.put(i, c);
+        if (floats != null) {
+            float[] x = s.f1;
+            for (int done = 0; done < len; done += Kernels.BLOCK) {
+                int n = Math.min(Kernels.BLOCK, len - done);
+                int at = base + from + done;
+                floats.get(at, x, 0, n);
+                for (int i = 0; i < n; i++) {
+                    double xi = x[i];
+                    double c = xi > limit ? limit : (xi < -limit ? -limit : xi);
+                    x[i] = (float) c;
+                    sq += c * c;
                 }
+                floats.put(at, x, 0, n);
             }
-            sq += c * c;
+        } else {
+            double[] x = s.d1;
+            for (int done = 0; done < len; done += Kernels.BLOCK) {
+                int n = Math.min(Kernels.BLOCK, len - done);
+                int at = base + from + done;
+                doubles.get(at, x, 0, n);
+                for (int i = 0; i < n; i++) {
+                    double c = x[i] > limit ? limit : (x[i] < -limit ? -limit : x[i]);
+                    x[i] = c;
+                    sq += c * c;
+                }
+                doubles.put(at, x, 0, n);
+            }
         }
         keepAlive();
         return sq;
@@ -182,15 +220,19 @@ public final class FlatBuffer {
     /** Sets {@code [from, from + len)} to zero. */
     public void zero(int from, int len) {
         checkWritable();
-        for (int i = base + from, end = base + from + len; i < end; i++) {
+        for (int done = 0; done < len; done += Kernels.BLOCK) {
+            int n = Math.min(Kernels.BLOCK, len - done);
             if (floats != null) {
-                floats.put(i, 0f);
+                floats.put(base + from + done, ZERO_FLOATS, 0, n);
             } else {
-                doubles.put(i, 0d);
+                doubles.put(base + from + done, ZERO_DOUBLES, 0, n);
             }
         }
         keepAlive();
     }
+
+    private static final float[] ZERO_FLOATS = new float[Kernels.BLOCK];
+    private static final double[] ZERO_DOUBLES = new double[Kernels.BLOCK];
 
     /** Sum of squares of {@code [from, from + len)} in double precision. */
     public double sumOfSquares(int from, int len) {
