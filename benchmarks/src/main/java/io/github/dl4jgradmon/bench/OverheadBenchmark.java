@@ -112,9 +112,12 @@ public final class OverheadBenchmark {
         double stepMillis = (System.nanoTime() - t0) / 1e6 / probe;
         int block = (int) Math.max(1, Math.round(blockMillis / stepMillis));
         int settle = stepMillis < 100 ? 1 : 0;
+        // each listener warms up (its first call builds its state; the JIT compiles the passes, which for a big
+        // model run thousands of pieces per iteration): 10 iterations, 3 when a step takes seconds
+        int warm = stepMillis > 1000 ? 3 : Math.max(10, 2 * block);
         for (CallbackTimer t : timers) {
             w.listen(t);
-            for (int i = 0; i < Math.max(10, 2 * block); i++) {
+            for (int i = 0; i < warm; i++) {
                 w.step();
             }
         }

@@ -10,7 +10,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * The flat buffers of a real network after one training step: gradient (holding the applied update, as at
+ * The flat buffers of a real network (after one training step, or as {@code init()} left them for a zoo-sized
+ * one): gradient (holding the applied update, as at
  * {@code iterationDone}), parameters and the layout, as the monitor sees them. Kept by the JMH states.
  */
 final class Buffers {
@@ -26,9 +27,13 @@ final class Buffers {
 
     Buffers(String key) {
         workload = Workloads.of(key);
-        workload.step();
         Model model = workload.model();
         ModelAdapter adapter = ModelAdapter.of(model).orElseThrow();
+        if (adapter.gradients() == null || workload.parameters() < 10_000_000) {
+            // one real step fills the gradient view; a zoo-sized model keeps init()'s view (the passes are
+            // branch-free: their time does not depend on the values) and saves a slow step per fork
+            workload.step();
+        }
         layout = adapter.layout();
         gradients = adapter.gradients();
         params = adapter.params();
