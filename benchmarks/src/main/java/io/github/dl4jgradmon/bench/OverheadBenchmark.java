@@ -1,183 +1,200 @@
 package io.github.dl4jgradmon.bench;
 
 import io.github.dl4jgradmon.GradientMonitor;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.LSTM;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
-import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.weights.WeightInit;
+import io.github.dl4jgradmon.clip.GradientClipping;
+import org.deeplearning4j.core.storage.Persistable;
+import org.deeplearning4j.core.storage.StatsStorageRouter;
+import org.deeplearning4j.core.storage.StorageMetaData;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.ui.model.stats.StatsListener;
-import org.deeplearning4j.ui.model.storage.InMemoryStatsStorage;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
- * The overhead harness: bare training against training with each listener, side by side in one JVM.
+ * Whole-run overhead as a user feels it: training time per iteration with a listener, divided by bare training time,
+ * resolved on a noisy shared machine.
  *
- * <p>Method. For each model, one network is built and warmed up with each configuration's listener. Then, for
- * {@code rounds} rounds, the network trains {@code iterations} iterations on the same fixed minibatch with each
- * configuration's listener in turn (swapped in, one untimed step, then timed), in an order that rotates each round,
- * so drift in machine speed hits all of them alike. Reported: the median over rounds of
- * milliseconds per iteration, its ratio to bare training, and heap bytes allocated per iteration by all JVM threads
- * (from {@code com.sun.management.ThreadMXBean}), minus the bare configuration's.
+ * <p>Method. One network per model; its listeners are swapped between blocks of iterations on one fixed minibatch.
+ * A round runs {@code bare, A, bare, B, bare, C, bare, D} where A..D are the listener configurations in an order that
+ * rotates every round, and the next round starts with a bare block again: every configuration block has a bare block
+ * right before and right after it. Its ratio is its milliseconds per iteration divided by the mean of those two bare
+ * blocks, which cancels the machine's drift over the seconds around it. Reported per configuration: the median of
+ * those ratios over all rounds with the first and third quartiles, the bare blocks' median time, the time spent inside
+ * the listener's callbacks (timed by {@link CallbackTimer}) and heap bytes allocated per iteration by all threads
+ * beyond the adjacent bare blocks'.
  *
- * <p>The time spent inside the monitor's callbacks is also measured directly (a wrapper times them): on a machine
- * whose speed drifts between runs, it is the steadier measure of what the monitor adds.
+ * <p>Configurations: no listener; {@link GradientMonitor} on its defaults (every statistic of every layer, every
+ * iteration, default detectors); the monitor with global-norm clipping at 1.0 plus skipping of non-finite steps;
+ * DL4J's {@code StatsListener} every iteration and every 10th (its records go to a router that drops them, so that
+ * storage growth does not enter the timing). Blocks last about half a second (the block length in iterations is
+ * set from the bare step measured during warm-up); after each swap one untimed iteration runs when steps are shorter
+ * than 100 ms. Blocks of "every 10th" last a multiple of 10 iterations, so each holds its share of reporting
+ * iterations. A run stops after {@code --seconds} per model (at least 3 rounds).
  *
- * <p>Run: {@code mvn -q -pl benchmarks -am compile exec:java [-Dexec.args="rounds iterations"]} (defaults 21 and 5).
+ * <p>Run (portable kernels, then the Vector API kernels):
+ * <pre>
+ * mvn -q -pl benchmarks -am compile exec:exec -Dexec.executable=java \
+ *     -Dexec.args="-cp %classpath io.github.dl4jgradmon.bench.OverheadBenchmark --models mlp,cnn,lstm --seconds 150"
+ * mvn -q -pl benchmarks -am compile exec:exec -Dexec.executable=java \
+ *     -Dexec.args="--add-modules jdk.incubator.vector -cp %classpath io.github.dl4jgradmon.bench.OverheadBenchmark"
+ * </pre>
+ * Options: {@code --models mlp,cnn,lstm,vgg16} (default mlp,cnn,lstm), {@code --seconds N} per model (default 120),
+ * {@code --block-ms N} target block length (default 500). The table goes to stdout in Markdown, with the machine's
+ * load average at start and end.
  */
 public final class OverheadBenchmark {
 
     private OverheadBenchmark() {
     }
 
-    record Model(String name, Supplier<MultiLayerNetwork> net, DataSet batch) {
+    /** A listener configuration; {@code period}: its blocks last a whole number of its reporting periods. */
+    record Config(String name, int period, Supplier<TrainingListener> listener) {
     }
 
-    record Config(String name, Supplier<TrainingListener> listener) {
-    }
-
-    /** Wraps the monitor to time its two callbacks: the cost it adds, free of the machine's run-to-run noise. */
-    static final class Timed extends org.deeplearning4j.optimize.api.BaseTrainingListener {
-        final GradientMonitor monitor;
-        long nanos;
-        long iterations;
-
-        Timed(GradientMonitor monitor) {
-            this.monitor = monitor;
-        }
-
-        @Override
-        public void onGradientCalculation(org.deeplearning4j.nn.api.Model model) {
-            long t0 = System.nanoTime();
-            monitor.onGradientCalculation(model);
-            nanos += System.nanoTime() - t0;
-        }
-
-        @Override
-        public void iterationDone(org.deeplearning4j.nn.api.Model model, int iteration, int epoch) {
-            long t0 = System.nanoTime();
-            monitor.iterationDone(model, iteration, epoch);
-            nanos += System.nanoTime() - t0;
-            iterations++;
-        }
+    static List<Config> configs() {
+        return List.of(
+                new Config("monitor, defaults (every statistic, every iteration)", 1,
+                        () -> GradientMonitor.builder().logAlerts(false).build()),
+                new Config("monitor + clipping (global norm 1.0) + skipping non-finite steps", 1,
+                        () -> GradientMonitor.builder().logAlerts(false).clipping(GradientClipping.globalNorm(1.0))
+                                .skipNonFiniteSteps(true).build()),
+                new Config("StatsListener every iteration", 1, () -> new StatsListener(new DroppingRouter(), 1)),
+                new Config("StatsListener every 10th", 10, () -> new StatsListener(new DroppingRouter(), 10)));
     }
 
     public static void main(String[] args) {
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 21;
-        int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        List<Config> configs = List.of(
-                new Config("bare", () -> null),
-                new Config("GradientMonitor every iteration (defaults: stats + detectors)",
-                        () -> new Timed(GradientMonitor.builder().logAlerts(false).build())),
-                new Config("GradientMonitor every iteration, threads(2)",
-                        () -> new Timed(GradientMonitor.builder().logAlerts(false).threads(2).build())),
-                new Config("StatsListener every iteration",
-                        () -> new StatsListener(new InMemoryStatsStorage(), 1)),
-                new Config("StatsListener every 10th", () -> new StatsListener(new InMemoryStatsStorage(), 10)));
-        List<Model> models = List.of(
-                new Model("MLP 784-512-512-256-10, batch 64, Adam", OverheadBenchmark::mlp, batch(64, 784, 10)),
-                new Model("CNN LeNet-like 28x28x1, batch 64, Adam", OverheadBenchmark::cnn, images(64)),
-                new Model("LSTM 2x64, 50 steps, batch 32, Adam", OverheadBenchmark::lstm, sequences(32, 16, 5, 50)));
-        System.out.printf("rounds=%d iterations/round=%d cores=%d%n", rounds, iterations,
-                Runtime.getRuntime().availableProcessors());
-        System.out.println("statistics kernels: " + (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-                ? "Vector API (jdk.incubator.vector added)" : "portable loop"));
-        System.out.println("| model | configuration | ms/iteration (median) | ratio to bare | time in monitor callbacks "
-                + "(ms/iteration, % of bare, ratio) | extra heap bytes/iteration |");
-        System.out.println("|---|---|---:|---:|---:|---:|");
-        for (Model model : models) {
-            measure(model, configs, rounds, iterations);
+        List<String> models = List.of("mlp", "cnn", "lstm");
+        double seconds = 120;
+        double blockMillis = 500;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--models" -> models = List.of(args[++i].split(","));
+                case "--seconds" -> seconds = Double.parseDouble(args[++i]);
+                case "--block-ms" -> blockMillis = Double.parseDouble(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option '" + args[i]
+                        + "': use --models mlp,cnn,lstm,vgg16, --seconds N, --block-ms N");
+            }
+        }
+        System.out.println("Overhead: " + Environment.kernels() + "; " + Environment.jvm());
+        System.out.println("start " + Environment.stamp());
+        System.out.println();
+        System.out.println("| model | configuration | rounds | bare ms/iteration (median) | ratio to adjacent bare "
+                + "(median) | quartiles | in callbacks, ms/iteration (median) | extra heap bytes/iteration |");
+        System.out.println("|---|---|---:|---:|---:|---:|---:|---:|");
+        for (String key : models) {
+            measure(Workloads.of(key.trim()), configs(), seconds, blockMillis);
+        }
+        System.out.println();
+        System.out.println("end " + Environment.stamp());
+    }
+
+    private static void measure(Workloads.Workload w, List<Config> configs, double seconds, double blockMillis) {
+        int n = configs.size();
+        List<CallbackTimer> timers = new ArrayList<>();
+        for (Config c : configs) {
+            timers.add(new CallbackTimer(c.listener.get()));
+        }
+        // warm-up: bare steps (also measure the step), then each listener
+        w.listen(null);
+        for (int i = 0; i < 5; i++) {
+            w.step();
+        }
+        long t0 = System.nanoTime();
+        int probe = 5;
+        for (int i = 0; i < probe; i++) {
+            w.step();
+        }
+        double stepMillis = (System.nanoTime() - t0) / 1e6 / probe;
+        int block = (int) Math.max(1, Math.round(blockMillis / stepMillis));
+        int settle = stepMillis < 100 ? 1 : 0;
+        // each listener warms up (its first call builds its state; the JIT compiles the passes, which for a big
+        // model run thousands of pieces per iteration): 10 iterations, 3 when a step takes seconds
+        int warm = stepMillis > 1000 ? 3 : Math.max(10, 2 * block);
+        for (CallbackTimer t : timers) {
+            w.listen(t);
+            for (int i = 0; i < warm; i++) {
+                w.step();
+            }
+        }
+
+        List<Double> bare = new ArrayList<>();
+        List<Long> bareBytes = new ArrayList<>();
+        List<List<double[]>> blocks = new ArrayList<>(); // per config: {ms/iteration, callback ms, bytes, index of bare before}
+        for (int k = 0; k < n; k++) {
+            blocks.add(new ArrayList<>());
+        }
+        long deadline = System.nanoTime() + (long) (seconds * 1e9);
+        int rounds = 0;
+        while (rounds < 3 || System.nanoTime() < deadline) {
+            for (int j = 0; j < n; j++) {
+                long[] b = new long[1];
+                bare.add(block(w, null, block, settle, b));
+                bareBytes.add(b[0]);
+                int k = (j + rounds) % n;
+                CallbackTimer t = timers.get(k);
+                int period = configs.get(k).period;
+                double ms = block(w, t, (block + period - 1) / period * period, settle, b);
+                blocks.get(k).add(new double[] {ms, t.millisPerIteration(), b[0], bare.size() - 1});
+            }
+            rounds++;
+        }
+        long[] b = new long[1];
+        bare.add(block(w, null, block, settle, b));
+        bareBytes.add(b[0]);
+        w.listen(null);
+
+        double[] bareMs = bare.stream().mapToDouble(Double::doubleValue).toArray();
+        String model = String.format(Locale.ROOT, "%s (%,d parameters; %d iterations/block)", w.description(),
+                w.parameters(), block);
+        System.out.printf(Locale.ROOT, "| %s | bare | %d | %.2f | 1 | | | |%n", model, rounds, Stats.median(bareMs));
+        for (int k = 0; k < n; k++) {
+            List<double[]> rows = blocks.get(k);
+            double[] ratio = new double[rows.size()];
+            double[] cb = new double[rows.size()];
+            double[] bytes = new double[rows.size()];
+            for (int r = 0; r < rows.size(); r++) {
+                double[] row = rows.get(r);
+                int before = (int) row[3];
+                double adjacent = (bare.get(before) + bare.get(before + 1)) / 2;
+                ratio[r] = row[0] / adjacent;
+                cb[r] = row[1];
+                bytes[r] = row[2] - (bareBytes.get(before) + bareBytes.get(before + 1)) / 2.0;
+            }
+            System.out.printf(Locale.ROOT, "| %s | %s | %d | | %.3fx | %.3f-%.3f | %.3f | %.0f |%n", model,
+                    configs.get(k).name, rows.size(), Stats.median(ratio), Stats.quantile(ratio, 0.25),
+                    Stats.quantile(ratio, 0.75), Stats.median(cb), Stats.median(bytes));
         }
     }
 
-    private static void measure(Model model, List<Config> configs, int rounds, int iterations) {
-        // One network, listeners swapped between runs: separate network instances differ in speed on this kind of
-        // machine (seen: 11 vs 17 ms for identical bare MLPs), which would swamp the difference being measured.
-        MultiLayerNetwork net = model.net.get();
-        Map<Config, TrainingListener> listeners = new LinkedHashMap<>();
-        for (Config c : configs) {
-            TrainingListener l = c.listener.get();
-            listeners.put(c, l);
-            attach(net, l);
-            for (int i = 0; i < 10; i++) {
-                net.fit(model.batch);
-            }
-            if (l instanceof Timed t) {
-                t.nanos = 0;
-                t.iterations = 0;
-            }
+    /** One block: swap in the listener, settle, then time {@code iterations} steps. Returns ms per iteration. */
+    private static double block(Workloads.Workload w, TrainingListener listener, int iterations, int settle,
+                                long[] bytesPerIteration) {
+        w.listen(listener);
+        for (int i = 0; i < settle; i++) {
+            w.step();
         }
-        Map<Config, double[]> millis = new LinkedHashMap<>();
-        Map<Config, double[]> bytes = new LinkedHashMap<>();
-        for (Config c : configs) {
-            millis.put(c, new double[rounds]);
-            bytes.put(c, new double[rounds]);
+        if (listener instanceof CallbackTimer t) {
+            t.reset();
         }
-        for (int r = 0; r < rounds; r++) {
-            for (int k = 0; k < configs.size(); k++) {
-                Config c = configs.get((k + r) % configs.size());
-                attach(net, listeners.get(c));
-                net.fit(model.batch); // one untimed step after the swap
-                long b0 = allocatedBytes();
-                long t0 = System.nanoTime();
-                for (int i = 0; i < iterations; i++) {
-                    net.fit(model.batch);
-                }
-                long t1 = System.nanoTime();
-                long b1 = allocatedBytes();
-                millis.get(c)[r] = (t1 - t0) / 1e6 / iterations;
-                bytes.get(c)[r] = (double) (b1 - b0) / iterations;
-            }
+        long b0 = allocatedBytes();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < iterations; i++) {
+            w.step();
         }
-        double bare = median(millis.get(configs.get(0)));
-        double bareBytes = median(bytes.get(configs.get(0)));
-        for (Config c : configs) {
-            double ms = median(millis.get(c));
-            String inCallbacks = "";
-            if (listeners.get(c) instanceof Timed t && t.iterations > 0) {
-                double cb = t.nanos / 1e6 / t.iterations;
-                inCallbacks = String.format("%.3f ms, %.1f%% (%.3fx)", cb, 100 * cb / bare, 1 + cb / bare);
-            }
-            System.out.printf("| %s | %s | %.2f | %.3fx | %s | %s |%n", model.name, c.name, ms, ms / bare,
-                    inCallbacks, c == configs.get(0) ? String.format("(bare: %.0f)", bareBytes)
-                            : String.format("%.0f", median(bytes.get(c)) - bareBytes));
-        }
-    }
-
-    private static void attach(MultiLayerNetwork net, TrainingListener l) {
-        if (l == null) {
-            net.setListeners(new ArrayList<TrainingListener>());
-        } else {
-            net.setListeners(l);
-        }
+        long t1 = System.nanoTime();
+        bytesPerIteration[0] = (allocatedBytes() - b0) / iterations;
+        return (t1 - t0) / 1e6 / iterations;
     }
 
     private static long allocatedBytes() {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long[] ids = mx.getAllThreadIds();
         long sum = 0;
-        for (long a : mx.getThreadAllocatedBytes(ids)) {
+        for (long a : mx.getThreadAllocatedBytes(mx.getAllThreadIds())) {
             if (a > 0) {
                 sum += a;
             }
@@ -185,82 +202,35 @@ public final class OverheadBenchmark {
         return sum;
     }
 
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    /** A fixed random minibatch (kept for MemorySoak, which trains on one). */
+    static org.nd4j.linalg.dataset.DataSet batch(int n, int nIn, int classes) {
+        return Workloads.batch(n, nIn, classes);
     }
 
-    static MultiLayerNetwork mlp() {
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(1).updater(new Adam(1e-3))
-                .weightInit(WeightInit.RELU).list()
-                .layer(new DenseLayer.Builder().nIn(784).nOut(512).activation(Activation.RELU).build())
-                .layer(new DenseLayer.Builder().nIn(512).nOut(512).activation(Activation.RELU).build())
-                .layer(new DenseLayer.Builder().nIn(512).nOut(256).activation(Activation.RELU).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(256).nOut(10)
-                        .activation(Activation.SOFTMAX).build())
-                .build();
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
-        net.init();
-        return net;
-    }
-
-    static MultiLayerNetwork cnn() {
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(1).updater(new Adam(1e-3))
-                .weightInit(WeightInit.RELU).list()
-                .layer(new ConvolutionLayer.Builder(5, 5).nOut(20).activation(Activation.RELU).build())
-                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
-                        .build())
-                .layer(new ConvolutionLayer.Builder(5, 5).nOut(50).activation(Activation.RELU).build())
-                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
-                        .build())
-                .layer(new DenseLayer.Builder().nOut(500).activation(Activation.RELU).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10)
-                        .activation(Activation.SOFTMAX).build())
-                .setInputType(InputType.convolutionalFlat(28, 28, 1))
-                .build();
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
-        net.init();
-        return net;
-    }
-
-    static MultiLayerNetwork lstm() {
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(1).updater(new Adam(1e-3))
-                .weightInit(WeightInit.XAVIER).list()
-                .layer(new LSTM.Builder().nIn(16).nOut(64).activation(Activation.TANH).build())
-                .layer(new LSTM.Builder().nIn(64).nOut(64).activation(Activation.TANH).build())
-                .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(64).nOut(5)
-                        .activation(Activation.SOFTMAX).build())
-                .build();
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
-        net.init();
-        return net;
-    }
-
-    static DataSet batch(int n, int nIn, int classes) {
-        Nd4j.getRandom().setSeed(3);
-        INDArray x = Nd4j.rand(DataType.FLOAT, n, nIn);
-        INDArray y = Nd4j.zeros(DataType.FLOAT, n, classes);
-        for (int i = 0; i < n; i++) {
-            y.putScalar(i, i % classes, 1);
+    /** A StatsListener destination that keeps nothing: its records are computed, then dropped. */
+    static final class DroppingRouter implements StatsStorageRouter {
+        @Override
+        public void putStorageMetaData(StorageMetaData storageMetaData) {
         }
-        return new DataSet(x, y);
-    }
 
-    static DataSet images(int n) {
-        return batch(n, 28 * 28, 10);
-    }
-
-    static DataSet sequences(int n, int nIn, int classes, int length) {
-        Nd4j.getRandom().setSeed(4);
-        INDArray x = Nd4j.rand(DataType.FLOAT, n, nIn, length);
-        INDArray y = Nd4j.zeros(DataType.FLOAT, n, classes, length);
-        for (int i = 0; i < n; i++) {
-            for (int t = 0; t < length; t++) {
-                y.putScalar(new int[] {i, (i + t) % classes, t}, 1);
-            }
+        @Override
+        public void putStorageMetaData(Collection<? extends StorageMetaData> collection) {
         }
-        return new DataSet(x, y);
-    }
 
+        @Override
+        public void putStaticInfo(Persistable persistable) {
+        }
+
+        @Override
+        public void putStaticInfo(Collection<? extends Persistable> collection) {
+        }
+
+        @Override
+        public void putUpdate(Persistable persistable) {
+        }
+
+        @Override
+        public void putUpdate(Collection<? extends Persistable> collection) {
+        }
+    }
 }

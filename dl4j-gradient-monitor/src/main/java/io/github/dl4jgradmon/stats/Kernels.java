@@ -36,112 +36,102 @@ public final class Kernels {
 
     /*
      * "Vertical" accumulation: every statistic is a lane-wise map acc[i] = f(acc[i], x[i]) over a block, which HotSpot's
-     * C2 compiler turns into SIMD instructions (horizontal reductions it would not). The lanes are summed once per
-     * range. The zero count is computed as n - sum(min(|x| * 2^149, 1)): 1 for any non-zero float, subnormals
-     * included, 0 for zero, without a branch (2^149 is applied in two exact steps; overflow to Inf is clamped to 1).
+     * C2 compiler turns into SIMD instructions (horizontal reductions it would not: Java's strict order of float adds
+     * forbids it). The lanes are summed once per range. The zero count is computed as n - sum(min(|x| * 2^149, 1)):
+     * 1 for any non-zero float, subnormals included, 0 for zero, without a branch (2^149 is applied in two exact
+     * steps; overflow to Inf is clamped to 1).
+     *
+     * Loop shape (measured with KernelBenchmark): the accumulators live in L1-resident arrays, so each statistic
+     * costs a load and a store of its accumulator per SIMD vector; that, not the memory bus, bounds the pass.
+     * Gradient and parameters are therefore walked in two loops over the range (the gradient's four statistics,
+     * then the parameters' sum of squares) rather than one loop with five accumulators and two input streams: 0.6x
+     * the time on a 0.8M-parameter buffer. A range is at most PIECE elements (128 KB of floats), so the second walk
+     * finds its data in L2 when the first brought it in.
      */
     private static void gradientFloat(FlatBuffer g, FlatBuffer p, int from, int len, Scratch s, double[] out, int o) {
         float[] x = s.f1;
-        float[] y = s.f2;
         float[] aSq = s.a1;
         float[] aAbs = s.a2;
         float[] aMax = s.a3;
         float[] aNz = s.a4;
-        float[] aP = s.a5;
         java.util.Arrays.fill(aSq, 0f);
         java.util.Arrays.fill(aAbs, 0f);
         java.util.Arrays.fill(aMax, 0f);
         java.util.Arrays.fill(aNz, 0f);
-        java.util.Arrays.fill(aP, 0f);
         for (int done = 0; done < len; done += BLOCK) {
             int n = Math.min(BLOCK, len - done);
             g.copyTo(from + done, x, n);
-            p.copyTo(from + done, y, n);
             if (n < BLOCK) {
                 java.util.Arrays.fill(x, n, BLOCK, 0f);
-                java.util.Arrays.fill(y, n, BLOCK, 0f);
             }
             for (int i = 0; i < BLOCK; i++) {
                 float xi = x[i];
                 float ai = Math.abs(xi);
-                float yi = y[i];
                 aSq[i] += xi * xi;
                 aAbs[i] += ai;
                 aMax[i] = Math.max(aMax[i], ai);
                 aNz[i] += Math.min(ai * 0x1p100f * 0x1p49f, 1f);
-                aP[i] += yi * yi;
             }
         }
         double sq = 0;
         double abs = 0;
         float max = 0;
         double nonZero = 0;
-        double psq = 0;
         for (int i = 0; i < BLOCK; i++) {
             sq += aSq[i];
             abs += aAbs[i];
             max = Math.max(max, aMax[i]);
             nonZero += aNz[i];
-            psq += aP[i];
         }
         out[o] = sq;
         out[o + 1] = abs;
         out[o + 2] = max;
         out[o + 3] = len - nonZero;
-        out[o + 4] = psq;
+        out[o + 4] = sumOfSquaresFloat(p, from, len, s);
     }
 
     private static void gradientDouble(FlatBuffer g, FlatBuffer p, int from, int len, Scratch s, double[] out,
                                        int o) {
         double[] x = s.d1;
-        double[] y = s.d2;
         double[] aSq = s.b1;
         double[] aAbs = s.b2;
         double[] aMax = s.b3;
         double[] aNz = s.b4;
-        double[] aP = s.b5;
         java.util.Arrays.fill(aSq, 0);
         java.util.Arrays.fill(aAbs, 0);
         java.util.Arrays.fill(aMax, 0);
         java.util.Arrays.fill(aNz, 0);
-        java.util.Arrays.fill(aP, 0);
         for (int done = 0; done < len; done += BLOCK) {
             int n = Math.min(BLOCK, len - done);
             copyAsDouble(g, from + done, n, x, s);
-            copyAsDouble(p, from + done, n, y, s);
             if (n < BLOCK) {
                 java.util.Arrays.fill(x, n, BLOCK, 0);
-                java.util.Arrays.fill(y, n, BLOCK, 0);
             }
             for (int i = 0; i < BLOCK; i++) {
                 double xi = x[i];
                 double ai = Math.abs(xi);
-                double yi = y[i];
                 aSq[i] += xi * xi;
                 aAbs[i] += ai;
                 aMax[i] = Math.max(aMax[i], ai);
                 // 2^1074 in exact steps: 1 for any non-zero double, subnormals included
                 aNz[i] += Math.min(ai * 0x1p600 * 0x1p474, 1d);
-                aP[i] += yi * yi;
             }
         }
         double sq = 0;
         double abs = 0;
         double max = 0;
         double nonZero = 0;
-        double psq = 0;
         for (int i = 0; i < BLOCK; i++) {
             sq += aSq[i];
             abs += aAbs[i];
             max = Math.max(max, aMax[i]);
             nonZero += aNz[i];
-            psq += aP[i];
         }
         out[o] = sq;
         out[o + 1] = abs;
         out[o + 2] = max;
         out[o + 3] = len - nonZero;
-        out[o + 4] = psq;
+        out[o + 4] = sumOfSquaresDouble(p, from, len, s);
     }
 
     /** Sum of squares of a range, accumulated lane-wise like {@link #gradient}. */
@@ -153,41 +143,47 @@ public final class Kernels {
     }
 
     static double portableSumOfSquares(FlatBuffer u, int from, int len, Scratch s) {
+        return u.isFloat() ? sumOfSquaresFloat(u, from, len, s) : sumOfSquaresDouble(u, from, len, s);
+    }
+
+    private static double sumOfSquaresFloat(FlatBuffer u, int from, int len, Scratch s) {
+        float[] x = s.f2;
+        float[] acc = s.a5;
+        java.util.Arrays.fill(acc, 0f);
+        for (int done = 0; done < len; done += BLOCK) {
+            int n = Math.min(BLOCK, len - done);
+            u.copyTo(from + done, x, n);
+            if (n < BLOCK) {
+                java.util.Arrays.fill(x, n, BLOCK, 0f);
+            }
+            for (int i = 0; i < BLOCK; i++) {
+                acc[i] += x[i] * x[i];
+            }
+        }
         double sq = 0;
-        if (u.isFloat()) {
-            float[] x = s.f1;
-            float[] acc = s.a1;
-            java.util.Arrays.fill(acc, 0f);
-            for (int done = 0; done < len; done += BLOCK) {
-                int n = Math.min(BLOCK, len - done);
-                u.copyTo(from + done, x, n);
-                if (n < BLOCK) {
-                    java.util.Arrays.fill(x, n, BLOCK, 0f);
-                }
-                for (int i = 0; i < BLOCK; i++) {
-                    acc[i] += x[i] * x[i];
-                }
+        for (int i = 0; i < BLOCK; i++) {
+            sq += acc[i];
+        }
+        return sq;
+    }
+
+    private static double sumOfSquaresDouble(FlatBuffer u, int from, int len, Scratch s) {
+        double[] x = s.d2;
+        double[] acc = s.b5;
+        java.util.Arrays.fill(acc, 0);
+        for (int done = 0; done < len; done += BLOCK) {
+            int n = Math.min(BLOCK, len - done);
+            copyAsDouble(u, from + done, n, x, s);
+            if (n < BLOCK) {
+                java.util.Arrays.fill(x, n, BLOCK, 0);
             }
             for (int i = 0; i < BLOCK; i++) {
-                sq += acc[i];
+                acc[i] += x[i] * x[i];
             }
-        } else {
-            double[] x = s.d1;
-            double[] acc = s.b1;
-            java.util.Arrays.fill(acc, 0);
-            for (int done = 0; done < len; done += BLOCK) {
-                int n = Math.min(BLOCK, len - done);
-                copyAsDouble(u, from + done, n, x, s);
-                if (n < BLOCK) {
-                    java.util.Arrays.fill(x, n, BLOCK, 0);
-                }
-                for (int i = 0; i < BLOCK; i++) {
-                    acc[i] += x[i] * x[i];
-                }
-            }
-            for (int i = 0; i < BLOCK; i++) {
-                sq += acc[i];
-            }
+        }
+        double sq = 0;
+        for (int i = 0; i < BLOCK; i++) {
+            sq += acc[i];
         }
         return sq;
     }
