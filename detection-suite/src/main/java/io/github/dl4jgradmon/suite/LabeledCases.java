@@ -128,16 +128,16 @@ public final class LabeledCases {
         out.add(LabeledCase.problem("dead-units-killed-mlp", "MLN",
                 "2 ReLU layers, He init, Adam(1e-3); 27 of the 32 units of layer0 killed after init (bias -10): they "
                         + "never fire again, the 5 left and the layers above keep learning, but slowly (loss ~1.4 -> "
-                        + "~1.15 in 150 iterations where its healthy twin reaches ~0.6)",
-                AlertType.DEAD_UNITS, 0, 150,
+                        + "~0.95 in 300 iterations where its healthy twin reaches ~0.3)",
+                AlertType.DEAD_UNITS, 0, 300,
                 () -> withDeadUnits(mlp(2, Activation.RELU, WeightInit.RELU.getWeightInitFunction(), new Adam(1e-3),
                         0), "0", 27),
                 () -> classification(13, 10)));
         out.add(LabeledCase.problem("dead-units-killed-cg", "CG",
                 "2 ReLU layers as a ComputationGraph, He init, Adam(1e-3); 27 of the 32 units of dense0 killed after "
-                        + "init (bias -10); the rest learns slowly (loss ~1.6 -> ~1.2 in 150 iterations where its "
-                        + "healthy twin goes from ~2.7 to ~0.8)",
-                AlertType.DEAD_UNITS, 0, 150,
+                        + "init (bias -10); the rest learns slowly (loss ~1.6 -> ~1.0 in 300 iterations where its "
+                        + "healthy twin goes from ~2.7 to ~0.4)",
+                AlertType.DEAD_UNITS, 0, 300,
                 () -> withDeadUnits(chainGraph(2, Activation.RELU, WeightInit.RELU.getWeightInitFunction(),
                         new Adam(1e-3), false), "dense0", 27),
                 () -> classification(14, 10)));
@@ -188,18 +188,19 @@ public final class LabeledCases {
                 () -> rnn(true, new Adam(5e-3)),
                 () -> sequences(6, 6, 30)));
         out.add(LabeledCase.healthy("healthy-relu-rnn-mlp", "MLN",
-                "twin of exploding-rnn-mlp: the same ReLU SimpleRnn and sequences with SGD(0.003), a tenth of its rate",
-                60, Chance.NONE,
-                () -> reluRnnRegression(new Sgd(0.003)),
-                () -> runningSums(7, 60, 40)));
+                "twin of exploding-rnn-mlp: the same ReLU SimpleRnn and sequences (the same first 24 minibatches) "
+                        + "trained with Adam(3e-3) instead of plain SGD(0.03)",
+                200, Chance.NONE,
+                () -> reluRnnRegression(new Adam(3e-3)),
+                () -> runningSums(7, 200, 40)));
         out.add(LabeledCase.healthy("healthy-relu-2layer-mlp", "MLN",
                 "twin of dead-units-killed-mlp: the same net and data with every unit alive",
-                150, Chance.classes(CLASSES),
+                300, Chance.classes(CLASSES),
                 () -> mlp(2, Activation.RELU, WeightInit.RELU.getWeightInitFunction(), new Adam(1e-3), 0),
                 () -> classification(13, 10)));
         out.add(LabeledCase.healthy("healthy-relu-2layer-cg", "CG",
                 "twin of dead-units-killed-cg: the same graph and data with every unit alive",
-                150, Chance.classes(CLASSES),
+                300, Chance.classes(CLASSES),
                 () -> chainGraph(2, Activation.RELU, WeightInit.RELU.getWeightInitFunction(), new Adam(1e-3), false),
                 () -> classification(14, 10)));
         out.add(LabeledCase.healthy("healthy-converged-mlp", "MLN",
