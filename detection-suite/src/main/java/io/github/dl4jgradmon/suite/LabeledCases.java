@@ -1,6 +1,7 @@
 package io.github.dl4jgradmon.suite;
 
 import io.github.dl4jgradmon.alert.AlertType;
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
@@ -21,6 +22,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
@@ -299,10 +301,10 @@ public final class LabeledCases {
      * never recover, whatever the optimizer; the remaining units train normally.
      */
     static <T> T withDeadUnits(T net, String layer, int dead) {
-        org.deeplearning4j.nn.api.Layer l = net instanceof MultiLayerNetwork m ? m.getLayer(Integer.parseInt(layer))
+        Layer l = net instanceof MultiLayerNetwork m ? m.getLayer(Integer.parseInt(layer))
                 : ((ComputationGraph) net).getLayer(layer);
         INDArray b = l.getParam("b");
-        b.reshape(b.length()).get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, dead)).assign(-10);
+        b.reshape(b.length()).get(NDArrayIndex.interval(0, dead)).assign(-10);
         return net;
     }
 
