@@ -1,6 +1,7 @@
 package io.github.dl4jgradmon.suite;
 
 import io.github.dl4jgradmon.alert.AlertType;
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
@@ -21,6 +22,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
@@ -53,6 +55,7 @@ public final class LabeledCases {
     static final int BATCH = 32;
     static final int WIDTH = 32;
     static final int SEQUENCE_BATCH = 16;
+    static final int RNN_IN = 3;
 
     private LabeledCases() {
     }
@@ -92,11 +95,13 @@ public final class LabeledCases {
                 () -> chainGraph(6, Activation.RELU, WeightInit.RELU.getWeightInitFunction(), new Adam(1), false),
                 () -> classification(5, 10)));
         out.add(LabeledCase.problem("exploding-rnn-mlp", "MLN",
-                "SimpleRnn over 30 steps, SGD(2): the recurrent weights grow and backprop through time multiplies; "
-                        + "the grown weights then saturate the tanh units, whose gradients become exactly zero",
-                AlertType.EXPLODING, 0, 60,
-                () -> rnn(false, new Sgd(2)),
-                () -> sequences(6, 6, 30)));
+                "the samples module's ExplodingGradientsSample net: ReLU SimpleRnn over 40 steps, recurrent weights "
+                        + "~ N(0, 0.15), plain SGD(0.03), MSE on running sums; the recurrent weights grow, backprop "
+                        + "through time multiplies and the loss rises ~2x per step from iteration 3 (its first NaN "
+                        + "comes at iteration 30; the run stops at 24, the alert must come before)",
+                AlertType.EXPLODING, 0, 24,
+                () -> reluRnnRegression(new Sgd(0.03)),
+                () -> runningSums(7, 24, 40)));
         // --- saturation ------------------------------------------------------------------------------------------
         out.add(LabeledCase.problem("saturation-sigmoid-init-mlp", "MLN",
                 "3 sigmoid layers with weights ~ N(0, 3): most pre-activations land beyond +-5, where the sigmoid is "
@@ -122,15 +127,34 @@ public final class LabeledCases {
                 () -> mlp(4, Activation.RELU, WeightInit.RELU.getWeightInitFunction(), new Sgd(1e4), 0),
                 () -> classification(9, 10)));
         // --- dead units ------------------------------------------------------------------------------------------
+        out.add(LabeledCase.problem("dead-units-killed-mlp", "MLN",
+                "2 ReLU layers, He init, Adam(1e-3); 27 of the 32 units of layer0 killed after init (bias -10): they "
+                        + "never fire again, the 5 left and the layers above keep learning, but slowly (loss ~1.4 -> "
+                        + "~0.95 in 300 iterations where its healthy twin reaches ~0.3)",
+                AlertType.DEAD_UNITS, 0, 300,
+                () -> withDeadUnits(mlp(2, Activation.RELU, WeightInit.RELU.getWeightInitFunction(), new Adam(1e-3),
+                        0), "0", 27),
+                () -> classification(13, 10)));
+        out.add(LabeledCase.problem("dead-units-killed-cg", "CG",
+                "2 ReLU layers as a ComputationGraph, He init, Adam(1e-3); 27 of the 32 units of dense0 killed after "
+                        + "init (bias -10); the rest learns slowly (loss ~1.6 -> ~1.0 in 300 iterations where its "
+                        + "healthy twin goes from ~2.7 to ~0.4)",
+                AlertType.DEAD_UNITS, 0, 300,
+                () -> withDeadUnits(chainGraph(2, Activation.RELU, WeightInit.RELU.getWeightInitFunction(),
+                        new Adam(1e-3), false), "dense0", 27),
+                () -> classification(14, 10)));
+        // --- no gradient -----------------------------------------------------------------------------------------
         out.add(LabeledCase.problem("dead-relu-bias-mlp", "MLN",
-                "4 ReLU layers, He init, biasInit(-5): pre-activations are negative for every example",
-                AlertType.DEAD_UNITS, 0, 100,
+                "4 ReLU layers, He init, biasInit(-5): pre-activations are negative for every example, every hidden "
+                        + "layer is silent and only the output layer's bias can learn: nothing learns",
+                AlertType.NO_GRADIENT, 0, 100,
                 () -> mlp(4, Activation.RELU, WeightInit.RELU.getWeightInitFunction(), new Adam(1e-3), -5),
                 () -> classification(10, 10)));
         out.add(LabeledCase.problem("dead-relu-lr-cg", "CG",
                 "4 ReLU layers as a ComputationGraph, He init, Adam(0.3): the first large steps push every hidden "
-                        + "unit to negative pre-activations for good (all hidden layers silent by iteration ~10)",
-                AlertType.DEAD_UNITS, 0, 150,
+                        + "unit to negative pre-activations for good (all hidden layers silent by iteration ~10), "
+                        + "after which nothing learns",
+                AlertType.NO_GRADIENT, 0, 150,
                 () -> chainGraph(4, Activation.RELU, WeightInit.RELU.getWeightInitFunction(), new Adam(0.3), false),
                 () -> classification(11, 10)));
         // --- healthy twins ---------------------------------------------------------------------------------------
@@ -161,10 +185,26 @@ public final class LabeledCases {
                 () -> chainGraph(6, Activation.RELU, WeightInit.RELU.getWeightInitFunction(), new Adam(1e-3), false),
                 () -> classification(5, 10)));
         out.add(LabeledCase.healthy("healthy-lstm-mlp", "MLN",
-                "twin of exploding-rnn-mlp: LSTM over the same 30-step sequences, Xavier, Adam(5e-3)",
+                "a recurrent classifier: LSTM over 30-step sequences (label from the running mean), Xavier, Adam(5e-3)",
                 60, Chance.perStep(CLASSES, 30),
                 () -> rnn(true, new Adam(5e-3)),
                 () -> sequences(6, 6, 30)));
+        out.add(LabeledCase.healthy("healthy-relu-rnn-mlp", "MLN",
+                "twin of exploding-rnn-mlp: the same ReLU SimpleRnn and sequences (the same first 24 minibatches) "
+                        + "trained with Adam(3e-3) instead of plain SGD(0.03)",
+                200, Chance.NONE,
+                () -> reluRnnRegression(new Adam(3e-3)),
+                () -> runningSums(7, 200, 40)));
+        out.add(LabeledCase.healthy("healthy-relu-2layer-mlp", "MLN",
+                "twin of dead-units-killed-mlp: the same net and data with every unit alive",
+                300, Chance.classes(CLASSES),
+                () -> mlp(2, Activation.RELU, WeightInit.RELU.getWeightInitFunction(), new Adam(1e-3), 0),
+                () -> classification(13, 10)));
+        out.add(LabeledCase.healthy("healthy-relu-2layer-cg", "CG",
+                "twin of dead-units-killed-cg: the same graph and data with every unit alive",
+                300, Chance.classes(CLASSES),
+                () -> chainGraph(2, Activation.RELU, WeightInit.RELU.getWeightInitFunction(), new Adam(1e-3), false),
+                () -> classification(14, 10)));
         out.add(LabeledCase.healthy("healthy-converged-mlp", "MLN",
                 "2 ReLU layers, Adam(1e-2), 4 minibatches seen 75 times each: trained until the gradients are small",
                 300, Chance.classes(CLASSES),
@@ -236,6 +276,38 @@ public final class LabeledCases {
         return net;
     }
 
+    /**
+     * The samples module's exploding RNN (ExplodingGradientsSample): a ReLU SimpleRnn of 32 units over 3 inputs with
+     * recurrent weights ~ N(0, 0.15) and Xavier input weights, a per-step identity/MSE output, plain SGD. ReLU does not
+     * bound the recurrent state, so once the recurrent weights have grown past a spectral radius of 1, backprop
+     * through time multiplies the gradient at every step.
+     */
+    public static MultiLayerNetwork reluRnnRegression(IUpdater updater) {
+        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
+                .seed(12).updater(updater).weightInit(WeightInit.XAVIER).list();
+        list.layer(new SimpleRnn.Builder().nIn(RNN_IN).nOut(WIDTH).activation(Activation.RELU)
+                .weightInitRecurrent(new NormalDistribution(0, 0.15)).build());
+        list.layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(WIDTH).nOut(1)
+                .activation(Activation.IDENTITY).build());
+        MultiLayerNetwork net = new MultiLayerNetwork(list.build());
+        net.init();
+        return net;
+    }
+
+    /**
+     * Kills units: sets the bias of the first {@code dead} units of a dense layer to -10, far below any
+     * pre-activation its inputs can produce (He init on unit-variance inputs: standard deviation ~1.4), so those
+     * ReLU units output zero for every example. Their weights and biases then get an exactly-zero gradient and can
+     * never recover, whatever the optimizer; the remaining units train normally.
+     */
+    static <T> T withDeadUnits(T net, String layer, int dead) {
+        Layer l = net instanceof MultiLayerNetwork m ? m.getLayer(Integer.parseInt(layer))
+                : ((ComputationGraph) net).getLayer(layer);
+        INDArray b = l.getParam("b");
+        b.reshape(b.length()).get(NDArrayIndex.interval(0, dead)).assign(-10);
+        return net;
+    }
+
     // --- data --------------------------------------------------------------------------------------------------------
 
     /**
@@ -268,6 +340,29 @@ public final class LabeledCases {
         DataSet bad = batches.get(at).copy();
         bad.getFeatures().putScalar(0, 0, Double.NaN);
         out.set(at, bad);
+        return out;
+    }
+
+    /**
+     * The samples module's regression sequences: {@code batches} fresh minibatches of 16 sequences of 3 inputs
+     * ~ N(0, 0.25); the target at step t is the running sum of the first input up to t divided by sqrt(t + 1), so the
+     * recurrent state must carry the sum.
+     */
+    public static List<DataSet> runningSums(long seed, int batches, int steps) {
+        Nd4j.getRandom().setSeed(seed);
+        List<DataSet> out = new ArrayList<>(batches);
+        for (int b = 0; b < batches; b++) {
+            INDArray x = Nd4j.randn(DataType.FLOAT, SEQUENCE_BATCH, RNN_IN, steps).muli(0.5);
+            INDArray y = Nd4j.zeros(DataType.FLOAT, SEQUENCE_BATCH, 1, steps);
+            for (int i = 0; i < SEQUENCE_BATCH; i++) {
+                double sum = 0;
+                for (int t = 0; t < steps; t++) {
+                    sum += x.getDouble(i, 0, t);
+                    y.putScalar(new int[] {i, 0, t}, sum / Math.sqrt(t + 1));
+                }
+            }
+            out.add(new DataSet(x, y));
+        }
         return out;
     }
 
