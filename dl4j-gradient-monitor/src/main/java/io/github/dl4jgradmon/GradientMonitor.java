@@ -341,7 +341,7 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
         return Optional.ofNullable(backoff);
     }
 
-    /** Unprotected steps tolerated when clipping or skipping cannot run. */
+    /** Unprotected steps allowed when clipping or skipping cannot run. */
     public LapseBudget lapseBudget() {
         return lapseBudget;
     }
@@ -428,7 +428,7 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
         }
 
         /**
-         * Unprotected steps tolerated when the configured clipping or step skipping cannot run (a failure inside the
+         * Unprotected steps allowed when the configured clipping or step skipping cannot run (a failure inside the
          * monitor). Each one raises a CRITICAL {@code PROTECTION_LAPSED} alert; beyond the budget training stops
          * with a {@link GradientAlertException}. Default {@link LapseBudget#DEFAULT} (3 in a row or 10 in 1,000
          * iterations); {@link LapseBudget#unlimited()} never stops.

@@ -5,7 +5,7 @@ import io.github.dl4jgradmon.util.Checks;
 import java.io.Serializable;
 
 /**
- * How many unprotected steps are tolerated when protection the user configured (clipping, skipping poisoned steps)
+ * How many unprotected steps are allowed when protection the user configured (clipping, skipping poisoned steps)
  * cannot run because of a failure inside the monitor. Each such step raises a CRITICAL {@code PROTECTION_LAPSED}
  * alert (logged at ERROR, passed to every handler); beyond the budget training stops with a
  * {@link io.github.dl4jgradmon.alert.GradientAlertException}.

@@ -3,7 +3,7 @@ package io.github.dl4jgradmon;
 import java.io.Serializable;
 
 /**
- * How much poisoned-step skipping is tolerated before the monitor stops training: endless skipping hides a real bug
+ * How much poisoned-step skipping is allowed before the monitor stops training: endless skipping hides a real bug
  * (bad data, a learning rate that always overflows). Exceeding either limit throws a
  * {@link io.github.dl4jgradmon.alert.GradientAlertException}.
  *

@@ -31,7 +31,7 @@ import java.util.stream.Collectors;
  * <p>Counting, per alert type T (alerts at WARNING or above; INFO alerts are listed but never count): a problem case
  * labeled T that raised T is detected, one that did not is a miss; ANY case that raised T without being labeled T
  * (a healthy model, or a problem labeled with another type) is a false positive of T. There is no list of
- * "tolerated" consequences: a problem case that also raises a second type costs that type precision. Latency is the
+ * excused consequences: a problem case that also raises a second type costs that type precision. Latency is the
  * first alert's iteration minus the problem's onset (the first non-finite gradient for NON_FINITE). False alarms per
  * 1,000 healthy iterations count the WARNING/CRITICAL alerts the monitor passed on (onsets and repeats) over every
  * healthy model's iterations.

@@ -67,7 +67,7 @@ public final class ProtectionLapses {
                         : ""),
                 "a failure inside the monitor or a clipping strategy: please report it with the stack trace logged "
                         + "by io.github.dl4jgradmon.GradientMonitor; GradientMonitor.builder().lapseBudget(...) sets "
-                        + "how many unprotected steps are tolerated");
+                        + "how many unprotected steps are allowed");
         if (spent) {
             try {
                 deliver.accept(alert);
