@@ -23,7 +23,8 @@ import java.util.List;
  *     confirmed: the loss rising with it (its moving average above {@code lossFactor} times its lowest), the norm
  *     rising on {@code confirmSnapshots} consecutive snapshots while the loss does not fall, or the norm turning
  *     non-finite. Unconfirmed, it is a WARNING while the loss is clearly off its best (moving average above
- *     sqrt({@code lossFactor}) times its lowest), and INFO while the loss stays near its best: a net that learns may
+ *     sqrt({@code lossFactor}) times its lowest) and not well below its level at the end of the warm-up (under
+ *     {@value #LEARNED_FRACTION} of it), and INFO otherwise: a net that learns may
  *     grow its raw gradient with the signal it finds (an LSTM leaving its flat start does, with a noisy loss), and
  *     sustained growth confirms only together with such a loss.</li>
  *     <li><b>size</b>: a layer whose gradient entries average more than {@code maxRms} in magnitude (root mean
@@ -76,6 +77,8 @@ public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, d
 
     /** Smoothing of the loss's moving average (a short memory: about 10 snapshots). */
     static final double LOSS_ALPHA = 0.9;
+    /** Unconfirmed growth is INFO once the loss average is below this fraction of its level after the warm-up. */
+    static final double LEARNED_FRACTION = 0.75;
 
 
     public ExplodingDetector {
@@ -122,6 +125,7 @@ public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, d
         private double lossAverage = Double.NaN;
         private double lossLowest = Double.NaN;
         private double onsetLoss = Double.NaN;
+        private double earlyLoss = Double.NaN;
         private int ratioRun;
         private final Alerts.Anchor growthAnchor = new Alerts.Anchor();
         private final Alerts.Anchor ratioAnchor = new Alerts.Anchor();
@@ -173,6 +177,7 @@ public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, d
                         }
                     }
                     early++;
+                    earlyLoss = lossAverage;
                 }
             } else if (g > growthFactor * earlyMax) {
                 if (growthRun == 0) {
@@ -242,15 +247,21 @@ public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, d
             }
             boolean byLoss = lossRising();
             boolean lossAtBest = !(lossLowest > 0) || lossAverage <= Math.sqrt(lossFactor) * lossLowest;
+            // a net leaving its flat start (VGG16 from scratch, an LSTM) grows its raw gradient while its loss falls
+            // well below where it was when the scale was taken: that is learning, unless the loss rises for real
+            boolean learnedSinceScale = lossAverage < LEARNED_FRACTION * earlyLoss;
             boolean sustained = rises >= confirmSnapshots && !lossAtBest && !(lossAverage < onsetLoss);
             Severity severity = byLoss || sustained ? Severity.CRITICAL
-                    : lossAtBest ? Severity.INFO : Severity.WARNING;
+                    : lossAtBest || learnedSinceScale ? Severity.INFO : Severity.WARNING;
             String why = byLoss ? "the loss rose with it (moving average " + Text.num(lossAverage) + ", "
                     + Text.num(lossAverage / lossLowest) + " times its lowest): training is diverging"
                     : sustained ? "it rose on " + rises + " snapshots in a row while the loss did not fall: "
                     + "training is diverging"
                     : lossAtBest ? "the loss is still near its best (moving average " + Text.num(lossAverage)
                     + "): a net that learns can grow its raw gradient; watch the loss"
+                    : learnedSinceScale ? "the loss (moving average " + Text.num(lossAverage) + ") is well below "
+                    + "its level when the scale was taken (" + Text.num(earlyLoss) + "): a net that learns can grow "
+                    + "its raw gradient; watch the loss"
                     : "the loss is off its best (moving average " + Text.num(lossAverage) + ", "
                     + Text.num(lossAverage / lossLowest) + " times its lowest); not yet confirmed";
             String anchor = grown.isEmpty() ? GradientAlert.MODEL : growthAnchor.pick(grown);

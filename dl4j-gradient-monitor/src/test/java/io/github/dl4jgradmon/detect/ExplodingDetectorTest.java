@@ -87,6 +87,38 @@ class ExplodingDetectorTest {
                 .satisfies(a -> assertThat(a.severity()).isEqualTo(Severity.WARNING));
     }
 
+    /**
+     * Corpus run on the zoo's VGG16 from scratch: the scale is taken on its flat start (loss at chance, tiny norms);
+     * once it learns, its norm is 84x that scale while its noisy loss average sits 1.6x above its lowest, yet far
+     * below where it started. Learning, not divergence: INFO. A real divergence still turns CRITICAL when the loss
+     * average doubles.
+     */
+    @Test
+    void growthAfterTheLossFellWellBelowItsWarmUpLevelIsInfo() {
+        Detector.Session s = ExplodingDetector.defaults().newSession();
+        for (int i = 0; i < 10; i++) {
+            s.inspect(Snapshots.snapshot(i, 1.386, Snapshots.layer("layer0").norm(0.56)));
+        }
+        int it = 10;
+        for (; it < 60; it++) { // learns: the loss falls to 0.3 and stays there
+            double loss = Math.max(0.3, 1.386 - 0.03 * (it - 10));
+            s.inspect(Snapshots.snapshot(it, loss, Snapshots.layer("layer0").norm(0.56)));
+        }
+        for (; it < 80; it++) { // a noisy stretch: the average climbs to about 1.8x its lowest, under 2x
+            s.inspect(Snapshots.snapshot(it, 0.6, Snapshots.layer("layer0").norm(0.56)));
+        }
+        assertThat(s.inspect(Snapshots.snapshot(it++, 0.6, Snapshots.layer("layer0").norm(47.3)))).singleElement()
+                .satisfies(a -> {
+                    assertThat(a.severity()).isEqualTo(Severity.INFO);
+                    assertThat(a.message()).contains("well below its level when the scale was taken");
+                });
+        List<GradientAlert> later = new ArrayList<>();
+        for (int k = 0; k < 10; k++, it++) { // now the loss really rises: 2x its lowest confirms
+            later.addAll(s.inspect(Snapshots.snapshot(it, 1.2, Snapshots.layer("layer0").norm(47.3 * (k + 2)))));
+        }
+        assertThat(later).anySatisfy(a -> assertThat(a.severity()).isEqualTo(Severity.CRITICAL));
+    }
+
     /** Corpus finding F2: an LSTM leaving its flat start grows its raw gradient 20-170x while its loss keeps falling. */
     @Test
     void growthWhileTheLossKeepsFallingIsInfoEvenWhenSustained() {
