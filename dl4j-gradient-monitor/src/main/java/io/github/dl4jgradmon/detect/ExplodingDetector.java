@@ -22,7 +22,9 @@ import java.util.List;
  *     Afterwards a global norm above {@code growthFactor} times that scale is CRITICAL ("training is diverging") once
  *     confirmed: the loss rising with it (its moving average above {@code lossFactor} times its lowest), the norm
  *     rising on {@code confirmSnapshots} consecutive snapshots while the loss does not fall, or the norm turning
- *     non-finite. Unconfirmed, it is a WARNING while the loss is clearly off its best (moving average above
+ *     non-finite. Confirmation by the loss also needs the loss to have given back more than
+ *     {@value #GIVEN_BACK} of what it learned since the warm-up (a trained VGG16 whose loss bumped from 0.1 to
+ *     0.2 while its raw gradient grew is not diverging). Unconfirmed, it is a WARNING while the loss is clearly off its best (moving average above
  *     sqrt({@code lossFactor}) times its lowest) and not well below its level at the end of the warm-up (under
  *     {@value #LEARNED_FRACTION} of it), and INFO otherwise: a net that learns may
  *     grow its raw gradient with the signal it finds (an LSTM leaving its flat start does, with a noisy loss), and
@@ -79,6 +81,12 @@ public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, d
     static final double LOSS_ALPHA = 0.9;
     /** Unconfirmed growth is INFO once the loss average is below this fraction of its level after the warm-up. */
     static final double LEARNED_FRACTION = 0.75;
+    /**
+     * Confirmation by the loss needs the loss to have given back more than this share of what it learned since the
+     * scale was taken (all of its rise counts for a net that learned nothing): a loss that doubles from near zero
+     * is a bump, not a divergence.
+     */
+    static final double GIVEN_BACK = 0.5;
 
 
     public ExplodingDetector {
@@ -233,7 +241,13 @@ public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, d
         }
 
         private boolean lossRising() {
-            return lossLowest > 0 && lossAverage > lossFactor * lossLowest;
+            return lossLowest > 0 && lossAverage > lossFactor * lossLowest && lossGaveBack();
+        }
+
+        /** The loss gave back more than {@link #GIVEN_BACK} of its fall from the warm-up level to its lowest. */
+        private boolean lossGaveBack() {
+            double learned = Math.max(0, earlyLoss - lossLowest);
+            return !(lossAverage - lossLowest <= GIVEN_BACK * learned);
         }
 
         private GradientAlert growth(GradientSnapshot s, double g) {
@@ -250,7 +264,8 @@ public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, d
             // a net leaving its flat start (VGG16 from scratch, an LSTM) grows its raw gradient while its loss falls
             // well below where it was when the scale was taken: that is learning, unless the loss rises for real
             boolean learnedSinceScale = lossAverage < LEARNED_FRACTION * earlyLoss;
-            boolean sustained = rises >= confirmSnapshots && !lossAtBest && !(lossAverage < onsetLoss);
+            boolean sustained = rises >= confirmSnapshots && !lossAtBest && !(lossAverage < onsetLoss)
+                    && lossGaveBack();
             Severity severity = byLoss || sustained ? Severity.CRITICAL
                     : lossAtBest || learnedSinceScale ? Severity.INFO : Severity.WARNING;
             String why = byLoss ? "the loss rose with it (moving average " + Text.num(lossAverage) + ", "

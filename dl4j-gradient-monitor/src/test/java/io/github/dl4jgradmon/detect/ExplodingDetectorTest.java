@@ -119,6 +119,36 @@ class ExplodingDetectorTest {
         assertThat(later).anySatisfy(a -> assertThat(a.severity()).isEqualTo(Severity.CRITICAL));
     }
 
+    /**
+     * Corpus finding (zoo VGG16 at 3x32x32, Adam(1e-4), run to 100% held-out accuracy): after the loss fell from 1.386
+     * to about 0.1, the raw gradient grew to 87x the run's tiny early scale while the loss bumped from 0.096 to 0.2,
+     * "2.07 times its lowest". A loss that doubled from near zero, still at a seventh of where it started, is not a
+     * divergence: it must give back a real share of what it learned before growth is confirmed.
+     */
+    @Test
+    void aLossBumpNearZeroAfterLearningDoesNotConfirmGrowth() {
+        Detector.Session s = ExplodingDetector.defaults().newSession();
+        List<GradientAlert> all = new ArrayList<>();
+        int it = 0;
+        for (; it < 10; it++) {
+            all.addAll(s.inspect(Snapshots.snapshot(it, 1.386, Snapshots.layer("layer0").norm(0.56))));
+        }
+        for (; it < 110; it++) { // learns: the loss falls to 0.09
+            double loss = Math.max(0.09, 1.386 * Math.pow(0.96, it - 10));
+            all.addAll(s.inspect(Snapshots.snapshot(it, loss, Snapshots.layer("layer0").norm(0.56 * (1 + it / 20.0)))));
+        }
+        for (int k = 0; k < 15; k++, it++) { // a bump: the loss doubles from its lowest, the raw gradient grows 87x
+            all.addAll(s.inspect(Snapshots.snapshot(it, 0.25, Snapshots.layer("layer0").norm(48.8 + k))));
+        }
+        assertThat(all).isNotEmpty().allSatisfy(a -> assertThat(a.severity()).isEqualTo(Severity.INFO));
+
+        List<GradientAlert> later = new ArrayList<>();
+        for (int k = 0; k < 15; k++, it++) { // then the loss climbs back most of the way: diverging
+            later.addAll(s.inspect(Snapshots.snapshot(it, 1.3, Snapshots.layer("layer0").norm(60.0 * (k + 2)))));
+        }
+        assertThat(later).anySatisfy(a -> assertThat(a.severity()).isEqualTo(Severity.CRITICAL));
+    }
+
     /** Corpus finding F2: an LSTM leaving its flat start grows its raw gradient 20-170x while its loss keeps falling. */
     @Test
     void growthWhileTheLossKeepsFallingIsInfoEvenWhenSustained() {
