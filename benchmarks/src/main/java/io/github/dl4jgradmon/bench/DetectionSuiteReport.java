@@ -46,7 +46,8 @@ import java.util.stream.Collectors;
  * nice -n 10 mvn -q -pl benchmarks -am compile exec:java -Dexec.mainClass=io.github.dl4jgradmon.bench.DetectionSuiteReport \
  *     -Dexec.args="--corpus --out target/corpus-rows.md --alerts target/corpus-alerts.tsv --report target/corpus-report.md"
  * </pre>
- * {@code --only name,name} runs the named cases alone; {@code --parallel n} trains n cases at a time (each on its own
+ * {@code --only name,name} runs the named cases alone; {@code --budget s} replaces the wall-clock budget of the runs
+ * that stop once their loss is flat (the zoo models: 120 s by default); {@code --parallel n} trains n cases at a time (each on its own
  * thread with single-threaded ND4J ops; the per-case times then include the contention). The Markdown report goes to stdout (after libnd4j's start-up
  * lines) and to {@code --report} if given.
  */
@@ -77,6 +78,9 @@ public final class DetectionSuiteReport {
                         + all.stream().map(LabeledCase::name).collect(Collectors.joining(", ")));
                 System.exit(2);
             }
+        }
+        if (o.budget > 0) {
+            cases = cases.stream().map(c -> c.withBudget(o.budget)).toList();
         }
         append(o.out, ROW_HEADER + "\n" + ROW_RULE + "\n");
         append(o.alerts, "case\tlabel\ttype\tseverity\tlayer\tlayers\tparam\titeration\tvalue\tthreshold\tmessage\n");
@@ -284,7 +288,8 @@ public final class DetectionSuiteReport {
     }
 
     /** Command-line options. */
-    private record Options(boolean corpus, Set<String> only, Path out, Path alerts, Path report, int parallel) {
+    private record Options(boolean corpus, Set<String> only, Path out, Path alerts, Path report, int parallel,
+                           int budget) {
 
         static Options parse(String[] args) {
             boolean corpus = false;
@@ -293,6 +298,7 @@ public final class DetectionSuiteReport {
             Path alerts = null;
             Path report = null;
             int parallel = 1;
+            int budget = 0;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--corpus" -> corpus = true;
@@ -301,9 +307,10 @@ public final class DetectionSuiteReport {
                     case "--alerts" -> alerts = Path.of(value(args, ++i));
                     case "--report" -> report = Path.of(value(args, ++i));
                     case "--parallel" -> parallel = Integer.parseInt(value(args, ++i));
+                    case "--budget" -> budget = Integer.parseInt(value(args, ++i));
                     default -> {
                         System.err.println("unknown option '" + args[i] + "'; valid: --corpus, --only a,b, "
-                                + "--out rows.md, --alerts alerts.tsv, --report report.md, --parallel n");
+                                + "--out rows.md, --alerts alerts.tsv, --report report.md, --parallel n, --budget seconds");
                         System.exit(2);
                     }
                 }
@@ -312,7 +319,11 @@ public final class DetectionSuiteReport {
                 System.err.println("--parallel must be >= 1 (got: " + parallel + ")");
                 System.exit(2);
             }
-            return new Options(corpus, only, out, alerts, report, parallel);
+            if (budget < 0) {
+                System.err.println("--budget must be >= 0 seconds (got: " + budget + ")");
+                System.exit(2);
+            }
+            return new Options(corpus, only, out, alerts, report, parallel, budget);
         }
 
         private static String value(String[] args, int i) {

@@ -91,6 +91,18 @@ public record LabeledCase(String name, String networkKind, String description, O
                 data);
     }
 
+    /**
+     * The same case with another wall-clock budget, if it has one (a run that may stop once flat); fixed-length runs
+     * are returned unchanged.
+     */
+    public LabeledCase withBudget(int seconds) {
+        if (maxSeconds == 0) {
+            return this;
+        }
+        return new LabeledCase(name, networkKind, description, label, onset, iterations, minIterations, seconds,
+                chance, net, data);
+    }
+
     /** The same case as a fixed-length run of {@code n} iterations (a short run for CI). */
     public LabeledCase limitedTo(int n) {
         return new LabeledCase(name, networkKind, description, label, Math.min(onset, n - 1), n, n, 0, chance, net,

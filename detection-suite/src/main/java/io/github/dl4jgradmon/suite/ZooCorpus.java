@@ -41,7 +41,7 @@ final class ZooCorpus {
                         () -> SyntheticData.images(101, 11, 16, 1, 28, 28, 4, true, 0, 1))
                         .untilFlat(300, 150),
                 LabeledCase.healthy("zoo-alexnet", "MLN",
-                        "zoo AlexNet at 3x64x64, 4 classes, batch 8; Adam(1e-4) instead of its Nesterovs(0.01) "
+                        "zoo AlexNet at 3x64x64, 4 classes, batch 4; Adam(1e-4) instead of its Nesterovs(0.01) "
                                 + "(which with its N(0, 0.01) init does not move on this data); its L2 5e-4 kept",
                         1000, Chance.classes(4),
                         () -> AlexNet.builder().numClasses(4).inputShape(new int[] {3, 64, 64})
@@ -49,15 +49,15 @@ final class ZooCorpus {
                         () -> SyntheticData.images(102, 11, 4, 3, 64, 64, 4, false, 0, 1))
                         .untilFlat(100, 120),
                 LabeledCase.healthy("zoo-vgg16", "CG",
-                        "zoo VGG16 at 3x32x32, 4 classes, batch 8; Nesterovs(1e-3, 0.9) instead of its "
-                                + "Nesterovs(0.1) (13 conv layers without batch normalization diverge at 0.1)",
+                        "zoo VGG16 at 3x32x32, 4 classes, batch 4; Adam(1e-4) instead of its Nesterovs(0.1) "
+                                + "(13 conv layers without batch normalization diverge at 0.1)",
                         1000, Chance.classes(4),
                         () -> VGG16.builder().numClasses(4).inputShape(new int[] {3, 32, 32})
                                 .updater(new Adam(1e-4)).build().init(),
                         () -> SyntheticData.images(103, 11, 4, 3, 32, 32, 4, false, 0, 1))
                         .untilFlat(100, 120),
                 LabeledCase.healthy("zoo-resnet50", "CG",
-                        "zoo ResNet50 at 3x96x96 (the smallest size it builds at), 4 classes, batch 4; Adam(1e-3) "
+                        "zoo ResNet50 at 3x96x96 (the smallest size it builds at), 4 classes, batch 2; Adam(1e-3) "
                                 + "and He init instead of its RmsProp(0.1) with TruncatedNormal(0, 0.5) weights",
                         1000, Chance.classes(4),
                         () -> ResNet50.builder().numClasses(4).inputShape(new int[] {3, 96, 96})
@@ -68,26 +68,26 @@ final class ZooCorpus {
                 LabeledCase.healthy("zoo-squeezenet", "CG",
                         "zoo SqueezeNet at 3x64x64, 4 classes, batch 8; Adam(1e-3) instead of its AdaDelta",
                         1000, Chance.classes(4),
-                        () -> SqueezeNet.builder().numClasses(4).inputShape(new int[] {3, 32, 32})
+                        () -> SqueezeNet.builder().numClasses(4).inputShape(new int[] {3, 64, 64})
                                 .updater(new Adam(1e-3)).build().init(),
-                        () -> SyntheticData.images(105, 11, 8, 3, 32, 32, 4, false, 0, 1))
+                        () -> SyntheticData.images(105, 11, 8, 3, 64, 64, 4, false, 0, 1))
                         .untilFlat(100, 120),
                 LabeledCase.healthy("zoo-darknet19", "CG",
-                        "zoo Darknet19 at 3x64x64 (batch normalization after every conv), 4 classes, batch 8, its "
+                        "zoo Darknet19 at 3x32x32 (batch normalization after every conv), 4 classes, batch 4, its "
                                 + "default Nesterovs(1e-3, 0.9)",
                         1000, Chance.classes(4),
                         () -> Darknet19.builder().numClasses(4).inputShape(new int[] {3, 32, 32}).build().init(),
                         () -> SyntheticData.images(106, 11, 4, 3, 32, 32, 4, false, 0, 1))
                         .untilFlat(100, 120),
                 LabeledCase.healthy("zoo-tinyyolo", "CG",
-                        "zoo TinyYOLO at 3x128x128 (a 4x4 grid), 2 classes, one box per image, batch 4, its default "
+                        "zoo TinyYOLO at 3x64x64 (a 2x2 grid), 2 classes, one box per image, batch 4, its default "
                                 + "Adam(1e-3); judged by the fall of its loss (no chance level for YOLO's loss)",
                         1000, Chance.NONE,
                         () -> TinyYOLO.builder().numClasses(2).inputShape(new int[] {3, 64, 64}).build().init(),
                         () -> SyntheticData.detection(107, 11, 4, 3, 64, 64, 2, 2))
                         .untilFlat(100, 120),
                 LabeledCase.healthy("zoo-unet", "CG",
-                        "zoo UNet at 3x32x32, binary masks of one rectangle, batch 4; Adam(1e-4) instead of its "
+                        "zoo UNet at 3x16x16, binary masks of one rectangle, batch 2; Adam(1e-4) instead of its "
                                 + "AdaDelta; chance = per-pixel cross-entropy of the mean mask",
                         1000, maskChance(16 * 16),
                         () -> UNet.builder().inputShape(new int[] {3, 16, 16}).updater(new Adam(1e-4))
@@ -95,7 +95,7 @@ final class ZooCorpus {
                         () -> SyntheticData.segmentation(108, 11, 2, 3, 16, 16))
                         .untilFlat(100, 120),
                 LabeledCase.healthy("zoo-xception", "CG",
-                        "zoo Xception at 3x71x71, 4 classes, batch 4; Adam(1e-3) instead of its AdaDelta",
+                        "zoo Xception at 3x71x71, 4 classes, batch 2; Adam(1e-3) instead of its AdaDelta",
                         1000, Chance.classes(4),
                         () -> Xception.builder().numClasses(4).inputShape(new int[] {3, 71, 71})
                                 .updater(new Adam(1e-3)).build().init(),
