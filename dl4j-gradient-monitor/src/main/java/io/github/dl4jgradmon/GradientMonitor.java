@@ -74,6 +74,8 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
     private final int frequency;
     private final int historySize;
     private final int threads;
+    /** Inverted so that a monitor serialized before the option existed reads back with its default (overlapped). */
+    private final boolean statisticsOnTrainingThread;
     private final int alertHistorySize;
     private final int alertRepeatInterval;
     private final DetectorSuite detectors;
@@ -95,6 +97,7 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
         this.frequency = b.frequency;
         this.historySize = b.historySize;
         this.threads = b.threads;
+        this.statisticsOnTrainingThread = !b.overlapStatistics;
         this.alertHistorySize = b.alertHistorySize;
         this.alertRepeatInterval = b.alertRepeatInterval;
         this.detectors = b.detectors;
@@ -110,8 +113,8 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
         // a lapse of protection is logged even when alerts are not: the user asked for that protection
         AlertHandler logHandler = logAlerts ? new Slf4jAlertHandler() : lapsesOnly(new Slf4jAlertHandler());
         AlertDelivery delivery = new AlertDelivery(alertHistory::add, logHandler, handlers, faults);
-        this.workers = new WorkerRegistry(new Shared(frequency, threads, alertRepeatInterval, detectors, snapshots,
-                snapshotHandlers, delivery, faults, this::newReactions));
+        this.workers = new WorkerRegistry(new Shared(frequency, threads, !statisticsOnTrainingThread,
+                alertRepeatInterval, detectors, snapshots, snapshotHandlers, delivery, faults, this::newReactions));
     }
 
     private static AlertHandler lapsesOnly(AlertHandler log) {
@@ -280,6 +283,11 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
         return faults.count() + workers.detectorFaults();
     }
 
+    /** Steps of a worker whose parameters were read ahead on a helper thread (for tests). */
+    long paramsReadAhead(String workerId) {
+        return workers.byId(workerId).map(Worker::paramsReadAhead).orElse(0L);
+    }
+
     /**
      * How the monitor reads and writes this worker's buffers ({@link BufferPath#HOST}: the CPU fast path;
      * {@link BufferPath#ND4J}: ND4J operations, any backend); empty before its first gradient.
@@ -298,6 +306,11 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
 
     public int threads() {
         return threads;
+    }
+
+    /** Whether the parameters' pass runs on a helper thread during backpropagation (see the builder option). */
+    public boolean overlapStatistics() {
+        return !statisticsOnTrainingThread;
     }
 
     public int alertHistorySize() {
@@ -349,6 +362,7 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
     @Serial
     private Object readResolve() throws ObjectStreamException {
         Builder b = builder().frequency(frequency).historySize(historySize).threads(threads)
+                .overlapStatistics(!statisticsOnTrainingThread)
                 .alertHistorySize(alertHistorySize).alertRepeatInterval(alertRepeatInterval).detectors(detectors)
                 .logAlerts(logAlerts).lapseBudget(lapseBudget == null ? LapseBudget.DEFAULT : lapseBudget);
         if (clipping != null) {
@@ -367,7 +381,7 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
 
     @Override
     public String toString() {
-        return "GradientMonitor{frequency=" + frequency + ", historySize=" + historySize + ", threads=" + threads
+        return "GradientMonitor{frequency=" + frequency + ", historySize=" + historySize + ", threads=" + threads + ", overlapStatistics=" + !statisticsOnTrainingThread
                 + '}';
     }
 
@@ -382,6 +396,7 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
         private int frequency = 1;
         private int historySize = 1_000;
         private int threads = 1;
+        private boolean overlapStatistics = true;
         private int alertHistorySize = 10_000;
         private int alertRepeatInterval = 100;
         private DetectorSuite detectors = DetectorSuite.defaults();
@@ -566,6 +581,18 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
                 throw new IllegalArgumentException("threads must be >= 1 (got: " + n + ")");
             }
             this.threads = n;
+            return this;
+        }
+
+        /**
+         * Whether the parameters' pass runs on a helper thread while DL4J backpropagates (default true): it starts at
+         * {@code onForwardPass}, when the step's parameters are final, and is collected at
+         * {@code onGradientCalculation}, before the updater changes them; the training thread then reads only the
+         * gradient there. The numbers, the snapshots and the alerts are the same, in the same callbacks. Host path
+         * only (CPU backend); from the second iteration. False: every pass on the training thread.
+         */
+        public Builder overlapStatistics(boolean overlap) {
+            this.overlapStatistics = overlap;
             return this;
         }
 

@@ -12,6 +12,7 @@ import io.github.dl4jgradmon.stats.BufferPath;
 import io.github.dl4jgradmon.stats.FlatSegments;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
 import io.github.dl4jgradmon.stats.LayoutScanner;
+import io.github.dl4jgradmon.stats.ParamPass;
 import io.github.dl4jgradmon.stats.SnapshotAssembler;
 import io.github.dl4jgradmon.stats.StatsPass;
 import org.deeplearning4j.nn.api.Model;
@@ -51,6 +52,9 @@ final class Worker {
 
     private StatsPass pass;
     private LayoutScanner scanner;
+    /** The parameters' pass of the coming step, run on a helper thread during backpropagation. */
+    private final ParamPass paramsAhead = new ParamPass();
+    private long paramsReadAhead;
     private DetectorSession detection;
     private AlertRepeats repeats;
     private long tokens;
@@ -100,6 +104,10 @@ final class Worker {
         return p == null ? Optional.empty() : Optional.of(p.path());
     }
 
+    long paramsReadAhead() {
+        return paramsReadAhead;
+    }
+
     long detectorFaults() {
         DetectorSession d = detection;
         return droppedDetectorFaults + (d == null ? 0 : d.faultCount());
@@ -112,11 +120,20 @@ final class Worker {
      * e.g. an evaluation, between this step's gradient and its iterationDone.)
      */
     void forwardPass(List<INDArray> list, Map<String, INDArray> byName) {
-        if (scanner == null || !scanner.layout().measuresSaturation()) {
-            return; // the layout is made at the first gradient; saturation starts with the second iteration
+        if (scanner == null) {
+            return; // the layout is made at the first gradient; both start with the second iteration
         }
         int iteration = adapter.iteration();
         if (iteration % shared.frequency() != 0) {
+            return;
+        }
+        if (shared.overlap() && ParamPass.applies(pass)) {
+            INDArray params = adapter.params();
+            if (params != null && params.length() == scanner.layout().totalLength()) {
+                paramsAhead.start(scanner, params, iteration);
+            }
+        }
+        if (!scanner.layout().measuresSaturation()) {
             return;
         }
         List<LayerSlot> layers = scanner.layout().layers();
@@ -227,7 +244,14 @@ final class Worker {
             }
             continued = null;
         }
-        pass.scanGradients(scanner, gradients, params, shared.threads());
+        boolean paramsRead = false;
+        try {
+            paramsRead = paramsAhead.collect(scanner, iteration);
+        } catch (RuntimeException failed) {
+            shared.faults().contain("parameter pass", failed); // read them here instead
+        }
+        paramsReadAhead += paramsRead ? 1 : 0;
+        pass.scanGradients(scanner, gradients, paramsRead ? null : params, shared.threads());
         int batchSize = adapter.batchSize();
         double divisor = adapter.miniBatch() && batchSize > 0 ? batchSize : 1;
         StatsPass p = pass;

@@ -20,7 +20,7 @@ import java.util.function.Supplier;
  * resolved on a noisy shared machine.
  *
  * <p>Method. One network per model; its listeners are swapped between blocks of iterations on one fixed minibatch.
- * A round runs {@code bare, A, bare, B, bare, C, bare, D} where A..D are the listener configurations in an order that
+ * A round runs {@code bare, A, bare, B, ...} where A, B, ... are the listener configurations in an order that
  * rotates every round, and the next round starts with a bare block again: every configuration block has a bare block
  * right before and right after it. Its ratio is its milliseconds per iteration divided by the mean of those two bare
  * blocks, which cancels the machine's drift over the seconds around it. Reported per configuration: the median of
@@ -44,7 +44,8 @@ import java.util.function.Supplier;
  *     -Dexec.args="--add-modules jdk.incubator.vector -cp %classpath io.github.dl4jgradmon.bench.OverheadBenchmark"
  * </pre>
  * Options: {@code --models mlp,cnn,lstm,vgg16} (default mlp,cnn,lstm), {@code --seconds N} per model (default 120),
- * {@code --block-ms N} target block length (default 500). The table goes to stdout in Markdown, with the machine's
+ * {@code --block-ms N} target block length (default 500), {@code --configs monitor,inline,threads2,protect,stats1,stats10}
+ * the listener configurations (default all). The table goes to stdout in Markdown, with the machine's
  * load average at start and end.
  */
 public final class OverheadBenchmark {
@@ -53,31 +54,41 @@ public final class OverheadBenchmark {
     }
 
     /** A listener configuration; {@code period}: its blocks last a whole number of its reporting periods. */
-    record Config(String name, int period, Supplier<TrainingListener> listener) {
+    /** A listener configuration; {@code key} selects it with {@code --configs}. */
+    record Config(String key, String name, int period, Supplier<TrainingListener> listener) {
     }
 
     static List<Config> configs() {
         return List.of(
-                new Config("monitor, defaults (every statistic, every iteration)", 1,
+                new Config("monitor", "monitor, defaults (every statistic, every iteration)", 1,
                         () -> GradientMonitor.builder().logAlerts(false).build()),
-                new Config("monitor + clipping (global norm 1.0) + skipping non-finite steps", 1,
+                new Config("inline", "monitor, every pass on the training thread (overlapStatistics(false))", 1,
+                        () -> GradientMonitor.builder().logAlerts(false).overlapStatistics(false).build()),
+                new Config("threads2", "monitor, threads(2): a helper shares the gradient and update passes", 1,
+                        () -> GradientMonitor.builder().logAlerts(false).threads(2).build()),
+                new Config("protect", "monitor + clipping (global norm 1.0) + skipping non-finite steps", 1,
                         () -> GradientMonitor.builder().logAlerts(false).clipping(GradientClipping.globalNorm(1.0))
                                 .skipNonFiniteSteps(true).build()),
-                new Config("StatsListener every iteration", 1, () -> new StatsListener(new DroppingRouter(), 1)),
-                new Config("StatsListener every 10th", 10, () -> new StatsListener(new DroppingRouter(), 10)));
+                new Config("stats1", "StatsListener every iteration", 1,
+                        () -> new StatsListener(new DroppingRouter(), 1)),
+                new Config("stats10", "StatsListener every 10th", 10,
+                        () -> new StatsListener(new DroppingRouter(), 10)));
     }
 
     public static void main(String[] args) {
         List<String> models = List.of("mlp", "cnn", "lstm");
         double seconds = 120;
         double blockMillis = 500;
+        List<String> keys = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--models" -> models = List.of(args[++i].split(","));
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
                 case "--block-ms" -> blockMillis = Double.parseDouble(args[++i]);
+                case "--configs" -> keys = List.of(args[++i].split(","));
                 default -> throw new IllegalArgumentException("unknown option '" + args[i]
-                        + "': use --models mlp,cnn,lstm,vgg16, --seconds N, --block-ms N");
+                        + "': use --models mlp,cnn,lstm,vgg16, --seconds N, --block-ms N, --configs "
+                        + configs().stream().map(Config::key).collect(java.util.stream.Collectors.joining(",")));
             }
         }
         System.out.println("Overhead: " + Environment.kernels() + "; " + Environment.jvm());
@@ -86,8 +97,17 @@ public final class OverheadBenchmark {
         System.out.println("| model | configuration | rounds | bare ms/iteration (median) | ratio to adjacent bare "
                 + "(median) | quartiles | in callbacks, ms/iteration (median) | extra heap bytes/iteration |");
         System.out.println("|---|---|---:|---:|---:|---:|---:|---:|");
+        List<Config> chosen = configs();
+        if (keys != null) {
+            List<String> wanted = keys;
+            chosen = chosen.stream().filter(c -> wanted.contains(c.key())).toList();
+            if (chosen.size() != wanted.size()) {
+                throw new IllegalArgumentException("--configs names an unknown configuration; known: "
+                        + configs().stream().map(Config::key).collect(java.util.stream.Collectors.joining(",")));
+            }
+        }
         for (String key : models) {
-            measure(Workloads.of(key.trim()), configs(), seconds, blockMillis);
+            measure(Workloads.of(key.trim()), chosen, seconds, blockMillis);
         }
         System.out.println();
         System.out.println("end " + Environment.stamp());

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 
 /**
  * Read-only access to a model's flat {@code [1, N]} buffer as a direct NIO buffer: no copy, no ND4J op. Only float and
@@ -17,6 +18,8 @@ import java.nio.FloatBuffer;
 public final class FlatBuffer {
 
     private final FloatBuffer floats;
+    /** The float elements' bit patterns (null for doubles), for integer-domain statistics. */
+    private final IntBuffer ints;
     private final DoubleBuffer doubles;
     /** The same memory as bytes (native order), for SIMD loads straight from it. */
     private final ByteBuffer bytes;
@@ -34,6 +37,7 @@ public final class FlatBuffer {
         this.owner = owner;
         this.bytes = bytes;
         this.floats = floats;
+        this.ints = floats != null ? bytes.asIntBuffer() : null;
         this.doubles = doubles;
         this.base = base;
         this.length = length;
@@ -186,6 +190,11 @@ public final class FlatBuffer {
     /** Copies {@code [from, from + len)} (relative to the start of the flat vector) into {@code dst[0, len)}. */
     void copyTo(int from, float[] dst, int len) {
         floats.get(base + from, dst, 0, len);
+    }
+
+    /** The bit patterns of float elements {@code [from, from + len)} into {@code dst[0, len)}. */
+    void copyBitsTo(int from, int[] dst, int len) {
+        ints.get(base + from, dst, 0, len);
     }
 
     void copyTo(int from, double[] dst, int len) {

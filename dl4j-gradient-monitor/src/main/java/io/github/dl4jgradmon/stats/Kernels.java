@@ -18,16 +18,23 @@ public final class Kernels {
     }
 
     static void gradient(FlatBuffer g, FlatBuffer p, int from, int len, Scratch s, double[] out, int o) {
-        if (VectorSupport.AVAILABLE && g.isFloat() && p.isFloat()) {
-            VectorKernels.gradient(g, p, from, len, out, o);
+        if (VectorSupport.AVAILABLE && g.isFloat() && (p == null || p.isFloat())) {
+            // without parameters the vector loop reads the gradient in their place (L1 hits) and drops that slot
+            VectorKernels.gradient(g, p == null ? g : p, from, len, out, o);
+            if (p == null) {
+                out[o + 4] = 0;
+            }
         } else {
             portableGradient(g, p, from, len, s, out, o);
         }
     }
 
-    /** The portable loop, used without the Vector API (and to check it). */
+    /**
+     * The portable loop, used without the Vector API (and to check it). {@code p} null: the parameters are summed
+     * elsewhere ({@link LayoutScanner#scanParams}); their slot is 0.
+     */
     static void portableGradient(FlatBuffer g, FlatBuffer p, int from, int len, Scratch s, double[] out, int o) {
-        if (g.isFloat() && p.isFloat()) {
+        if (g.isFloat() && (p == null || p.isFloat())) {
             gradientFloat(g, p, from, len, s, out, o);
         } else {
             gradientDouble(g, p, from, len, s, out, o);
@@ -47,22 +54,30 @@ public final class Kernels {
      * then the parameters' sum of squares) rather than one loop with five accumulators and two input streams: 0.6x
      * the time on a 0.8M-parameter buffer. A range is at most PIECE elements (128 KB of floats), so the second walk
      * finds its data in L2 when the first brought it in.
+     *
+     * For floats the zero count is taken from the bit patterns, copied as ints: ((bits & 0x7fffffff) + 0x7fffffff)
+     * >>> 31 is 1 for any non-zero float (subnormals, NaN and Inf included) and 0 for +0 and -0, in integer lanes.
+     * About 0.85x the time of the float formulation above, and steadier across JIT compilations (whose Math.min
+     * lanes took 0.2 to 0.7 ns per element from one JVM to the next).
      */
     private static void gradientFloat(FlatBuffer g, FlatBuffer p, int from, int len, Scratch s, double[] out, int o) {
         float[] x = s.f1;
         float[] aSq = s.a1;
         float[] aAbs = s.a2;
         float[] aMax = s.a3;
-        float[] aNz = s.a4;
+        int[] bits = s.i1;
+        int[] aNz = s.c1;
         java.util.Arrays.fill(aSq, 0f);
         java.util.Arrays.fill(aAbs, 0f);
         java.util.Arrays.fill(aMax, 0f);
-        java.util.Arrays.fill(aNz, 0f);
+        java.util.Arrays.fill(aNz, 0);
         for (int done = 0; done < len; done += BLOCK) {
             int n = Math.min(BLOCK, len - done);
             g.copyTo(from + done, x, n);
+            g.copyBitsTo(from + done, bits, n);
             if (n < BLOCK) {
                 java.util.Arrays.fill(x, n, BLOCK, 0f);
+                java.util.Arrays.fill(bits, n, BLOCK, 0);
             }
             for (int i = 0; i < BLOCK; i++) {
                 float xi = x[i];
@@ -70,13 +85,15 @@ public final class Kernels {
                 aSq[i] += xi * xi;
                 aAbs[i] += ai;
                 aMax[i] = Math.max(aMax[i], ai);
-                aNz[i] += Math.min(ai * 0x1p100f * 0x1p49f, 1f);
+            }
+            for (int i = 0; i < BLOCK; i++) {
+                aNz[i] += ((bits[i] & 0x7fffffff) + 0x7fffffff) >>> 31;
             }
         }
         double sq = 0;
         double abs = 0;
         float max = 0;
-        double nonZero = 0;
+        long nonZero = 0;
         for (int i = 0; i < BLOCK; i++) {
             sq += aSq[i];
             abs += aAbs[i];
@@ -87,7 +104,7 @@ public final class Kernels {
         out[o + 1] = abs;
         out[o + 2] = max;
         out[o + 3] = len - nonZero;
-        out[o + 4] = sumOfSquaresFloat(p, from, len, s);
+        out[o + 4] = p == null ? 0 : sumOfSquaresFloat(p, from, len, s);
     }
 
     private static void gradientDouble(FlatBuffer g, FlatBuffer p, int from, int len, Scratch s, double[] out,
@@ -131,7 +148,7 @@ public final class Kernels {
         out[o + 1] = abs;
         out[o + 2] = max;
         out[o + 3] = len - nonZero;
-        out[o + 4] = sumOfSquaresDouble(p, from, len, s);
+        out[o + 4] = p == null ? 0 : sumOfSquaresDouble(p, from, len, s);
     }
 
     /** Sum of squares of a range, accumulated lane-wise like {@link #gradient}. */
@@ -281,6 +298,8 @@ public final class Kernels {
         final float[] a3 = new float[BLOCK];
         final float[] a4 = new float[BLOCK];
         final float[] a5 = new float[BLOCK];
+        final int[] i1 = new int[BLOCK];
+        final int[] c1 = new int[BLOCK];
         final double[] b1 = new double[BLOCK];
         final double[] b2 = new double[BLOCK];
         final double[] b3 = new double[BLOCK];

@@ -34,6 +34,7 @@ public final class LayoutScanner {
     private final int[] pieceLen;
     private final double[] pieceOut;
     private final double[] pieceUpd;
+    private final double[] pieceParam;
     private final double[] exactOut = new double[6];
 
     final double[] sumSq;
@@ -74,6 +75,7 @@ public final class LayoutScanner {
         }
         pieceOut = new double[p * Kernels.GRAD_SLOTS];
         pieceUpd = new double[p];
+        pieceParam = new double[p];
         sumSq = new double[segments];
         sumAbs = new double[segments];
         maxAbs = new double[segments];
@@ -117,10 +119,15 @@ public final class LayoutScanner {
         return false;
     }
 
-    /** One fused pass over the raw gradient and the parameters. */
+    /**
+     * One fused pass over the raw gradient and the parameters; {@code params} null when {@link #scanParams} filled
+     * the parameters' sums for this step (they are then left as they are).
+     */
     public void scanGradients(FlatBuffer gradients, FlatBuffer params, int threads) {
         checkLength(gradients);
-        checkLength(params);
+        if (params != null) {
+            checkLength(params);
+        }
         Parallel.run(pieceSeg.length, effective(threads, gradients), i -> Kernels.gradient(gradients, params, pieceFrom[i], pieceLen[i],
                 Kernels.Scratch.get(), pieceOut, i * Kernels.GRAD_SLOTS));
         java.util.Arrays.fill(sumSq, 0);
@@ -129,7 +136,9 @@ public final class LayoutScanner {
         java.util.Arrays.fill(zeros, 0);
         java.util.Arrays.fill(nan, 0);
         java.util.Arrays.fill(inf, 0);
-        java.util.Arrays.fill(paramSumSq, 0);
+        if (params != null) {
+            java.util.Arrays.fill(paramSumSq, 0);
+        }
         for (int i = 0; i < pieceSeg.length; i++) {
             int s = pieceSeg[i];
             int o = i * Kernels.GRAD_SLOTS;
@@ -137,7 +146,9 @@ public final class LayoutScanner {
             sumAbs[s] += pieceOut[o + 1];
             maxAbs[s] = Math.max(maxAbs[s], pieceOut[o + 2]);
             zeros[s] += (long) pieceOut[o + 3];
-            paramSumSq[s] += pieceOut[o + 4];
+            if (params != null) {
+                paramSumSq[s] += pieceOut[o + 4];
+            }
         }
         for (int s = 0; s < segments; s++) {
             if (!Double.isFinite(sumSq[s]) || !Double.isFinite(sumAbs[s])) {
@@ -152,6 +163,24 @@ public final class LayoutScanner {
             }
         }
         gradients.keepAlive();
+        if (params != null) {
+            params.keepAlive();
+        }
+    }
+
+    /**
+     * The parameters' sums of squares alone. Writes only what {@code scanGradients(g, null, n)} leaves alone, so one
+     * thread may run this while another waits to run that (the parameter pass ahead of the gradient, see
+     * {@link ParamPass}).
+     */
+    public void scanParams(FlatBuffer params, int threads) {
+        checkLength(params);
+        Parallel.run(pieceSeg.length, effective(threads, params), i -> pieceParam[i] =
+                Kernels.sumOfSquares(params, pieceFrom[i], pieceLen[i], Kernels.Scratch.get()));
+        java.util.Arrays.fill(paramSumSq, 0);
+        for (int i = 0; i < pieceSeg.length; i++) {
+            paramSumSq[pieceSeg[i]] += pieceParam[i];
+        }
         params.keepAlive();
     }
 

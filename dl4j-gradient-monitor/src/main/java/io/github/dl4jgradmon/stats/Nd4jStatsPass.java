@@ -43,7 +43,9 @@ final class Nd4jStatsPass implements StatsPass {
     @Override
     public void scanGradients(LayoutScanner scan, INDArray gradients, INDArray params, int threads) {
         check(scan, gradients);
-        check(scan, params);
+        if (params != null) {
+            check(scan, params);
+        }
         for (int s = 0; s < scan.segmentCount(); s++) {
             int from = scan.segmentFrom(s);
             int len = scan.segmentLength(s);
@@ -60,7 +62,9 @@ final class Nd4jStatsPass implements StatsPass {
             } else {
                 exact(scan, s, g, len);
             }
-            scan.paramSumSq[s] = square(wide(range(params, from, len)).norm2Number().doubleValue());
+            if (params != null) {
+                scan.paramSumSq[s] = square(wide(range(params, from, len)).norm2Number().doubleValue());
+            }
         }
     }
 

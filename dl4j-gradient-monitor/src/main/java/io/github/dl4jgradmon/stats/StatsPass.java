@@ -22,7 +22,10 @@ public interface StatsPass {
     /** Checks, once per model, that this pass reads the buffers as ND4J does; throws when it cannot. */
     void verify(ModelLayout layout, INDArray gradients, INDArray params);
 
-    /** One pass over the raw gradient and the parameters, into the scanner's sums. */
+    /**
+     * One pass over the raw gradient and the parameters, into the scanner's sums; {@code params} null when the
+     * parameters' sums were read ahead for this step ({@link ParamPass}).
+     */
     void scanGradients(LayoutScanner scan, INDArray gradients, INDArray params, int threads);
 
     /** One pass over the applied update, into the scanner's update sums. */

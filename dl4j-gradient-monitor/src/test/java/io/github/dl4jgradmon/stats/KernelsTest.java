@@ -61,8 +61,8 @@ class KernelsTest {
     }
 
     @Test
-    void subnormalEntriesAreNotZeros() {
-        float[] g = {0f, Float.MIN_VALUE, -Float.MIN_VALUE, 1e-40f, 0f, 3f};
+    void subnormalEntriesAreNotZerosAndNegativeZeroIs() {
+        float[] g = {0f, Float.MIN_VALUE, -Float.MIN_VALUE, 1e-40f, -0f, 3f}; // +0 and -0 are the zeros
         INDArray ga = Nd4j.create(g, new long[] {1, g.length}, 'c');
         FlatBuffer gb = FlatBuffer.of(ga);
         double[] portable = new double[Kernels.GRAD_SLOTS];
