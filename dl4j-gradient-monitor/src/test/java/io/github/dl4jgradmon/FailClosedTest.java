@@ -103,24 +103,6 @@ class FailClosedTest {
         assertThat(monitor.latest().orElseThrow().reaction().stepSkipped()).isFalse();
     }
 
-    /** Another listener that fails once at the given iteration, after the monitor ran: the step is aborted. */
-    private static final class FailOnce extends BaseTrainingListener {
-        private final int at;
-        private boolean done;
-
-        FailOnce(int at) {
-            this.at = at;
-        }
-
-        @Override
-        public void onGradientCalculation(Model model) {
-            if (!done && ((MultiLayerNetwork) model).getIterationCount() == at) {
-                done = true;
-                throw new IllegalStateException("simulated failure of another listener");
-            }
-        }
-    }
-
     // item 1
     @ParameterizedTest
     @EnumSource(BufferPath.class)

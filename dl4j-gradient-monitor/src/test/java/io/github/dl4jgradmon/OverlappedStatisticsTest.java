@@ -2,10 +2,8 @@ package io.github.dl4jgradmon;
 
 import io.github.dl4jgradmon.stats.GradientSnapshot;
 import io.github.dl4jgradmon.stats.LayerGradientStats;
-import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -84,24 +82,6 @@ class OverlappedStatisticsTest {
         }
         assertSameSnapshots(overlapped, inline, 15);
         assertThat(overlapped.paramsReadAhead("0")).isEqualTo(14);
-    }
-
-    /** Fails once in onGradientCalculation, after the monitor collected its passes: the step is aborted. */
-    private static final class FailOnce extends BaseTrainingListener {
-        private final int at;
-        private boolean done;
-
-        FailOnce(int at) {
-            this.at = at;
-        }
-
-        @Override
-        public void onGradientCalculation(Model model) {
-            if (!done && ((MultiLayerNetwork) model).getIterationCount() == at) {
-                done = true;
-                throw new IllegalStateException("simulated failure of another listener");
-            }
-        }
     }
 
     @Test

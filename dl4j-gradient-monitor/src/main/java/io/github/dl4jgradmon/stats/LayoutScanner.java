@@ -174,26 +174,24 @@ public final class LayoutScanner {
      * {@link ParamPass}).
      */
     public void scanParams(FlatBuffer params, int threads) {
-        checkLength(params);
-        Parallel.run(pieceSeg.length, effective(threads, params), i -> pieceParam[i] =
-                Kernels.sumOfSquares(params, pieceFrom[i], pieceLen[i], Kernels.Scratch.get()));
-        java.util.Arrays.fill(paramSumSq, 0);
-        for (int i = 0; i < pieceSeg.length; i++) {
-            paramSumSq[pieceSeg[i]] += pieceParam[i];
-        }
-        params.keepAlive();
+        sumsOfSquares(params, threads, pieceParam, paramSumSq);
     }
 
     /** One pass over the applied update (the gradient view at {@code iterationDone}). */
     public void scanUpdates(FlatBuffer updates, int threads) {
-        checkLength(updates);
-        Parallel.run(pieceSeg.length, effective(threads, updates), i -> pieceUpd[i] =
-                Kernels.sumOfSquares(updates, pieceFrom[i], pieceLen[i], Kernels.Scratch.get()));
-        java.util.Arrays.fill(updateSumSq, 0);
+        sumsOfSquares(updates, threads, pieceUpd, updateSumSq);
+    }
+
+    /** Sum of squares per segment of {@code buffer} into {@code out}, via per-piece sums in {@code pieces}. */
+    private void sumsOfSquares(FlatBuffer buffer, int threads, double[] pieces, double[] out) {
+        checkLength(buffer);
+        Parallel.run(pieceSeg.length, effective(threads, buffer), i -> pieces[i] =
+                Kernels.sumOfSquares(buffer, pieceFrom[i], pieceLen[i], Kernels.Scratch.get()));
+        java.util.Arrays.fill(out, 0);
         for (int i = 0; i < pieceSeg.length; i++) {
-            updateSumSq[pieceSeg[i]] += pieceUpd[i];
+            out[pieceSeg[i]] += pieces[i];
         }
-        updates.keepAlive();
+        buffer.keepAlive();
     }
 
     private int effective(int threads, FlatBuffer buffer) {
