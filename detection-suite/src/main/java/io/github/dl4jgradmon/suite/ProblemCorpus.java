@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.weights.WeightInitDistribution;
+import org.deeplearning4j.zoo.model.SqueezeNet;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -38,6 +39,16 @@ final class ProblemCorpus {
 
     static List<LabeledCase> all() {
         return List.of(
+                LabeledCase.problem("zoo-squeezenet-stuck", "CG",
+                        "zoo SqueezeNet (its default ReLU init) at 3x64x64, 4 classes, batch 8, Adam(1e-3), on the "
+                                + "images the other zoo CNNs learn: its loss stays at chance (ln 4) for 200 "
+                                + "iterations (also at Adam 1e-2 and 1e-4, and with Xavier init) while its first "
+                                + "layers get 1e-10 to 1e-14 of the gradient of conv10: the early layers do not "
+                                + "learn, AutoTrainer's vanishing gradient",
+                        AlertType.VANISHING, 0, 120,
+                        () -> SqueezeNet.builder().numClasses(4).inputShape(new int[] {3, 64, 64})
+                                .updater(new Adam(1e-3)).build().init(),
+                        () -> SyntheticData.images(105, 11, 8, 3, 64, 64, 4, false, 0, 1)),
                 LabeledCase.problem("dying-deep-narrow-relu-mlp", "MLN",
                         "AutoTrainer-style dying ReLU: 16 ReLU layers 3 units wide, He init, Adam(1e-3); a deep "
                                 + "narrow ReLU net is born dead with high probability (Lu et al. 2019): a layer "

@@ -5,7 +5,6 @@ import org.deeplearning4j.zoo.model.AlexNet;
 import org.deeplearning4j.zoo.model.Darknet19;
 import org.deeplearning4j.zoo.model.LeNet;
 import org.deeplearning4j.zoo.model.ResNet50;
-import org.deeplearning4j.zoo.model.SqueezeNet;
 import org.deeplearning4j.zoo.model.TextGenerationLSTM;
 import org.deeplearning4j.zoo.model.TinyYOLO;
 import org.deeplearning4j.zoo.model.UNet;
@@ -26,6 +25,10 @@ import java.util.List;
  * Nesterovs(0.01) with N(0, 0.01) weights), the case sets the updater (and init) a user would pick and says so;
  * otherwise the zoo default stays. The heavy ones train until their loss flattens ({@link Convergence}) within a
  * wall-clock budget.
+ *
+ * <p>SqueezeNet is not here: on these images its loss stays at chance (ln 4) under every setting tried (Adam 1e-2,
+ * 1e-3, 1e-4; its default ReLU init and Xavier), with the first layers' gradients 1e-10 to 1e-14 of the last
+ * layer's. It is the problem case {@code zoo-squeezenet-stuck} (VANISHING) of {@link ProblemCorpus}.
  */
 final class ZooCorpus {
 
@@ -41,11 +44,12 @@ final class ZooCorpus {
                         () -> SyntheticData.images(101, 11, 16, 1, 28, 28, 4, true, 0, 1))
                         .untilFlat(300, 150),
                 LabeledCase.healthy("zoo-alexnet", "MLN",
-                        "zoo AlexNet at 3x64x64, 4 classes, batch 4; Adam(1e-4) instead of its Nesterovs(0.01) "
-                                + "(which with its N(0, 0.01) init does not move on this data); its L2 5e-4 kept",
+                        "zoo AlexNet at 3x64x64, 4 classes, batch 4; Adam(1e-3) instead of its Nesterovs(0.01) "
+                                + "(which with its N(0, 0.01) init does not move on this data; Adam(1e-4) did not "
+                                + "leave its starting loss of 6 in 100 iterations); its L2 5e-4 kept",
                         1000, Chance.classes(4),
                         () -> AlexNet.builder().numClasses(4).inputShape(new int[] {3, 64, 64})
-                                .updater(new Adam(1e-4)).build().init(),
+                                .updater(new Adam(1e-3)).build().init(),
                         () -> SyntheticData.images(102, 11, 4, 3, 64, 64, 4, false, 0, 1))
                         .untilFlat(100, 120),
                 LabeledCase.healthy("zoo-vgg16", "CG",
@@ -64,13 +68,6 @@ final class ZooCorpus {
                                 .updater(new Adam(1e-3)).weightInit(WeightInit.RELU.getWeightInitFunction())
                                 .build().init(),
                         () -> SyntheticData.images(104, 11, 2, 3, 96, 96, 4, false, 0, 1))
-                        .untilFlat(100, 120),
-                LabeledCase.healthy("zoo-squeezenet", "CG",
-                        "zoo SqueezeNet at 3x64x64, 4 classes, batch 8; Adam(1e-3) instead of its AdaDelta",
-                        1000, Chance.classes(4),
-                        () -> SqueezeNet.builder().numClasses(4).inputShape(new int[] {3, 64, 64})
-                                .updater(new Adam(1e-3)).build().init(),
-                        () -> SyntheticData.images(105, 11, 8, 3, 64, 64, 4, false, 0, 1))
                         .untilFlat(100, 120),
                 LabeledCase.healthy("zoo-darknet19", "CG",
                         "zoo Darknet19 at 3x32x32 (batch normalization after every conv), 4 classes, batch 4, its "
