@@ -23,6 +23,7 @@ class CallbackOrderFactsTest {
 
     private static final class Recorder extends BaseTrainingListener {
         final List<String> events = new ArrayList<>();
+        INDArray paramsAtForward;
         INDArray paramsAtGradient;
         INDArray gradientAtGradient;
         INDArray gradientAtIterationDone;
@@ -32,6 +33,11 @@ class CallbackOrderFactsTest {
         @Override
         public void onForwardPass(Model model, List<INDArray> activations) {
             events.add("forward");
+            // called inside a workspace (see DL4J-NOTES): copy out of it
+            try (org.nd4j.linalg.api.memory.MemoryWorkspace ws =
+                         org.nd4j.linalg.factory.Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                paramsAtForward = ((MultiLayerNetwork) model).params().dup();
+            }
         }
 
         @Override
@@ -71,6 +77,8 @@ class CallbackOrderFactsTest {
 
         assertThat(r.events).containsExactly("forward", "backward", "gradient", "done");
         assertThat(r.paramsAtGradient).as("params untouched at onGradientCalculation").isEqualTo(before);
+        // the monitor reads the parameters on a helper thread between these two callbacks (ParamPass)
+        assertThat(r.paramsAtForward).as("params final at onForwardPass").isEqualTo(r.paramsAtGradient);
         INDArray applied = before.sub(after);
         // raw gradient at onGradientCalculation = batch size x the averaged gradient that SGD applied
         assertThat(r.gradientAtGradient.norm2Number().doubleValue())
