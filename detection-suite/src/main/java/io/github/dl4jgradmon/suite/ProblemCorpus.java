@@ -10,7 +10,9 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.weights.WeightInitDistribution;
+import org.deeplearning4j.zoo.model.AlexNet;
 import org.deeplearning4j.zoo.model.SqueezeNet;
+import org.deeplearning4j.zoo.model.TinyYOLO;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -49,6 +51,22 @@ final class ProblemCorpus {
                         () -> SqueezeNet.builder().numClasses(4).inputShape(new int[] {3, 64, 64})
                                 .updater(new Adam(1e-3)).build().init(),
                         () -> SyntheticData.images(105, 11, 8, 3, 64, 64, 4, false, 0, 1)),
+                LabeledCase.problem("zoo-alexnet-adam-diverges", "MLN",
+                        "zoo AlexNet at 3x64x64, 4 classes, batch 4, Adam(1e-3) (its L2 5e-4 kept), on the images "
+                                + "of zoo-alexnet: the loss falls from 17 to about 0.4, then climbs back to 7-18 "
+                                + "with the raw gradient at 12-49x its early scale: a divergence (the healthy case "
+                                + "uses Nesterovs(3e-3, 0.9))",
+                        AlertType.EXPLODING, 0, 100,
+                        () -> AlexNet.builder().numClasses(4).inputShape(new int[] {3, 64, 64})
+                                .updater(new Adam(1e-3)).build().init(),
+                        () -> SyntheticData.images(102, 11, 4, 3, 64, 64, 4, false, 0, 1)),
+                LabeledCase.problem("zoo-tinyyolo-default-diverges", "CG",
+                        "zoo TinyYOLO at 3x64x64 (a 2x2 grid), 2 classes, batch 4, its default Adam(1e-3), on the "
+                                + "detection images of zoo-tinyyolo: its loss climbs from 95 to 10^5-10^6 within 100 "
+                                + "iterations (scores up to 2.2e6) before it comes back: a divergence",
+                        AlertType.EXPLODING, 0, 100,
+                        () -> TinyYOLO.builder().numClasses(2).inputShape(new int[] {3, 64, 64}).build().init(),
+                        () -> SyntheticData.detection(107, 11, 4, 3, 64, 64, 2, 2)),
                 LabeledCase.problem("dying-deep-narrow-relu-mlp", "MLN",
                         "AutoTrainer-style dying ReLU: 16 ReLU layers 3 units wide, He init, Adam(1e-3); a deep "
                                 + "narrow ReLU net is born dead with high probability (Lu et al. 2019): a layer "

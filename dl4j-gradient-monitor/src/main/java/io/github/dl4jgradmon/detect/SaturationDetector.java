@@ -32,6 +32,9 @@ import java.util.List;
  */
 public record SaturationDetector(double threshold, int window) implements Detector {
 
+    /** A moving-average loss below this fraction of its start: the net learned despite saturation (INFO). */
+    static final double LEARNED = 0.25;
+
     @Serial
     private static final long serialVersionUID = 1L;
 
@@ -93,7 +96,7 @@ public record SaturationDetector(double threshold, int window) implements Detect
                 anchor.clear();
                 return List.of();
             }
-            boolean learned = loss.fellBelow(DeadUnitsDetector.LEARNED);
+            boolean learned = loss.fellBelow(LEARNED);
             return List.of(Alerts.grouped(AlertType.SATURATION, learned ? Severity.INFO : Severity.WARNING, s,
                     anchor.pick(names), names, null, firstMean, threshold, Text.num(100 * firstMean)
                             + "% of the inputs of " + Text.layer(layers.get(first)) + " lie beyond +-5, where the "

@@ -75,11 +75,15 @@ class DeadUnitsDetectorTest {
         });
     }
 
-    /** Corpus finding F1: dead units in a net whose loss fell far below its start (it learned anyway) are INFO. */
+    /**
+     * Corpus findings F1 and zoo UNet: dead units in a net whose loss fell well below its start (it learned anyway)
+     * are INFO. The zoo UNet, trained to 0.21 of its starting loss, has 70% dead units in its bottleneck conv5-2 from
+     * iteration 134, when its loss average was about 0.3 of its start: that was a WARNING with a quarter as the bar.
+     */
     @ParameterizedTest
-    @CsvSource({"0.2, 0.8, INFO", "0.3, 0.8, WARNING", "1.0, 0.8, WARNING",
+    @CsvSource({"0.2, 0.8, INFO", "0.3, 0.8, INFO", "0.6, 0.8, WARNING", "1.0, 0.8, WARNING",
             "0.2, 0.99, WARNING"}) // corpus run 4: an autoencoder with 99% dead units whose loss fell 90-fold anyway
-    void deadUnitsAreInfoOnlyOnceTheLossFellBelowAQuarterOfItsStartAndSomeUnitsLive(double endLossFraction,
+    void deadUnitsAreInfoOnlyOnceTheLossFellBelowHalfItsStartAndSomeUnitsLive(double endLossFraction,
                                                                                    double dead, String severity) {
         Detector.Session s = DeadUnitsDetector.defaults().newSession();
         List<GradientAlert> last = List.of();
