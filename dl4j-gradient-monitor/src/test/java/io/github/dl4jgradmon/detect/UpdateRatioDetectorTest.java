@@ -25,7 +25,7 @@ class UpdateRatioDetectorTest {
             assertThat(a.type()).isEqualTo(AlertType.UPDATE_RATIO);
             assertThat(a.severity()).isEqualTo(Severity.WARNING);
             assertThat(a.value()).isCloseTo(Math.log10(0.5), org.assertj.core.data.Offset.offset(1e-12));
-            assertThat(a.threshold()).isEqualTo(-1.0);
+            assertThat(a.threshold()).isEqualTo(-0.5);
             assertThat(a.hint()).contains("lower the learning rate");
         });
     }
@@ -42,7 +42,7 @@ class UpdateRatioDetectorTest {
         double loss = 2.0;
         for (int i = 50; i < 120; i++) {
             loss *= 0.99;
-            all.addAll(s.inspect(snapshot(i, loss, layer("out").updateRatio(0.2))));
+            all.addAll(s.inspect(snapshot(i, loss, layer("out").updateRatio(0.4))));
         }
         assertThat(all).isNotEmpty().allSatisfy(a -> assertThat(a.severity()).isEqualTo(Severity.INFO));
     }
@@ -58,9 +58,25 @@ class UpdateRatioDetectorTest {
         List<GradientAlert> all = new java.util.ArrayList<>();
         for (int i = 0; i < 120; i++) {
             double loss = i < 10 ? 120 : 30; // learned, then flat
-            all.addAll(s.inspect(snapshot(i, loss, layer("layer1").updateRatio(0.102))));
+            all.addAll(s.inspect(snapshot(i, loss, layer("layer1").updateRatio(0.4))));
         }
         assertThat(all).isNotEmpty().allSatisfy(a -> assertThat(a.severity()).isEqualTo(Severity.INFO));
+    }
+
+    /**
+     * Zoo TextGenerationLSTM again, earlier in the same run: at iterations 130-136 its loss sat on a plateau above
+     * half its start while its second LSTM moved ~10% per step (mean log10 -0.99); it then learned 120 -> 28. With
+     * the bar at -1 that was a WARNING ("lower the learning rate") on a healthy run. The bar is now -0.5: a step that
+     * changes the weights by about a third.
+     */
+    @Test
+    void tenPercentUpdatesOnALossPlateauAreNotAWarning() {
+        Detector.Session s = UpdateRatioDetector.defaults().newSession();
+        List<GradientAlert> all = new java.util.ArrayList<>();
+        for (int i = 0; i < 140; i++) {
+            all.addAll(s.inspect(snapshot(i, i < 10 ? 120 : 75, layer("layer1").updateRatio(0.103))));
+        }
+        assertThat(all).noneMatch(a -> a.severity().isAtLeast(Severity.WARNING));
     }
 
     @Test
