@@ -589,7 +589,8 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
          * {@code onForwardPass}, when the step's parameters are final, and is collected at
          * {@code onGradientCalculation}, before the updater changes them; the training thread then reads only the
          * gradient there. The numbers, the snapshots and the alerts are the same, in the same callbacks. Host path
-         * only (CPU backend); from the second iteration. False: every pass on the training thread.
+         * only (CPU backend), models of at least 2^18 parameters (below that, waking the helper costs more than it
+         * saves); from the second iteration. False: every pass on the training thread.
          */
         public Builder overlapStatistics(boolean overlap) {
             this.overlapStatistics = overlap;

@@ -127,7 +127,7 @@ final class Worker {
         if (iteration % shared.frequency() != 0) {
             return;
         }
-        if (shared.overlap() && ParamPass.applies(pass)) {
+        if (shared.overlap() && ParamPass.applies(pass, scanner.layout().totalLength())) {
             INDArray params = adapter.params();
             if (params != null && params.length() == scanner.layout().totalLength()) {
                 paramsAhead.start(scanner, params, iteration);

@@ -47,15 +47,16 @@ class OverlappedStatisticsTest {
     @ParameterizedTest
     @EnumSource(value = DataType.class, names = {"FLOAT", "DOUBLE"})
     void aMultiLayerNetworkGetsTheSameSnapshotsEitherWay(DataType type) {
-        MultiLayerNetwork one = Nets.mlp(new Adam(1e-2), type, 12, 32, 16, 4);
-        MultiLayerNetwork two = Nets.mlp(new Adam(1e-2), type, 12, 32, 16, 4);
+        // 700 x 400 weights: above ParamPass.MIN_ELEMENTS, so the parameters are read ahead
+        MultiLayerNetwork one = Nets.mlp(new Adam(1e-3), type, 700, 400, 16, 4);
+        MultiLayerNetwork two = Nets.mlp(new Adam(1e-3), type, 700, 400, 16, 4);
         GradientMonitor overlapped = GradientMonitor.builder().logAlerts(false).build();
         GradientMonitor inline = GradientMonitor.builder().overlapStatistics(false).logAlerts(false).build();
         assertThat(overlapped.overlapStatistics()).isTrue();
         one.setListeners(overlapped);
         two.setListeners(inline);
         for (int i = 0; i < 25; i++) {
-            DataSet d = Nets.classification(100 + i, 16, 12, 4);
+            DataSet d = Nets.classification(100 + i, 16, 700, 4);
             one.fit(d);
             two.fit(d);
         }
@@ -63,20 +64,21 @@ class OverlappedStatisticsTest {
         assertSameSnapshots(overlapped, inline, 25);
         assertThat(overlapped.paramsReadAhead("0")).as("every step after the first").isEqualTo(24);
         assertThat(inline.paramsReadAhead("0")).isZero();
+        assertThat(one.numParams()).isGreaterThanOrEqualTo(io.github.dl4jgradmon.stats.ParamPass.MIN_ELEMENTS);
         assertThat(overlapped.alerts()).isEqualTo(inline.alerts());
         assertThat(overlapped.faultCount()).isZero();
     }
 
     @Test
     void aComputationGraphGetsTheSameSnapshotsEitherWay() {
-        ComputationGraph one = GradientMonitorGraphTest.residualGraph();
-        ComputationGraph two = GradientMonitorGraphTest.residualGraph();
+        ComputationGraph one = wideGraph();
+        ComputationGraph two = wideGraph();
         GradientMonitor overlapped = GradientMonitor.builder().logAlerts(false).build();
         GradientMonitor inline = GradientMonitor.builder().overlapStatistics(false).logAlerts(false).build();
         one.setListeners(overlapped);
         two.setListeners(inline);
         for (int i = 0; i < 15; i++) {
-            DataSet d = Nets.classification(200 + i, 8, 12, 4);
+            DataSet d = Nets.classification(200 + i, 8, 700, 4);
             one.fit(d);
             two.fit(d);
         }
@@ -85,15 +87,27 @@ class OverlappedStatisticsTest {
     }
 
     @Test
+    void aSmallModelsParametersAreReadInline() {
+        ComputationGraph net = GradientMonitorGraphTest.residualGraph();
+        GradientMonitor monitor = GradientMonitor.builder().logAlerts(false).build();
+        net.setListeners(monitor);
+        for (int i = 0; i < 5; i++) {
+            net.fit(Nets.classification(200 + i, 8, 12, 4));
+        }
+        assertThat(monitor.history()).hasSize(5);
+        assertThat(monitor.paramsReadAhead("0")).as("below ParamPass.MIN_ELEMENTS").isZero();
+    }
+
+    @Test
     void aStepAbortedAfterThePassesLeavesTheNextStepsExact() {
-        MultiLayerNetwork one = Nets.mlp(new Adam(1e-2), DataType.FLOAT, 12, 32, 4);
-        MultiLayerNetwork two = Nets.mlp(new Adam(1e-2), DataType.FLOAT, 12, 32, 4);
+        MultiLayerNetwork one = Nets.mlp(new Adam(1e-3), DataType.FLOAT, 700, 400, 4);
+        MultiLayerNetwork two = Nets.mlp(new Adam(1e-3), DataType.FLOAT, 700, 400, 4);
         GradientMonitor overlapped = GradientMonitor.builder().logAlerts(false).build();
         GradientMonitor inline = GradientMonitor.builder().overlapStatistics(false).logAlerts(false).build();
         one.setListeners(overlapped, new FailOnce(3));
         two.setListeners(inline, new FailOnce(3));
         for (int i = 0; i < 8; i++) {
-            DataSet d = Nets.classification(300 + i, 16, 12, 4);
+            DataSet d = Nets.classification(300 + i, 16, 700, 4);
             if (i == 3) {
                 assertThatThrownBy(() -> one.fit(d)).hasMessageContaining("another listener");
                 assertThatThrownBy(() -> two.fit(d)).hasMessageContaining("another listener");
@@ -110,5 +124,27 @@ class OverlappedStatisticsTest {
             assertThat(a.get(i).layers()).isEqualTo(b.get(i).layers());
         }
         assertThat(overlapped.faultCount()).isZero();
+        assertThat(overlapped.paramsReadAhead("0")).isPositive();
+    }
+
+    /** A two-branch graph of about 300K parameters, above ParamPass.MIN_ELEMENTS. */
+    private static ComputationGraph wideGraph() {
+        org.deeplearning4j.nn.conf.ComputationGraphConfiguration conf =
+                new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().seed(7).updater(new Adam(1e-3))
+                        .weightInit(org.deeplearning4j.nn.weights.WeightInit.XAVIER).graphBuilder()
+                        .addInputs("in")
+                        .addLayer("a", new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nIn(700).nOut(200)
+                                .activation(org.nd4j.linalg.activations.Activation.RELU).build(), "in")
+                        .addLayer("b", new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nIn(700).nOut(200)
+                                .activation(org.nd4j.linalg.activations.Activation.TANH).build(), "in")
+                        .addVertex("merge", new org.deeplearning4j.nn.conf.graph.MergeVertex(), "a", "b")
+                        .addLayer("out", new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder(
+                                org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MCXENT)
+                                .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).nIn(400).nOut(4).build(),
+                                "merge")
+                        .setOutputs("out").build();
+        ComputationGraph g = new ComputationGraph(conf);
+        g.init();
+        return g;
     }
 }
