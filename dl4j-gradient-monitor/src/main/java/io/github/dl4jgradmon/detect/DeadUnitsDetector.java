@@ -55,11 +55,6 @@ public record DeadUnitsDetector(double threshold, int window, int warmup) implem
     /** Global gradient norm below which exact zeros are float32 underflow rather than dead units (StallDetector's bar). */
     static final double UNDERFLOW = 1e-4;
 
-    /**
-     * A moving-average loss below this fraction of its start: the net learned despite the dead units (INFO). Half:
-     * the zoo UNet, trained to 0.21 of its start, had 70% dead units in its bottleneck at 0.3 of it.
-     */
-    static final double LEARNED = 0.5;
 
     public DeadUnitsDetector {
         Checks.fraction("threshold", threshold);
@@ -155,7 +150,7 @@ public record DeadUnitsDetector(double threshold, int window, int warmup) implem
             }
             String filed = anchor.pick(names);
             LayerGradientStats l = layers.get(first);
-            boolean learned = loss.fellBelow(LEARNED) && worst < NEARLY_ALL;
+            boolean learned = loss.fellBelow(LossLevel.HALVED) && worst < NEARLY_ALL;
             return List.of(Alerts.grouped(AlertType.DEAD_UNITS, learned ? Severity.INFO : Severity.WARNING, s, filed,
                     names, firstKey,
                     firstMean, threshold, Text.num(100 * firstMean) + "% of the " + ("b".equals(firstKey) ? "units"

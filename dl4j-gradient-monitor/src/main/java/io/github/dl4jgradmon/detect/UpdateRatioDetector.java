@@ -119,7 +119,7 @@ public record UpdateRatioDetector(double maxLog10, double minLog10, int window, 
                 LayerGradientStats l = layers.get(firstHigh);
                 double mean = windows[firstHigh].mean();
                 boolean falling = loss.falling();
-                boolean learned = level.fellBelow(DeadUnitsDetector.LEARNED);
+                boolean learned = level.fellBelow(LossLevel.HALVED);
                 out = Alerts.add(out, Alerts.grouped(AlertType.UPDATE_RATIO, falling || learned ? Severity.INFO
                                 : Severity.WARNING, s, highAnchor.pick(high), high, null, mean, maxLog10,
                         "updates of " + Text.layer(l) + " are large: mean log10(update/param) " + Text.num(mean)
