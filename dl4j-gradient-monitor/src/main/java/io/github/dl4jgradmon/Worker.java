@@ -11,6 +11,7 @@ import io.github.dl4jgradmon.react.Step;
 import io.github.dl4jgradmon.stats.BufferPath;
 import io.github.dl4jgradmon.stats.FlatSegments;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
+import io.github.dl4jgradmon.stats.Helper;
 import io.github.dl4jgradmon.stats.LayoutScanner;
 import io.github.dl4jgradmon.stats.ParamPass;
 import io.github.dl4jgradmon.stats.SnapshotAssembler;
@@ -52,8 +53,8 @@ final class Worker {
 
     private StatsPass pass;
     private LayoutScanner scanner;
-    /** The parameters' pass of the coming step, run on a helper thread during backpropagation. */
-    private final ParamPass paramsAhead = new ParamPass();
+    /** The parameters' pass of the coming step, run on this model's helper thread during backpropagation. */
+    private final ParamPass paramsAhead = new ParamPass(new Helper("gradmon-helper"));
     private long paramsReadAhead;
     private DetectorSession detection;
     private AlertRepeats repeats;

@@ -3,12 +3,8 @@ package io.github.dl4jgradmon.stats;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The parameters' sums of squares of one step, read on a helper thread while DL4J runs the step's backpropagation.
@@ -22,8 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ParamPass {
 
-    private static final ExecutorService POOL = createPool();
-
+    private final Executor helper;
     private CompletableFuture<Void> running;
     private LayoutScanner scanFor;
     private long iterationFor = -1;
@@ -31,13 +26,18 @@ public final class ParamPass {
     private volatile Thread lastThread;
 
     /**
-     * Smallest model (elements) whose parameters are read ahead. Handing the pass to a helper costs about 0.08 ms on
-     * the training thread (measured with {@code CallbackProfile} on a 2-vCPU machine: waking the helper); reading
-     * the parameters inline costs about 0.12-0.15 ns per element. Below this size the helper saves less than it
-     * costs (a 54K-parameter LSTM: 0.144 ms of callbacks ahead, 0.112 inline; a 431K CNN: 0.41 vs 0.46; an 0.8M MLP:
-     * 0.66 vs 0.78).
+     * Smallest model (elements) whose parameters are read ahead. Handing the pass to a helper costs the training
+     * thread about 0.03 ms on a 2-vCPU virtual machine (waking the helper, see {@link Helper}); reading the
+     * parameters inline costs about 0.12-0.15 ns per element, so the break-even lies near 2^18 elements. (Measured
+     * with {@code CallbackProfile} when a hand-over cost 0.08 ms: a 54K-parameter LSTM took 0.144 ms of callbacks
+     * ahead, 0.112 inline; a 431K CNN 0.41 vs 0.46; an 0.8M MLP 0.66 vs 0.78.)
      */
     public static final long MIN_ELEMENTS = 1L << 18;
+
+    /** @param helper runs the passes (the model's {@link Helper}) */
+    public ParamPass(Executor helper) {
+        this.helper = helper;
+    }
 
     /** Whether a pass can run ahead for this buffer path and model size. */
     public static boolean applies(StatsPass pass, long elements) {
@@ -51,12 +51,16 @@ public final class ParamPass {
     public void start(LayoutScanner scan, INDArray params, long iteration) {
         discard();
         FlatBuffer p = FlatBuffer.of(params);
+        try {
+            running = CompletableFuture.runAsync(() -> {
+                lastThread = Thread.currentThread();
+                scan.scanParams(p, 1);
+            }, helper);
+        } catch (RejectedExecutionException refused) {
+            return; // no helper thread: the gradient pass reads the parameters, as without a pass ahead
+        }
         scanFor = scan;
         iterationFor = iteration;
-        running = CompletableFuture.runAsync(() -> {
-            lastThread = Thread.currentThread();
-            scan.scanParams(p, 1);
-        }, POOL);
     }
 
     /**
@@ -73,7 +77,7 @@ public final class ParamPass {
         running = null;
         scanFor = null;
         iterationFor = -1;
-        join(r, mine);
+        Helper.join(r, mine);
         return mine;
     }
 
@@ -84,50 +88,11 @@ public final class ParamPass {
         scanFor = null;
         iterationFor = -1;
         if (r != null) {
-            join(r, false);
-        }
-    }
-
-    private static void join(CompletableFuture<Void> r, boolean rethrow) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    r.get();
-                    return;
-                } catch (InterruptedException e) {
-                    interrupted = true; // finish the wait: the pass reads the model's buffer
-                }
-            }
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            if (rethrow) {
-                throw cause instanceof RuntimeException re ? re
-                        : new IllegalStateException("parameter pass failed", cause);
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            Helper.join(r, false);
         }
     }
 
     Thread lastThread() {
         return lastThread;
-    }
-
-    private static ExecutorService createPool() {
-        AtomicInteger ids = new AtomicInteger();
-        int n = Math.max(1, Runtime.getRuntime().availableProcessors());
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(n, n, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "gradmon-params-" + ids.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
     }
 }

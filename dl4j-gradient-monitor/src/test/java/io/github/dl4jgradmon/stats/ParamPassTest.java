@@ -54,13 +54,13 @@ class ParamPassTest {
         expected.scanGradients(FlatBuffer.of(g), FlatBuffer.of(p), 1);
 
         LayoutScanner scan = new LayoutScanner(layout(N));
-        ParamPass ahead = new ParamPass();
+        ParamPass ahead = new ParamPass(new Helper("gradmon-helper"));
         ahead.start(scan, p, 7);
         assertThat(ahead.collect(scan, 7)).isTrue();
         scan.scanGradients(FlatBuffer.of(g), null, 1); // leaves the parameters' sums alone
 
         assertThat(ahead.lastThread()).isNotSameAs(Thread.currentThread());
-        assertThat(ahead.lastThread().getName()).startsWith("gradmon-params-");
+        assertThat(ahead.lastThread().getName()).startsWith("gradmon-helper-");
         assertThat(scan.paramSumSq).containsExactly(expected.paramSumSq); // same kernel, same order: equal
         assertThat(scan.sumSq).containsExactly(expected.sumSq);
         double[] independent = plain(p);
@@ -73,7 +73,7 @@ class ParamPassTest {
     void aPassForAnotherStepOrScannerIsNotCollected() {
         INDArray p = random(3, N, DataType.FLOAT);
         LayoutScanner scan = new LayoutScanner(layout(N));
-        ParamPass ahead = new ParamPass();
+        ParamPass ahead = new ParamPass(new Helper("gradmon-helper"));
         ahead.start(scan, p, 4);
         assertThat(ahead.collect(scan, 5)).as("started for iteration 4").isFalse();
         assertThat(ahead.collect(scan, 4)).as("already dropped").isFalse();
@@ -86,7 +86,7 @@ class ParamPassTest {
     void aFailingPassIsRethrownToTheCollectorAndTheNextPassRuns() {
         INDArray p = random(4, N, DataType.FLOAT);
         LayoutScanner wrong = new LayoutScanner(layout(N + 5)); // refuses a buffer of another length
-        ParamPass ahead = new ParamPass();
+        ParamPass ahead = new ParamPass(new Helper("gradmon-helper"));
         ahead.start(wrong, p, 1);
         assertThatThrownBy(() -> ahead.collect(wrong, 1)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("the layout expects");
@@ -99,5 +99,16 @@ class ParamPassTest {
         LayoutScanner expected = new LayoutScanner(layout(N));
         expected.scanParams(FlatBuffer.of(p), 1);
         assertThat(right.paramSumSq).containsExactly(expected.paramSumSq);
+    }
+
+    @Test
+    void aHelperThatRefusesWorkLeavesTheParametersToTheGradientPass() {
+        INDArray p = random(5, N, DataType.FLOAT);
+        LayoutScanner scan = new LayoutScanner(layout(N));
+        ParamPass ahead = new ParamPass(job -> {
+            throw new java.util.concurrent.RejectedExecutionException("no thread can be started");
+        });
+        ahead.start(scan, p, 3);
+        assertThat(ahead.collect(scan, 3)).as("nothing ran ahead: the caller reads them").isFalse();
     }
 }
