@@ -44,7 +44,7 @@ import java.util.function.Supplier;
  *     -Dexec.args="--add-modules jdk.incubator.vector -cp %classpath io.github.dl4jgradmon.bench.OverheadBenchmark"
  * </pre>
  * Options: {@code --models mlp,cnn,lstm,vgg16} (default mlp,cnn,lstm), {@code --seconds N} per model (default 120),
- * {@code --block-ms N} target block length (default 500), {@code --configs monitor,inline,threads2,protect,stats1,stats10}
+ * {@code --block-ms N} target block length (default 500), {@code --configs monitor,inline,threads2,protect,floor,stats1,stats10}
  * the listener configurations (default all). The table goes to stdout in Markdown, with the machine's
  * load average at start and end.
  */
@@ -53,8 +53,10 @@ public final class OverheadBenchmark {
     private OverheadBenchmark() {
     }
 
-    /** A listener configuration; {@code period}: its blocks last a whole number of its reporting periods. */
-    /** A listener configuration; {@code key} selects it with {@code --configs}. */
+    /**
+     * A listener configuration; {@code key} selects it with {@code --configs}, {@code period}: its blocks last a whole
+     * number of its reporting periods.
+     */
     record Config(String key, String name, int period, Supplier<TrainingListener> listener) {
     }
 
@@ -69,6 +71,8 @@ public final class OverheadBenchmark {
                 new Config("protect", "monitor + clipping (global norm 1.0) + skipping non-finite steps", 1,
                         () -> GradientMonitor.builder().logAlerts(false).clipping(GradientClipping.globalNorm(1.0))
                                 .skipNonFiniteSteps(true).build()),
+                new Config("floor", "reads only: the gradient once at onGradientCalculation, the update once at "
+                        + "iterationDone (memcpy, no statistics)", 1, ReadFloor::new),
                 new Config("stats1", "StatsListener every iteration", 1,
                         () -> new StatsListener(new DroppingRouter(), 1)),
                 new Config("stats10", "StatsListener every 10th", 10,
@@ -95,8 +99,9 @@ public final class OverheadBenchmark {
         System.out.println("start " + Environment.stamp());
         System.out.println();
         System.out.println("| model | configuration | rounds | bare ms/iteration (median) | ratio to adjacent bare "
-                + "(median) | quartiles | in callbacks, ms/iteration (median) | extra heap bytes/iteration |");
-        System.out.println("|---|---|---:|---:|---:|---:|---:|---:|");
+                + "(median) | quartiles | GC pauses excluded: ratio (median) | quartiles | in callbacks, "
+                + "ms/iteration (median) | extra heap bytes/iteration |");
+        System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         List<Config> chosen = configs();
         if (keys != null) {
             List<String> wanted = keys;
@@ -142,9 +147,10 @@ public final class OverheadBenchmark {
             }
         }
 
-        List<Double> bare = new ArrayList<>();
+        List<double[]> bare = new ArrayList<>(); // {ms/iteration, ms/iteration without GC pauses}
         List<Long> bareBytes = new ArrayList<>();
-        List<List<double[]>> blocks = new ArrayList<>(); // per config: {ms/iteration, callback ms, bytes, index of bare before}
+        // per config: {ms/iteration, callback ms, bytes, index of bare before, ms/iteration without GC pauses}
+        List<List<double[]>> blocks = new ArrayList<>();
         for (int k = 0; k < n; k++) {
             blocks.add(new ArrayList<>());
         }
@@ -158,8 +164,8 @@ public final class OverheadBenchmark {
                 int k = (j + rounds) % n;
                 CallbackTimer t = timers.get(k);
                 int period = configs.get(k).period;
-                double ms = block(w, t, (block + period - 1) / period * period, settle, b);
-                blocks.get(k).add(new double[] {ms, t.millisPerIteration(), b[0], bare.size() - 1});
+                double[] ms = block(w, t, (block + period - 1) / period * period, settle, b);
+                blocks.get(k).add(new double[] {ms[0], t.millisPerIteration(), b[0], bare.size() - 1, ms[1]});
             }
             rounds++;
         }
@@ -168,31 +174,38 @@ public final class OverheadBenchmark {
         bareBytes.add(b[0]);
         w.listen(null);
 
-        double[] bareMs = bare.stream().mapToDouble(Double::doubleValue).toArray();
+        double[] bareMs = bare.stream().mapToDouble(x -> x[0]).toArray();
         String model = String.format(Locale.ROOT, "%s (%,d parameters; %d iterations/block)", w.description(),
                 w.parameters(), block);
-        System.out.printf(Locale.ROOT, "| %s | bare | %d | %.2f | 1 | | | |%n", model, rounds, Stats.median(bareMs));
+        System.out.printf(Locale.ROOT, "| %s | bare | %d | %.2f | 1 | | 1 | | | |%n", model, rounds,
+                Stats.median(bareMs));
         for (int k = 0; k < n; k++) {
             List<double[]> rows = blocks.get(k);
             double[] ratio = new double[rows.size()];
+            double[] ratioNoGc = new double[rows.size()];
             double[] cb = new double[rows.size()];
             double[] bytes = new double[rows.size()];
             for (int r = 0; r < rows.size(); r++) {
                 double[] row = rows.get(r);
                 int before = (int) row[3];
-                double adjacent = (bare.get(before) + bare.get(before + 1)) / 2;
+                double adjacent = (bare.get(before)[0] + bare.get(before + 1)[0]) / 2;
                 ratio[r] = row[0] / adjacent;
+                ratioNoGc[r] = row[4] / ((bare.get(before)[1] + bare.get(before + 1)[1]) / 2);
                 cb[r] = row[1];
                 bytes[r] = row[2] - (bareBytes.get(before) + bareBytes.get(before + 1)) / 2.0;
             }
-            System.out.printf(Locale.ROOT, "| %s | %s | %d | | %.3fx | %.3f-%.3f | %.3f | %.0f |%n", model,
-                    configs.get(k).name, rows.size(), Stats.median(ratio), Stats.quantile(ratio, 0.25),
-                    Stats.quantile(ratio, 0.75), Stats.median(cb), Stats.median(bytes));
+            System.out.printf(Locale.ROOT, "| %s | %s | %d | | %.3fx | %.3f-%.3f | %.3fx | %.3f-%.3f | %.3f | %.0f |%n",
+                    model, configs.get(k).name, rows.size(), Stats.median(ratio), Stats.quantile(ratio, 0.25),
+                    Stats.quantile(ratio, 0.75), Stats.median(ratioNoGc), Stats.quantile(ratioNoGc, 0.25),
+                    Stats.quantile(ratioNoGc, 0.75), Stats.median(cb), Stats.median(bytes));
         }
     }
 
-    /** One block: swap in the listener, settle, then time {@code iterations} steps. Returns ms per iteration. */
-    private static double block(Workloads.Workload w, TrainingListener listener, int iterations, int settle,
+    /**
+     * One block: swap in the listener, settle, then time {@code iterations} steps. Returns ms per iteration, with and
+     * without the time the JVM's collectors paused the application during the block.
+     */
+    private static double[] block(Workloads.Workload w, TrainingListener listener, int iterations, int settle,
                                 long[] bytesPerIteration) {
         w.listen(listener);
         for (int i = 0; i < settle; i++) {
@@ -202,13 +215,28 @@ public final class OverheadBenchmark {
             t.reset();
         }
         long b0 = allocatedBytes();
+        long gc0 = gcPauseMillis();
         long t0 = System.nanoTime();
         for (int i = 0; i < iterations; i++) {
             w.step();
         }
         long t1 = System.nanoTime();
+        long gc = gcPauseMillis() - gc0;
         bytesPerIteration[0] = (allocatedBytes() - b0) / iterations;
-        return (t1 - t0) / 1e6 / iterations;
+        double ms = (t1 - t0) / 1e6;
+        return new double[] {ms / iterations, Math.max(0, ms - gc) / iterations};
+    }
+
+    /**
+     * Milliseconds the collectors have paused the application so far (G1's young and full collections on Java 17;
+     * concurrent work is not a pause and is not counted).
+     */
+    private static long gcPauseMillis() {
+        long sum = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            sum += Math.max(0, gc.getCollectionTime());
+        }
+        return sum;
     }
 
     private static long allocatedBytes() {
