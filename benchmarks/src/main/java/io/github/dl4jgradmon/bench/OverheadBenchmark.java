@@ -44,8 +44,9 @@ import java.util.function.Supplier;
  *     -Dexec.args="--add-modules jdk.incubator.vector -cp %classpath io.github.dl4jgradmon.bench.OverheadBenchmark"
  * </pre>
  * Options: {@code --models mlp,cnn,lstm,vgg16} (default mlp,cnn,lstm), {@code --seconds N} per model (default 120),
- * {@code --block-ms N} target block length (default 500), {@code --configs monitor,inline,threads2,protect,floor,stats1,stats10}
- * the listener configurations (default all). The table goes to stdout in Markdown, with the machine's
+ * {@code --block-ms N} target block length (default 500), {@code --configs monitor,inline,threads2,protect,noop,floor,stats1,stats10}
+ * the listener configurations (default all), {@code --baseline none|noop} what the configurations are compared with:
+ * no listener (default) or an empty one. The table goes to stdout in Markdown, with the machine's
  * load average at start and end.
  */
 public final class OverheadBenchmark {
@@ -71,6 +72,8 @@ public final class OverheadBenchmark {
                 new Config("protect", "monitor + clipping (global norm 1.0) + skipping non-finite steps", 1,
                         () -> GradientMonitor.builder().logAlerts(false).clipping(GradientClipping.globalNorm(1.0))
                                 .skipNonFiniteSteps(true).build()),
+                new Config("noop", "an empty listener (what DL4J itself does differently once a listener is attached)",
+                        1, NoOpListener::new),
                 new Config("floor", "reads only: the gradient once at onGradientCalculation, the update once at "
                         + "iterationDone (memcpy, no statistics)", 1, ReadFloor::new),
                 new Config("stats1", "StatsListener every iteration", 1,
@@ -83,6 +86,7 @@ public final class OverheadBenchmark {
         List<String> models = List.of("mlp", "cnn", "lstm");
         double seconds = 120;
         double blockMillis = 500;
+        boolean emptyBaseline = false;
         List<String> keys = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -90,16 +94,27 @@ public final class OverheadBenchmark {
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
                 case "--block-ms" -> blockMillis = Double.parseDouble(args[++i]);
                 case "--configs" -> keys = List.of(args[++i].split(","));
+                case "--baseline" -> {
+                    String b = args[++i];
+                    if (!b.equals("none") && !b.equals("noop")) {
+                        throw new IllegalArgumentException("--baseline must be none (no listener) or noop (an empty "
+                                + "listener), got: " + b);
+                    }
+                    emptyBaseline = b.equals("noop");
+                }
                 default -> throw new IllegalArgumentException("unknown option '" + args[i]
-                        + "': use --models mlp,cnn,lstm,vgg16, --seconds N, --block-ms N, --configs "
+                        + "': use --models mlp,cnn,lstm,vgg16, --seconds N, --block-ms N, --baseline none|noop, --configs "
                         + configs().stream().map(Config::key).collect(java.util.stream.Collectors.joining(",")));
             }
         }
         System.out.println("Overhead: " + Environment.kernels() + "; " + Environment.jvm());
         System.out.println("start " + Environment.stamp());
         System.out.println();
-        System.out.println("| model | configuration | rounds | bare ms/iteration (median) | ratio to adjacent bare "
-                + "(median) | quartiles | GC pauses excluded: ratio (median) | quartiles | in callbacks, "
+        System.out.println("Baseline blocks: " + (emptyBaseline ? "an empty listener attached (--baseline noop)"
+                : "no listener (bare)"));
+        System.out.println();
+        System.out.println("| model | configuration | rounds | baseline ms/iteration (median) | ratio to adjacent "
+                + "baseline (median) | quartiles | GC pauses excluded: ratio (median) | quartiles | in callbacks, "
                 + "ms/iteration (median) | extra heap bytes/iteration |");
         System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         List<Config> chosen = configs();
@@ -112,13 +127,16 @@ public final class OverheadBenchmark {
             }
         }
         for (String key : models) {
-            measure(Workloads.of(key.trim()), chosen, seconds, blockMillis);
+            measure(Workloads.of(key.trim()), chosen, seconds, blockMillis, emptyBaseline);
         }
         System.out.println();
         System.out.println("end " + Environment.stamp());
     }
 
-    private static void measure(Workloads.Workload w, List<Config> configs, double seconds, double blockMillis) {
+    private static void measure(Workloads.Workload w, List<Config> configs, double seconds, double blockMillis,
+                                boolean emptyBaseline) {
+        TrainingListener baseline = emptyBaseline ? new NoOpListener() : null;
+        String baseName = emptyBaseline ? "baseline: an empty listener" : "bare";
         int n = configs.size();
         List<CallbackTimer> timers = new ArrayList<>();
         for (Config c : configs) {
@@ -159,7 +177,7 @@ public final class OverheadBenchmark {
         while (rounds < 3 || System.nanoTime() < deadline) {
             for (int j = 0; j < n; j++) {
                 long[] b = new long[1];
-                bare.add(block(w, null, block, settle, b));
+                bare.add(block(w, baseline, block, settle, b));
                 bareBytes.add(b[0]);
                 int k = (j + rounds) % n;
                 CallbackTimer t = timers.get(k);
@@ -170,14 +188,14 @@ public final class OverheadBenchmark {
             rounds++;
         }
         long[] b = new long[1];
-        bare.add(block(w, null, block, settle, b));
+        bare.add(block(w, baseline, block, settle, b));
         bareBytes.add(b[0]);
         w.listen(null);
 
         double[] bareMs = bare.stream().mapToDouble(x -> x[0]).toArray();
         String model = String.format(Locale.ROOT, "%s (%,d parameters; %d iterations/block)", w.description(),
                 w.parameters(), block);
-        System.out.printf(Locale.ROOT, "| %s | bare | %d | %.2f | 1 | | 1 | | | |%n", model, rounds,
+        System.out.printf(Locale.ROOT, "| %s | %s | %d | %.2f | 1 | | 1 | | | |%n", model, baseName, rounds,
                 Stats.median(bareMs));
         for (int k = 0; k < n; k++) {
             List<double[]> rows = blocks.get(k);
