@@ -11,8 +11,8 @@
  * Both fill the same {@code LayoutScanner} sums and hand reactions a {@code FlatSegments} to write through.
  * {@code FlatBuffer} reads the buffers as direct NIO buffers, with no ND4J op and no copy of the model; {@code LayoutScanner} splits the trainable parameter
  * arrays into pieces shared by the training thread and a helper thread ({@code Parallel}); {@code ParamPass} reads
- * the parameters on a helper thread during backpropagation, between {@code onForwardPass} and
- * {@code onGradientCalculation}; {@code Kernels} holds the
+ * the parameters during backpropagation, between {@code onForwardPass} and {@code onGradientCalculation}, on the
+ * model's own {@code Helper} thread (handed over with one {@code unpark}; it ends when idle); {@code Kernels} holds the
  * fused pass, which accumulates lane-wise so that HotSpot emits SIMD code, and an exact double-precision pass taken
  * only for segments whose fast sum is not finite (NaN/Inf counting, float overflow); {@code SnapshotAssembler}
  * converts raw sums into DL4J's batch-averaged units.
