@@ -26,11 +26,12 @@ public final class ParamPass {
     private volatile Thread lastThread;
 
     /**
-     * Smallest model (elements) whose parameters are read ahead. Handing the pass to a helper costs the training
-     * thread about 0.03 ms on a 2-vCPU virtual machine (waking the helper, see {@link Helper}); reading the
+     * Smallest model (elements) whose parameters are read ahead. Handing the pass over, at {@code onForwardPass},
+     * costs the training thread about 0.07 ms on a 2-vCPU virtual machine (the whole callback on an 0.8M-parameter
+     * MLP, measured with {@code CallbackProfile}; mostly waking the helper, see {@link Helper}); reading the
      * parameters inline costs about 0.12-0.15 ns per element, so the break-even lies near 2^18 elements. (Measured
-     * with {@code CallbackProfile} when a hand-over cost 0.08 ms: a 54K-parameter LSTM took 0.144 ms of callbacks
-     * ahead, 0.112 inline; a 431K CNN 0.41 vs 0.46; an 0.8M MLP 0.66 vs 0.78.)
+     * when a hand-over went through a thread pool: a 54K-parameter LSTM took 0.144 ms of callbacks ahead, 0.112
+     * inline; a 431K CNN 0.41 vs 0.46; an 0.8M MLP 0.66 vs 0.78.)
      */
     public static final long MIN_ELEMENTS = 1L << 18;
 
