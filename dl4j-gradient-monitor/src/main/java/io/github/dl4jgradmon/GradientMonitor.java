@@ -74,8 +74,6 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
     private final int frequency;
     private final int historySize;
     private final int threads;
-    /** Inverted so that a monitor serialized before the option existed reads back with its default (overlapped). */
-    private final boolean statisticsOnTrainingThread;
     private final int alertHistorySize;
     private final int alertRepeatInterval;
     private final DetectorSuite detectors;
@@ -97,7 +95,6 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
         this.frequency = b.frequency;
         this.historySize = b.historySize;
         this.threads = b.threads;
-        this.statisticsOnTrainingThread = !b.overlapStatistics;
         this.alertHistorySize = b.alertHistorySize;
         this.alertRepeatInterval = b.alertRepeatInterval;
         this.detectors = b.detectors;
@@ -113,7 +110,7 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
         // a lapse of protection is logged even when alerts are not: the user asked for that protection
         AlertHandler logHandler = logAlerts ? new Slf4jAlertHandler() : lapsesOnly(new Slf4jAlertHandler());
         AlertDelivery delivery = new AlertDelivery(alertHistory::add, logHandler, handlers, faults);
-        this.workers = new WorkerRegistry(new Shared(frequency, threads, !statisticsOnTrainingThread,
+        this.workers = new WorkerRegistry(new Shared(frequency, threads,
                 alertRepeatInterval, detectors, snapshots, snapshotHandlers, delivery, faults, this::newReactions));
     }
 
@@ -283,11 +280,6 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
         return faults.count() + workers.detectorFaults();
     }
 
-    /** Steps of a worker whose parameters were read ahead on a helper thread (for tests). */
-    long paramsReadAhead(String workerId) {
-        return workers.byId(workerId).map(Worker::paramsReadAhead).orElse(0L);
-    }
-
     /**
      * How the monitor reads and writes this worker's buffers ({@link BufferPath#HOST}: the CPU fast path;
      * {@link BufferPath#ND4J}: ND4J operations, any backend); empty before its first gradient.
@@ -306,11 +298,6 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
 
     public int threads() {
         return threads;
-    }
-
-    /** Whether the parameters' pass runs on a helper thread during backpropagation (see the builder option). */
-    public boolean overlapStatistics() {
-        return !statisticsOnTrainingThread;
     }
 
     public int alertHistorySize() {
@@ -362,7 +349,6 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
     @Serial
     private Object readResolve() throws ObjectStreamException {
         Builder b = builder().frequency(frequency).historySize(historySize).threads(threads)
-                .overlapStatistics(!statisticsOnTrainingThread)
                 .alertHistorySize(alertHistorySize).alertRepeatInterval(alertRepeatInterval).detectors(detectors)
                 .logAlerts(logAlerts).lapseBudget(lapseBudget == null ? LapseBudget.DEFAULT : lapseBudget);
         if (clipping != null) {
@@ -381,8 +367,7 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
 
     @Override
     public String toString() {
-        return "GradientMonitor{frequency=" + frequency + ", historySize=" + historySize + ", threads=" + threads + ", overlapStatistics=" + !statisticsOnTrainingThread
-                + '}';
+        return "GradientMonitor{frequency=" + frequency + ", historySize=" + historySize + ", threads=" + threads + '}';
     }
 
     /**
@@ -396,7 +381,6 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
         private int frequency = 1;
         private int historySize = 1_000;
         private int threads = 1;
-        private boolean overlapStatistics = true;
         private int alertHistorySize = 10_000;
         private int alertRepeatInterval = 100;
         private DetectorSuite detectors = DetectorSuite.defaults();
@@ -581,19 +565,6 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
                 throw new IllegalArgumentException("threads must be >= 1 (got: " + n + ")");
             }
             this.threads = n;
-            return this;
-        }
-
-        /**
-         * Whether the parameters' pass runs on a helper thread while DL4J backpropagates (default true): it starts at
-         * {@code onForwardPass}, when the step's parameters are final, and is collected at
-         * {@code onGradientCalculation}, before the updater changes them; the training thread then reads only the
-         * gradient there. The numbers, the snapshots and the alerts are the same, in the same callbacks. Host path
-         * only (CPU backend), models of at least 2^18 parameters (below that, waking the helper costs more than it
-         * saves); from the second iteration. False: every pass on the training thread.
-         */
-        public Builder overlapStatistics(boolean overlap) {
-            this.overlapStatistics = overlap;
             return this;
         }
 

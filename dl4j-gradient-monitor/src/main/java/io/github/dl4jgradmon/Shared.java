@@ -13,7 +13,7 @@ import java.util.function.Supplier;
  * What every worker of one monitor shares: the configuration it needs per step, where snapshots and alerts go, and
  * the reactions' factory (each worker gets its own). Thread-safe parts only.
  */
-record Shared(int frequency, int threads, boolean overlap, int alertRepeatInterval, DetectorSuite detectors,
+record Shared(int frequency, int threads, int alertRepeatInterval, DetectorSuite detectors,
               History<GradientSnapshot> snapshots, List<SnapshotHandler> snapshotHandlers, AlertDelivery alerts,
               Faults faults, Supplier<Reactions> reactions) {
 }

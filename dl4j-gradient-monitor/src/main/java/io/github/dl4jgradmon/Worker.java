@@ -11,9 +11,7 @@ import io.github.dl4jgradmon.react.Step;
 import io.github.dl4jgradmon.stats.BufferPath;
 import io.github.dl4jgradmon.stats.FlatSegments;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
-import io.github.dl4jgradmon.stats.Helper;
 import io.github.dl4jgradmon.stats.LayoutScanner;
-import io.github.dl4jgradmon.stats.ParamPass;
 import io.github.dl4jgradmon.stats.SnapshotAssembler;
 import io.github.dl4jgradmon.stats.StatsPass;
 import org.deeplearning4j.nn.api.Model;
@@ -53,9 +51,6 @@ final class Worker {
 
     private StatsPass pass;
     private LayoutScanner scanner;
-    /** The parameters' pass of the coming step, run on this model's helper thread during backpropagation. */
-    private final ParamPass paramsAhead = new ParamPass(new Helper("gradmon-helper"));
-    private long paramsReadAhead;
     private DetectorSession detection;
     private AlertRepeats repeats;
     private long tokens;
@@ -105,10 +100,6 @@ final class Worker {
         return p == null ? Optional.empty() : Optional.of(p.path());
     }
 
-    long paramsReadAhead() {
-        return paramsReadAhead;
-    }
-
     long detectorFaults() {
         DetectorSession d = detection;
         return droppedDetectorFaults + (d == null ? 0 : d.faultCount());
@@ -127,12 +118,6 @@ final class Worker {
         int iteration = adapter.iteration();
         if (iteration % shared.frequency() != 0) {
             return;
-        }
-        if (shared.overlap() && ParamPass.applies(pass, scanner.layout().totalLength())) {
-            INDArray params = adapter.params();
-            if (params != null && params.length() == scanner.layout().totalLength()) {
-                paramsAhead.start(scanner, params, iteration);
-            }
         }
         if (!scanner.layout().measuresSaturation()) {
             return;
@@ -245,14 +230,9 @@ final class Worker {
             }
             continued = null;
         }
-        boolean paramsRead = false;
-        try {
-            paramsRead = paramsAhead.collect(scanner, iteration);
-        } catch (RuntimeException failed) {
-            shared.faults().contain("parameter pass", failed); // read them here instead
-        }
-        paramsReadAhead += paramsRead ? 1 : 0;
-        pass.scanGradients(scanner, gradients, paramsRead ? null : params, shared.threads());
+        // every read of the model's buffers ends inside the callback: a step that fails later (an exception in
+        // DL4J's updater, a wrong label shape) may be followed at once by model.close(), which frees them
+        pass.scanGradients(scanner, gradients, params, shared.threads());
         int batchSize = adapter.batchSize();
         double divisor = adapter.miniBatch() && batchSize > 0 ? batchSize : 1;
         StatsPass p = pass;

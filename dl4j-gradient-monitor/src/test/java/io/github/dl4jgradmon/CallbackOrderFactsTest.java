@@ -77,7 +77,6 @@ class CallbackOrderFactsTest {
 
         assertThat(r.events).containsExactly("forward", "backward", "gradient", "done");
         assertThat(r.paramsAtGradient).as("params untouched at onGradientCalculation").isEqualTo(before);
-        // the monitor reads the parameters on a helper thread between these two callbacks (ParamPass)
         assertThat(r.paramsAtForward).as("params final at onForwardPass").isEqualTo(r.paramsAtGradient);
         INDArray applied = before.sub(after);
         // raw gradient at onGradientCalculation = batch size x the averaged gradient that SGD applied

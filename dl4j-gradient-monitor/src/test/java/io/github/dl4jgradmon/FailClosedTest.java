@@ -224,4 +224,27 @@ class FailClosedTest {
             CrashReportingUtil.crashDumpsEnabled(true);
         }
     }
+
+    /**
+     * A step that fails in backpropagation (here: labels of the wrong width, found by the output layer right after
+     * {@code onForwardPass}) may be followed at once by {@code close()}, which frees the model's native buffers. No
+     * read of them may still be under way. One was, when the parameters' pass ran on a helper thread from
+     * {@code onForwardPass} on: the JVM died with SIGSEGV in that thread, in one of three runs of this test (30
+     * models of 4M parameters each way); reading every buffer within the callback cannot.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2})
+    void aModelClosedRightAfterAFailedStepIsNotReadAnyMore(int threads) {
+        for (int rep = 0; rep < 30; rep++) {
+            MultiLayerNetwork net = Nets.mlp(new Sgd(1e-3), DataType.FLOAT, 2000, 2000, 4);
+            GradientMonitor monitor = GradientMonitor.builder().logAlerts(false).threads(threads).build();
+            net.setListeners(monitor);
+            net.fit(Nets.classification(1, 8, 2000, 4));
+            DataSet wrongLabels = Nets.classification(2, 8, 2000, 5);
+            assertThatThrownBy(() -> net.fit(wrongLabels)).isInstanceOf(RuntimeException.class);
+            net.close();
+            assertThat(monitor.history()).hasSize(1);
+            assertThat(monitor.faultCount()).isZero();
+        }
+    }
 }

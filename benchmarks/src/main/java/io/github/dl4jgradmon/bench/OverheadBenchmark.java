@@ -44,7 +44,7 @@ import java.util.function.Supplier;
  *     -Dexec.args="--add-modules jdk.incubator.vector -cp %classpath io.github.dl4jgradmon.bench.OverheadBenchmark"
  * </pre>
  * Options: {@code --models mlp,cnn,lstm,vgg16} (default mlp,cnn,lstm), {@code --seconds N} per model (default 120),
- * {@code --block-ms N} target block length (default 500), {@code --configs monitor,inline,threads2,protect,noop,floor,stats1,stats10}
+ * {@code --block-ms N} target block length (default 500), {@code --configs monitor,threads2,protect,noop,floor,stats1,stats10}
  * the listener configurations (default all), {@code --baseline none|noop} what the configurations are compared with:
  * no listener (default) or an empty one. The table goes to stdout in Markdown, with the machine's
  * load average at start and end.
@@ -65,8 +65,6 @@ public final class OverheadBenchmark {
         return List.of(
                 new Config("monitor", "monitor, defaults (every statistic, every iteration)", 1,
                         () -> GradientMonitor.builder().logAlerts(false).build()),
-                new Config("inline", "monitor, every pass on the training thread (overlapStatistics(false))", 1,
-                        () -> GradientMonitor.builder().logAlerts(false).overlapStatistics(false).build()),
                 new Config("threads2", "monitor, threads(2): a helper shares the gradient and update passes", 1,
                         () -> GradientMonitor.builder().logAlerts(false).threads(2).build()),
                 new Config("protect", "monitor + clipping (global norm 1.0) + skipping non-finite steps", 1,

@@ -169,9 +169,8 @@ public final class LayoutScanner {
     }
 
     /**
-     * The parameters' sums of squares alone. Writes only what {@code scanGradients(g, null, n)} leaves alone, so one
-     * thread may run this while another waits to run that (the parameter pass ahead of the gradient, see
-     * {@link ParamPass}).
+     * The parameters' sums of squares alone: what {@code scanGradients(g, null, n)} leaves out (the two halves of the
+     * fused pass, timed apart by the kernel benchmarks).
      */
     public void scanParams(FlatBuffer params, int threads) {
         sumsOfSquares(params, threads, pieceParam, paramSumSq);

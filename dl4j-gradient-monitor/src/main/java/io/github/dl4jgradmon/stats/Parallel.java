@@ -35,7 +35,14 @@ final class Parallel {
         for (int h = 0; h < helpers; h++) {
             POOL.execute(job);
         }
-        job.run();
+        try {
+            job.run();
+        } catch (Throwable t) {
+            // an Error on this thread (a RuntimeException is kept for awaitAll): the callback is about to end, and
+            // the model's buffers may be freed right after it; no helper may still be reading them
+            job.abandon();
+            throw t;
+        }
         job.awaitAll();
     }
 
@@ -75,6 +82,14 @@ final class Parallel {
                 } finally {
                     done.incrementAndGet();
                 }
+            }
+        }
+
+        /** Hands out no more pieces and waits for the ones already taken. */
+        void abandon() {
+            int taken = Math.min(next.getAndSet(pieces), pieces);
+            while (done.get() < taken) {
+                Thread.onSpinWait();
             }
         }
 

@@ -10,9 +10,9 @@
  * correct on any backend and any floating-point type, forced on the CPU with {@code -Ddl4jgradmon.nd4jPath=true}.
  * Both fill the same {@code LayoutScanner} sums and hand reactions a {@code FlatSegments} to write through.
  * {@code FlatBuffer} reads the buffers as direct NIO buffers, with no ND4J op and no copy of the model; {@code LayoutScanner} splits the trainable parameter
- * arrays into pieces shared by the training thread and a helper thread ({@code Parallel}); {@code ParamPass} reads
- * the parameters during backpropagation, between {@code onForwardPass} and {@code onGradientCalculation}, on the
- * model's own {@code Helper} thread (handed over with one {@code unpark}; it ends when idle); {@code Kernels} holds the
+ * arrays into pieces shared by the training thread and helper threads ({@code Parallel}; the training thread waits
+ * for every piece it handed out before the callback returns, so no read of a model's buffer outlives it: a failed
+ * step may be followed at once by {@code model.close()}, which frees them); {@code Kernels} holds the
  * fused pass, which accumulates lane-wise so that HotSpot emits SIMD code, and an exact double-precision pass taken
  * only for segments whose fast sum is not finite (NaN/Inf counting, float overflow); {@code SnapshotAssembler}
  * converts raw sums into DL4J's batch-averaged units.
