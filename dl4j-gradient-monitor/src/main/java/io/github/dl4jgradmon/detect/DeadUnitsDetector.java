@@ -55,7 +55,6 @@ public record DeadUnitsDetector(double threshold, int window, int warmup) implem
     /** Global gradient norm below which exact zeros are float32 underflow rather than dead units (StallDetector's bar). */
     static final double UNDERFLOW = 1e-4;
 
-
     public DeadUnitsDetector {
         Checks.fraction("threshold", threshold);
         Checks.atLeast("window", window, 1);

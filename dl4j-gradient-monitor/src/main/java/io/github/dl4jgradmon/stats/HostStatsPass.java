@@ -53,7 +53,7 @@ final class HostStatsPass implements StatsPass {
 
     @Override
     public void scanGradients(LayoutScanner scan, INDArray gradients, INDArray params, int threads) {
-        scan.scanGradients(FlatBuffer.of(gradients), params == null ? null : FlatBuffer.of(params), threads);
+        scan.scanGradients(FlatBuffer.of(gradients), FlatBuffer.of(params), threads);
     }
 
     @Override

@@ -120,8 +120,8 @@ public final class LayoutScanner {
     }
 
     /**
-     * One fused pass over the raw gradient and the parameters; {@code params} null when {@link #scanParams} filled
-     * the parameters' sums for this step (they are then left as they are).
+     * One fused pass over the raw gradient and the parameters; {@code params} null leaves the parameters' sums as
+     * they are (the kernel benchmarks time the gradient's half alone, and {@link #scanParams} the other).
      */
     public void scanGradients(FlatBuffer gradients, FlatBuffer params, int threads) {
         checkLength(gradients);

@@ -43,9 +43,7 @@ final class Nd4jStatsPass implements StatsPass {
     @Override
     public void scanGradients(LayoutScanner scan, INDArray gradients, INDArray params, int threads) {
         check(scan, gradients);
-        if (params != null) {
-            check(scan, params);
-        }
+        check(scan, params);
         for (int s = 0; s < scan.segmentCount(); s++) {
             int from = scan.segmentFrom(s);
             int len = scan.segmentLength(s);
@@ -62,9 +60,7 @@ final class Nd4jStatsPass implements StatsPass {
             } else {
                 exact(scan, s, g, len);
             }
-            if (params != null) {
-                scan.paramSumSq[s] = square(wide(range(params, from, len)).norm2Number().doubleValue());
-            }
+            scan.paramSumSq[s] = square(wide(range(params, from, len)).norm2Number().doubleValue());
         }
     }
 

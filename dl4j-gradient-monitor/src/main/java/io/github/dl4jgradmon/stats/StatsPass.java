@@ -23,8 +23,7 @@ public interface StatsPass {
     void verify(ModelLayout layout, INDArray gradients, INDArray params);
 
     /**
-     * One pass over the raw gradient and the parameters, into the scanner's sums; {@code params} null leaves the
-     * parameters' sums as they are.
+     * One pass over the raw gradient and the parameters, into the scanner's sums.
      */
     void scanGradients(LayoutScanner scan, INDArray gradients, INDArray params, int threads);
 
