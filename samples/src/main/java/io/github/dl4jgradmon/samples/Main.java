@@ -1,25 +1,25 @@
 package io.github.dl4jgradmon.samples;
 
-import io.github.dl4jgradmon.samples.check.CheckTool;
-import io.github.dl4jgradmon.samples.check.ExampleConfigs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
-import java.nio.file.Path;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 
 /**
  * Entry point of the samples module: {@code mvn -q -pl samples -am compile exec:java [-Dexec.args="<command> ..."]}.
  * Without arguments it runs the tour (the main job); {@code --help} lists the commands, {@code <command> --help} the
  * options of one. The command line is parsed by picocli; a bad option gives one line, the synopsis and exit code 2.
+ * The tools a user runs on files ({@code check}, {@code report}) are the {@code gradmon} command of the
+ * {@code dl4j-gradient-monitor-cli} module.
  */
 @Command(name = "samples", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = "dl4j-gradient-monitor samples and tools. Without a command: the tour.",
+        description = "dl4j-gradient-monitor samples. Without a command: the tour.",
         subcommands = {Main.TourCommand.class, CommandLine.HelpCommand.class, Main.Vanishing.class,
             Main.Exploding.class, Main.Poisoned.class, Main.DyingRelu.class, Main.GraphParallel.class,
-            Main.Dashboard.class, Main.CheckExamples.class, Main.Report.class},
+            Main.Dashboard.class},
         footerHeading = "%nRun:%n",
         footer = "  mvn -q -pl samples -am compile exec:java -Dexec.args=\"<command> [options]\"")
 public final class Main implements Callable<Integer> {
@@ -28,11 +28,19 @@ public final class Main implements Callable<Integer> {
         System.exit(commandLine(System.out, System.err).execute(args));
     }
 
-    /** The command line of every sample and tool, with the check tool's error handling for all of them. */
+    /** The command line of every sample: a bad option gives one line, the synopsis and exit code 2. */
     static CommandLine commandLine(java.io.PrintStream out, java.io.PrintStream err) {
         CommandLine cl = new CommandLine(new Main());
-        cl.addSubcommand("check", CheckTool.commandLine(out, err));
-        return CheckTool.configure(cl, out, err);
+        cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true));
+        cl.setErr(new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true));
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine c = ex.getCommandLine();
+            err.println(c.getCommandName() + ": " + ex.getMessage().replace('\n', ' ').strip());
+            err.print("Usage: " + c.getHelp().synopsis(0));
+            err.println("(" + c.getCommandName() + " --help lists every option)");
+            return 2;
+        });
+        return cl;
     }
 
     @Override
@@ -122,38 +130,6 @@ public final class Main implements Callable<Integer> {
             }
             DashboardSample.main(new String[] {"--seconds", String.valueOf(seconds)});
             return 0;
-        }
-    }
-
-    @Command(name = "check-examples", mixinStandardHelpOptions = true,
-            description = "Writes the example configurations of check into a folder.")
-    static final class CheckExamples implements Callable<Integer> {
-        @Parameters(arity = "0..1", paramLabel = "DIR", defaultValue = "samples/src/main/resources/check",
-                description = "Where to write them (default: ${DEFAULT-VALUE}).")
-        Path dir;
-
-        @Override
-        public Integer call() throws Exception {
-            ExampleConfigs.main(new String[] {dir.toString()});
-            return 0;
-        }
-    }
-
-    /** {@code report}: a thin picocli wrapper; the report itself is {@link ReportCommand}. */
-    @Command(name = "report", mixinStandardHelpOptions = true,
-            description = "Turns a DL4J stats file recorded with a GradientStatsSink into one self-contained HTML "
-                    + "file. Exit code 0 when written, 2 on bad input.")
-    static final class Report implements Callable<Integer> {
-        @Option(names = "--in", required = true, paramLabel = "FILE",
-                description = "The stats file (FileStatsStorage, or a J7FileStatsStorage SQLite file).")
-        String in;
-
-        @Option(names = "--out", required = true, paramLabel = "FILE", description = "The HTML report to write.")
-        String out;
-
-        @Override
-        public Integer call() {
-            return ReportCommand.run(new String[] {"--in", in, "--out", out}, System.err);
         }
     }
 }

@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** One picocli entry point for every sample and tool. */
+/** One picocli entry point for every sample. */
 class MainTest {
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -24,19 +24,17 @@ class MainTest {
         assertThat(run("--help")).isZero();
         String help = out.toString(StandardCharsets.UTF_8);
         for (String command : new String[] {"tour", "vanishing", "exploding", "poisoned", "dying-relu",
-            "graph-parallel", "dashboard", "check", "check-examples", "report"}) {
+            "graph-parallel", "dashboard"}) {
             assertThat(help).contains("  " + command);
         }
         assertThat(help).contains("Without a command: the tour");
+        assertThat(help).as("the tools are gradmon's, not the samples'").doesNotContain("  check").doesNotContain("  report");
     }
 
     @Test
     void subcommandHelpShowsItsOptions() {
-        assertThat(run("check", "--help")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--input-shape").contains("--try-fixes");
-        out.reset();
-        assertThat(run("report", "--help")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--in=FILE").contains("--out=FILE");
+        assertThat(run("dashboard", "--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--seconds=N");
         out.reset();
         assertThat(run("tour", "--help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("--keep-ui").contains("Enter");
@@ -48,21 +46,5 @@ class MainTest {
         String e = err.toString(StandardCharsets.UTF_8);
         assertThat(e.lines().findFirst().orElseThrow()).startsWith("samples: Unmatched argument").contains("explode");
         assertThat(e).doesNotContain("\tat ");
-    }
-
-    @Test
-    void reportRequiresItsOptionsAndRunsThroughTheWrapper() {
-        assertThat(run("report", "--in", "x.bin")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("report: Missing required option: '--out=FILE'");
-        err.reset();
-        PrintStream saved = System.err;
-        ByteArrayOutputStream reportErr = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(reportErr, true, StandardCharsets.UTF_8));
-        try {
-            assertThat(run("report", "--in", "does-not-exist.bin", "--out", "r.html")).isEqualTo(2);
-        } finally {
-            System.setErr(saved);
-        }
-        assertThat(reportErr.toString(StandardCharsets.UTF_8)).contains("--in does-not-exist.bin is not a readable file");
     }
 }

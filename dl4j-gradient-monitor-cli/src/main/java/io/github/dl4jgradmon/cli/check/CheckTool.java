@@ -1,0 +1,67 @@
+package io.github.dl4jgradmon.cli.check;
+
+import picocli.CommandLine;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The {@code check} tool: a pre-flight gradient health check of a DL4J model. See {@link CheckCommand} (or
+ * {@code gradmon check --help}) for the options and docs/cli.md for examples.
+ *
+ * <pre>
+ * gradmon check --model model.json [--input-shape H,W,C] [--data train.csv] [--normalize standardize]
+ *     [--try-fixes --write-fixed fixed.json]
+ * </pre>
+ *
+ * <p>Exit codes: 0 healthy, 1 problems found, 2 bad input (one line on stderr naming what is wrong; option errors add
+ * the synopsis), 3 could not measure (one line saying why).
+ */
+public final class CheckTool {
+
+    private CheckTool() {
+    }
+
+    /** Runs {@code check} with these arguments (without the word {@code check}); returns the exit code. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        return configure(commandLine(out, err), out, err).execute(args);
+    }
+
+    /** As {@link #run(String[], PrintStream, PrintStream)}, with additions to every run's monitor (tests). */
+    static int run(String[] args, PrintStream out, PrintStream err,
+                   java.util.function.UnaryOperator<io.github.dl4jgradmon.GradientMonitor.Builder> monitorTweak) {
+        CommandLine cl = commandLine(out, err);
+        ((CheckCommand) cl.getCommand()).monitorTweak = monitorTweak;
+        return configure(cl, out, err).execute(args);
+    }
+
+    /** The {@code check} command, printing to these streams (a subcommand of {@code gradmon}). */
+    public static CommandLine commandLine(PrintStream out, PrintStream err) {
+        CheckCommand command = new CheckCommand();
+        command.out = out;
+        command.err = err;
+        return new CommandLine(command);
+    }
+
+    /** The tool's picocli settings, applied to the whole {@code gradmon} command line. */
+    public static CommandLine configure(CommandLine cl, PrintStream out, PrintStream err) {
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true));
+        cl.setErr(new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true));
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine c = ex.getCommandLine();
+            err.println(c.getCommandName() + ": " + ex.getMessage().replace('\n', ' ').strip());
+            err.print("Usage: " + c.getHelp().synopsis(0));
+            err.println("(" + c.getCommandName() + " --help lists every option)");
+            return 2;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
+            String message = ex instanceof BadInputException ? ex.getMessage()
+                    : "failed: " + ex.getClass().getSimpleName() + ": " + CheckModel.firstLine(ex);
+            err.println(c.getCommandName() + ": " + message);
+            return 2;
+        });
+        return cl;
+    }
+}
