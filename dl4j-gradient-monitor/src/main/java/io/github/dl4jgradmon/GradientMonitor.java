@@ -86,7 +86,7 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
     private final SkipBudget skipBudget;
     private final LearningRateBackoff backoff;
     private final LapseBudget lapseBudget;
-    private final AlertDelivery delivery;
+    private final transient AlertDelivery delivery;
 
     private final transient History<GradientSnapshot> snapshots;
     private final transient History<GradientAlert> alertHistory;
