@@ -105,7 +105,8 @@ public final class StepSkipping implements StepReaction {
             FallbackCheck.Verdict v = FallbackCheck.check(adapter);
             if (v.finite()) {
                 consecutive = 0;
-                return "the fallback check (score and gradient finite) passed, so this step was applied";
+                return "the fallback check found score and gradient finite, so this step was applied without the "
+                        + "protection that could not run";
             }
             reason = "found by the fallback check: " + v.what();
         } catch (RuntimeException | LinkageError unchecked) {
