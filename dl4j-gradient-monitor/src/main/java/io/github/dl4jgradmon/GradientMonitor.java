@@ -56,8 +56,10 @@ import java.util.Optional;
  * <p>Failures: a fault inside the monitor or a handler is contained (logged, counted in {@link #faultCount()}) and
  * training goes on; only a requested stop ({@link GradientAlertException}) and the JVM's fatal errors reach
  * {@code fit()} (see {@link Faults#mustPass}). When clipping or step skipping is configured and cannot run for a step,
- * that lapse raises a CRITICAL {@code PROTECTION_LAPSED} alert every time, and training stops beyond the
- * {@link LapseBudget}.
+ * that lapse raises a CRITICAL {@code PROTECTION_LAPSED} alert every time, saying what became of the step, and
+ * training stops beyond the {@link LapseBudget}. Step skipping fails closed: a step it could not check as configured
+ * is checked by a fallback (the score, the gradient's NaN/Inf count) and skipped unless proven finite. The alert on
+ * which training stops is always logged at ERROR, whatever the rate limit.
  *
  * <p>ParallelWrapper: one instance serves every worker thread, each with its own model. Statistics are kept per
  * model and never mixed; {@link #history()} and {@link #latest()} cover every worker, {@link #history(String)} one.
@@ -84,6 +86,7 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
     private final SkipBudget skipBudget;
     private final LearningRateBackoff backoff;
     private final LapseBudget lapseBudget;
+    private final transient AlertDelivery delivery;
 
     private final transient History<GradientSnapshot> snapshots;
     private final transient History<GradientAlert> alertHistory;
@@ -108,10 +111,13 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
         this.snapshots = new History<>(historySize);
         this.alertHistory = new History<>(alertHistorySize);
         // a lapse of protection is logged even when alerts are not: the user asked for that protection
-        AlertHandler logHandler = logAlerts ? new Slf4jAlertHandler() : lapsesOnly(new Slf4jAlertHandler());
-        AlertDelivery delivery = new AlertDelivery(alertHistory::add, logHandler, handlers, faults);
+        // and so is the alert on which training stops, at ERROR
+        Slf4jAlertHandler slf4j = new Slf4jAlertHandler();
+        AlertHandler logHandler = logAlerts ? slf4j : lapsesOnly(slf4j);
+        this.delivery = new AlertDelivery(alertHistory::add, logHandler, slf4j::onStop, handlers, faults);
         this.workers = new WorkerRegistry(new Shared(frequency, threads,
-                alertRepeatInterval, detectors, snapshots, snapshotHandlers, delivery, faults, this::newReactions));
+                alertRepeatInterval, detectors, snapshots, snapshotHandlers, delivery, faults, this::newReactions,
+                b.passes));
     }
 
     private static AlertHandler lapsesOnly(AlertHandler log) {
@@ -128,7 +134,8 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
         List<String> protection = new ArrayList<>();
         if (skipBudget != null) {
             list.add(new StepSkipping(skipBudget.maxConsecutive(), skipBudget.maxInWindow(),
-                    skipBudget.windowIterations(), skipBudget.toString(), clipping == null ? "" : clipping.name()));
+                    skipBudget.windowIterations(), skipBudget.toString(), clipping == null ? "" : clipping.name(),
+                    delivery));
             protection.add("step skipping");
         }
         if (clipping != null) {
@@ -379,6 +386,7 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
      */
     public static final class Builder {
         private int frequency = 1;
+        private java.util.function.UnaryOperator<io.github.dl4jgradmon.stats.StatsPass> passes = p -> p;
         private int historySize = 1_000;
         private int threads = 1;
         private int alertHistorySize = 10_000;
@@ -409,8 +417,10 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
 
         /**
          * When true, a step whose gradient or score holds NaN/Inf is not applied: parameters and updater state are
-         * restored to their values before it, an STEP_SKIPPED alert is raised, and training goes on with the next
-         * batch. Uses {@link SkipBudget#DEFAULT}. Default false.
+         * restored to their values before it, then a STEP_SKIPPED alert is raised, and training goes on with the next
+         * batch. Fails closed: if the monitor itself fails on a step, the step is checked the cheapest way (score,
+         * NaN/Inf count of the gradient) and skipped unless proven finite. Uses {@link SkipBudget#DEFAULT}. Default
+         * false.
          */
         public Builder skipNonFiniteSteps(boolean skip) {
             this.skipBudget = skip ? SkipBudget.DEFAULT : null;
@@ -565,6 +575,12 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
                 throw new IllegalArgumentException("threads must be >= 1 (got: " + n + ")");
             }
             this.threads = n;
+            return this;
+        }
+
+        /** Wraps the statistics pass each worker chooses; package-private: tests inject faults with it. */
+        Builder statsPasses(java.util.function.UnaryOperator<io.github.dl4jgradmon.stats.StatsPass> wrap) {
+            this.passes = java.util.Objects.requireNonNull(wrap, "statsPasses");
             return this;
         }
 

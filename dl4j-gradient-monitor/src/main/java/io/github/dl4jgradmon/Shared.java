@@ -5,15 +5,18 @@ import io.github.dl4jgradmon.alert.Faults;
 import io.github.dl4jgradmon.detect.DetectorSuite;
 import io.github.dl4jgradmon.react.Reactions;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
+import io.github.dl4jgradmon.stats.StatsPass;
 
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * What every worker of one monitor shares: the configuration it needs per step, where snapshots and alerts go, and
- * the reactions' factory (each worker gets its own). Thread-safe parts only.
+ * the reactions' factory (each worker gets its own). Thread-safe parts only. {@code passes} wraps the statistics pass
+ * a worker chooses (the identity, except where tests inject faults).
  */
 record Shared(int frequency, int threads, int alertRepeatInterval, DetectorSuite detectors,
               History<GradientSnapshot> snapshots, List<SnapshotHandler> snapshotHandlers, AlertDelivery alerts,
-              Faults faults, Supplier<Reactions> reactions) {
+              Faults faults, Supplier<Reactions> reactions, UnaryOperator<StatsPass> passes) {
 }

@@ -7,6 +7,7 @@ import io.github.dl4jgradmon.model.LayerSlot;
 import io.github.dl4jgradmon.model.ModelAdapter;
 import io.github.dl4jgradmon.model.ModelLayout;
 import io.github.dl4jgradmon.react.Reactions;
+import io.github.dl4jgradmon.react.RestoreFailedException;
 import io.github.dl4jgradmon.react.Step;
 import io.github.dl4jgradmon.stats.BufferPath;
 import io.github.dl4jgradmon.stats.FlatSegments;
@@ -55,6 +56,9 @@ final class Worker {
     private AlertRepeats repeats;
     private long tokens;
     private Step pending;
+    /** Token and iteration of a step the monitor failed to measure and the fallback handled; else -1. */
+    private long unmeasuredToken = -1;
+    private int unmeasuredIteration = -1;
     /** Saturated fraction per layer from the forward pass of {@code saturationIteration}; NaN where not measured. */
     private double[] saturation;
     private long saturationIteration = -1;
@@ -158,7 +162,8 @@ final class Worker {
             pending = report ? measure(iteration, true) : null;
             return;
         }
-        Step step;
+        unmeasuredToken = -1;
+        Step step = null;
         try {
             step = measure(iteration, report);
             if (step != null) {
@@ -169,7 +174,12 @@ final class Worker {
                 throw t;
             }
             shared.faults().contain("onGradientCalculation", t);
-            reactions.lapses().lapse(id, iteration, t, shared.alerts()::deliver);
+            long token = step != null ? step.token() : ++tokens;
+            // fail closed: a step that skipping was asked to check is skipped unless the fallback proves it finite
+            String outcome = reactions.failClosed(adapter, id, token, iteration, adapter.epoch());
+            unmeasuredToken = token;
+            unmeasuredIteration = iteration;
+            reactions.lapses().lapse(id, iteration, t, outcome, shared.alerts());
             return;
         }
         pending = step;
@@ -177,19 +187,20 @@ final class Worker {
 
     /** DL4J applied the step's update: the reactions finish it, then its snapshot is published. */
     void updateApplied(int iteration) {
+        if (unmeasuredToken >= 0) {
+            long token = unmeasuredToken;
+            unmeasuredToken = -1;
+            if (unmeasuredIteration == iteration) {
+                finish(iteration, () -> reactions.finishUnmeasured(id, token, iteration, adapter.epoch(), adapter));
+            }
+            return;
+        }
         Step step = pending;
         if (step == null || step.iteration() != iteration) {
             return;
         }
         pending = null;
-        try {
-            reactions.afterUpdate(step);
-        } catch (Throwable t) {
-            if (Faults.mustPass(t) || !reactions.protects()) {
-                throw t;
-            }
-            shared.faults().contain("iterationDone", t);
-            reactions.lapses().lapse(id, iteration, t, shared.alerts()::deliver);
+        if (!finish(iteration, () -> reactions.afterUpdate(step))) {
             return;
         }
         if (!step.report()) {
@@ -202,6 +213,28 @@ final class Worker {
         publish(step, observed);
     }
 
+    /**
+     * Runs the reactions' part of a step at {@code iterationDone}; a failure there is a protection lapse whose alert
+     * says what the model now holds.
+     *
+     * @return false when it failed
+     */
+    private boolean finish(int iteration, Runnable afterUpdate) {
+        try {
+            afterUpdate.run();
+            return true;
+        } catch (Throwable t) {
+            if (Faults.mustPass(t) || !reactions.protects()) {
+                throw t;
+            }
+            shared.faults().contain("iterationDone", t);
+            String outcome = t instanceof RestoreFailedException r ? r.outcome()
+                    : "the step was applied, but finishing its reactions failed";
+            reactions.lapses().lapse(id, iteration, t, outcome, shared.alerts());
+            return false;
+        }
+    }
+
     /** Reads the gradient and parameters in one pass; null when the model has no gradient yet. */
     private Step measure(int iteration, boolean report) {
         INDArray gradients = adapter.gradients();
@@ -212,7 +245,7 @@ final class Worker {
         if (scanner == null || scanner.layout().totalLength() != gradients.length()) {
             ModelLayout layout = adapter.layout();
             if (pass == null) {
-                pass = StatsPass.of(BufferPath.select(gradients.dataType()));
+                pass = shared.passes().apply(StatsPass.of(BufferPath.select(gradients.dataType())));
             }
             try {
                 pass.verify(layout, gradients, params);
@@ -221,7 +254,7 @@ final class Worker {
                     throw unreadable;
                 }
                 log.warn("GradientMonitor reads worker {} through ND4J operations: {}", id, unreadable.getMessage());
-                pass = StatsPass.of(BufferPath.ND4J); // the fast path is not proven for these buffers
+                pass = shared.passes().apply(StatsPass.of(BufferPath.ND4J)); // the fast path is not proven here
                 pass.verify(layout, gradients, params);
             }
             scanner = new LayoutScanner(layout);

@@ -10,25 +10,32 @@ import java.util.function.Consumer;
  * requested stop ({@link GradientAlertException}) is held until every handler has had the alert, then thrown; the
  * JVM's fatal errors pass at once (see {@link Faults#mustPass}). Thread-safe if the handlers and the record are.
  *
+ * <p>The alert that explains why training stops always reaches the log at ERROR, whatever the rate limit: the
+ * monitor's own stops go through {@link #deliverStop}, and an alert on which a handler requested a stop is logged
+ * again at ERROR, as the reason training stops.
+ *
  * <p>Internal: public only for the monitor.
  */
 public final class AlertDelivery {
 
     private final Consumer<GradientAlert> record;
     private final AlertHandler log;
+    private final AlertHandler stopLog;
     private final List<AlertHandler> handlers;
     private final Faults faults;
 
     /**
      * @param record   keeps the alert (never fails in practice; isolated all the same)
      * @param log      the log handler, or null when alerts are not logged
+     * @param stopLog  logs an alert on which training stops, at ERROR and never rate-limited; null for none
      * @param handlers the user's handlers, in order
      * @param faults   where contained failures are counted
      */
-    public AlertDelivery(Consumer<GradientAlert> record, AlertHandler log, List<AlertHandler> handlers,
-                         Faults faults) {
+    public AlertDelivery(Consumer<GradientAlert> record, AlertHandler log, AlertHandler stopLog,
+                         List<AlertHandler> handlers, Faults faults) {
         this.record = Objects.requireNonNull(record, "record");
         this.log = log;
+        this.stopLog = stopLog;
         this.handlers = List.copyOf(handlers);
         this.faults = Objects.requireNonNull(faults, "faults");
     }
@@ -43,8 +50,27 @@ public final class AlertDelivery {
             stop = offer("alert handler " + handler.getClass().getName(), handler, alert, stop);
         }
         if (stop != null) {
+            if (stopLog != null) {
+                offer("the alert log", stopLog, stop.alert(), null);
+            }
             throw stop;
         }
+    }
+
+    /**
+     * Delivers the alert on which the monitor itself stops training (a budget spent): to the record, to the log at
+     * ERROR whatever the rate limit, and to every handler; then throws a {@link GradientAlertException} for it. A
+     * stop a handler requests on it as well is absorbed: this one follows.
+     */
+    public void deliverStop(GradientAlert alert) {
+        offer("the alert history", record::accept, alert, null);
+        if (stopLog != null) {
+            offer("the alert log", stopLog, alert, null);
+        }
+        for (AlertHandler handler : handlers) {
+            offer("alert handler " + handler.getClass().getName(), handler, alert, null);
+        }
+        throw new GradientAlertException(alert);
     }
 
     /** Delivers alerts in order; a stop requested for one is thrown after all of them were delivered. */

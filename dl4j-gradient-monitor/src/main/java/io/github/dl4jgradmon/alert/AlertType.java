@@ -39,13 +39,18 @@ public enum AlertType {
      * moving. Distinguished from convergence by the loss: a converged net's loss has fallen.
      */
     STALLED,
-    /** A poisoned step (NaN/Inf gradient or score) was not applied: parameters and updater state were restored. */
+    /**
+     * A poisoned step (NaN/Inf gradient or score) was not applied: parameters and updater state were restored.
+     * Raised at {@code iterationDone}, once the restore has run; a restore that fails raises
+     * {@link #PROTECTION_LAPSED} instead.
+     */
     STEP_SKIPPED,
     /** The learning rate was lowered after repeated explosions (learning-rate back-off). */
     LR_REDUCED,
     /**
-     * Clipping or step skipping was configured but could not run for a step (a failure inside the monitor): that step
-     * went unprotected. CRITICAL, logged at ERROR; training stops once the lapse budget is spent.
+     * Clipping or step skipping was configured but could not run for a step (a failure inside the monitor); the
+     * message says what became of the step (applied unprotected, checked by the fallback and applied, skipped, or
+     * a skip whose restore failed). CRITICAL, logged at ERROR; training stops once the lapse budget is spent.
      */
     PROTECTION_LAPSED
 }

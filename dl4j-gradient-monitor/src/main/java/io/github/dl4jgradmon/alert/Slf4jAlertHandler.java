@@ -11,6 +11,7 @@ import java.io.Serial;
  * at DEBUG, and an INFO summary such as
  * {@code "suppressed 100 further VANISHING alerts for layer 'layer0' since iteration 12"} every
  * {@code summaryEvery} suppressed alerts or every {@code summaryIntervalIterations} iterations, whichever comes first.
+ * An alert on which training stops is logged with {@link #onStop} instead: at ERROR, never rate-limited.
  * Thread-safe. The library ships no logging binding: the application chooses one.
  *
  * <pre>{@code
@@ -82,6 +83,15 @@ public final class Slf4jAlertHandler implements AlertHandler {
                     s.suppressed(), s.type(), s.layer().equals(GradientAlert.MODEL) ? "the model" : "layer '"
                             + s.layer() + "'", s.sinceIteration(), s.untilIteration());
         }
+    }
+
+    /**
+     * Logs an alert on which training stops, at ERROR whatever the rate limit: the line that says why training
+     * ended must not be the one sent to DEBUG.
+     */
+    public void onStop(GradientAlert alert) {
+        limiter.offer(alert); // counted like the others, never suppressed
+        log.error("training stops: {}", format(alert));
     }
 
     /** The one-line text of an alert, as logged. */

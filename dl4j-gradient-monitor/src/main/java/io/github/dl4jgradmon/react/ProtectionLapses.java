@@ -1,5 +1,6 @@
 package io.github.dl4jgradmon.react;
 
+import io.github.dl4jgradmon.alert.AlertDelivery;
 import io.github.dl4jgradmon.alert.AlertType;
 import io.github.dl4jgradmon.alert.GradientAlert;
 import io.github.dl4jgradmon.alert.GradientAlertException;
@@ -10,10 +11,11 @@ import java.util.Optional;
 
 /**
  * The policy when protection the user asked for (clipping, step skipping) could not run for a step because of a
- * failure inside the monitor: the step went through unprotected. Every lapse raises a CRITICAL
- * {@link AlertType#PROTECTION_LAPSED} alert (logged at ERROR, rate-limited, and passed to every handler); beyond the
- * budget ({@code maxConsecutive} in a row or {@code maxInWindow} within {@code windowIterations}) the alert says so and
- * training stops with a {@link GradientAlertException}, as the skip budget does.
+ * failure inside the monitor. Every lapse raises a CRITICAL {@link AlertType#PROTECTION_LAPSED} alert (logged at
+ * ERROR, rate-limited, and passed to every handler) that says what became of the step: applied unprotected, checked
+ * by the fallback and applied, or skipped. Beyond the budget ({@code maxConsecutive} in a row or {@code maxInWindow}
+ * within {@code windowIterations}) the alert says so, is logged at ERROR whatever the rate limit, and training stops
+ * with a {@link GradientAlertException}, as the skip budget does.
  */
 public final class ProtectionLapses {
 
@@ -38,20 +40,25 @@ public final class ProtectionLapses {
         this.budgetText = budgetText;
     }
 
+    /** The protection that can lapse, as messages name it. */
+    public String what() {
+        return what;
+    }
+
     /** A protected step ran as configured. */
     public void protectedStep() {
         consecutive = 0;
     }
 
     /**
-     * A protected step could not be protected.
+     * A protected step could not be protected as configured.
      *
      * @param cause   the failure (already logged with its stack trace)
-     * @param deliver delivers the alert (history, log, handlers)
+     * @param outcome what became of the step, e.g. {@code "this step was applied unprotected"}
+     * @param alerts  delivers the alert (history, log, handlers)
      * @throws GradientAlertException when the budget is spent, or when a handler asks to stop
      */
-    public void lapse(String workerId, long iteration, Throwable cause,
-                      java.util.function.Consumer<GradientAlert> deliver) {
+    public void lapse(String workerId, long iteration, Throwable cause, String outcome, AlertDelivery alerts) {
         consecutive++;
         lapses.addLast(iteration);
         while (!lapses.isEmpty() && lapses.peekFirst() <= iteration - windowIterations) {
@@ -61,7 +68,7 @@ public final class ProtectionLapses {
         String why = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
         GradientAlert alert = new GradientAlert(AlertType.PROTECTION_LAPSED, Severity.CRITICAL, workerId, iteration,
                 GradientAlert.MODEL, Optional.empty(), consecutive, maxConsecutive,
-                "protection lapsed: " + what + " could not run (" + why + "); this step was applied unprotected; "
+                "protection lapsed: " + what + " could not run (" + why + "); " + outcome + "; "
                         + consecutive + " in a row, " + lapses.size() + " in the last " + windowIterations
                         + " iterations" + (spent ? "; lapse budget " + budgetText + " exceeded, stopping training"
                         : ""),
@@ -69,13 +76,8 @@ public final class ProtectionLapses {
                         + "by io.github.dl4jgradmon.GradientMonitor; GradientMonitor.builder().lapseBudget(...) sets "
                         + "how many unprotected steps are allowed");
         if (spent) {
-            try {
-                deliver.accept(alert);
-            } catch (GradientAlertException handlerStop) {
-                // a handler asked to stop on it too: the budget's own stop follows
-            }
-            throw new GradientAlertException(alert);
+            alerts.deliverStop(alert);
         }
-        deliver.accept(alert);
+        alerts.deliver(alert);
     }
 }

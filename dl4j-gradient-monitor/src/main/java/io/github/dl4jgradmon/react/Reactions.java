@@ -1,6 +1,7 @@
 package io.github.dl4jgradmon.react;
 
 import io.github.dl4jgradmon.alert.GradientAlert;
+import io.github.dl4jgradmon.model.ModelAdapter;
 
 import java.util.List;
 
@@ -13,6 +14,7 @@ public final class Reactions {
     private final StepReaction[] reactions;
     private final boolean protects;
     private final ProtectionLapses lapses;
+    private final StepSkipping skipping;
 
     /**
      * @param protects whether any reaction protects the step before the update (clipping, skipping): only then does
@@ -22,6 +24,13 @@ public final class Reactions {
         this.reactions = reactions.toArray(new StepReaction[0]);
         this.protects = protects;
         this.lapses = lapses;
+        StepSkipping found = null;
+        for (StepReaction r : this.reactions) {
+            if (r instanceof StepSkipping s) {
+                found = s;
+            }
+        }
+        this.skipping = found;
     }
 
     public boolean protects() {
@@ -48,6 +57,27 @@ public final class Reactions {
     public void afterUpdate(Step step) {
         for (StepReaction r : reactions) {
             r.afterUpdate(step);
+        }
+    }
+
+    /**
+     * The monitor failed on this step before its reactions ran as configured. With step skipping the step is checked
+     * the cheapest way and skipped unless proven finite (see {@link StepSkipping#failClosed}); without it, it goes
+     * through unprotected.
+     *
+     * @return what became of the step, for the lapse alert
+     */
+    public String failClosed(ModelAdapter adapter, String workerId, long token, int iteration, int epoch) {
+        if (skipping == null) {
+            return "this step was applied unprotected";
+        }
+        return skipping.failClosed(adapter, workerId, token, iteration, epoch);
+    }
+
+    /** At {@code iterationDone} of a step {@link #failClosed} handled: restores it if it was skipped. */
+    public void finishUnmeasured(String workerId, long token, int iteration, int epoch, ModelAdapter adapter) {
+        if (skipping != null) {
+            skipping.finish(workerId, token, iteration, epoch, adapter);
         }
     }
 

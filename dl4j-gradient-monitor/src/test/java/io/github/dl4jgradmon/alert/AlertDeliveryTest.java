@@ -21,7 +21,7 @@ class AlertDeliveryTest {
         AlertHandler brokenLog = a -> {
             throw new IllegalStateException("simulated logging failure");
         };
-        AlertDelivery delivery = new AlertDelivery(recorded::add, brokenLog, List.of(a -> {
+        AlertDelivery delivery = new AlertDelivery(recorded::add, brokenLog, null, List.of(a -> {
             throw new LinkageError("simulated");
         }, seen::add), faults);
 
@@ -35,7 +35,7 @@ class AlertDeliveryTest {
     @Test
     void aStopIsThrownAfterEveryHandlerHadTheAlert() {
         List<GradientAlert> seen = new ArrayList<>();
-        AlertDelivery delivery = new AlertDelivery(a -> { }, null,
+        AlertDelivery delivery = new AlertDelivery(a -> { }, null, null,
                 List.of(StopTrainingHandler.builder().types(AlertType.EXPLODING).minSeverity(Severity.INFO).build(),
                         seen::add), new Faults());
 

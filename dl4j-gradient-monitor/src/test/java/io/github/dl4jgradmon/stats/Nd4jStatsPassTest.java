@@ -11,6 +11,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.List;
 import java.util.Random;
+import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.withinPercentage;
@@ -18,7 +19,7 @@ import static org.assertj.core.api.Assertions.withinPercentage;
 /**
  * Both statistics passes, the host one and the ND4J one, on the same buffers against a plain double loop over the
  * values written: zeros, subnormal and tiny entries, NaN and Inf, and a segment of huge finite values whose float sum
- * of squares overflows.
+ * of squares overflows. And both on layers of tens of millions of entries, where float accumulation drifts.
  */
 class Nd4jStatsPassTest {
 
@@ -117,5 +118,86 @@ class Nd4jStatsPassTest {
         assertThat(units[1]).isCloseTo(0.3125, withinPercentage(1e-4));
         seg.zero();
         assertThat(ga.toDoubleVector()).containsOnly(0.0);
+    }
+
+    /** A 16M-entry weight and an 8M-entry one (holding a NaN), as FLOAT: every sum within 1e-6 of a double loop. */
+    @ParameterizedTest
+    @EnumSource(BufferPath.class)
+    void sumsOfTensOfMillionsOfFloatsAgreeWithADoubleLoop(BufferPath path) {
+        int[] lengths = {16_000_000, 8_000_000};
+        int n = lengths[0] + lengths[1];
+        float[] g = new float[n];
+        float[] p = new float[n];
+        float[] u = new float[n];
+        SplittableRandom rnd = new SplittableRandom(11);
+        for (int i = 0; i < n; i++) {
+            g[i] = rnd.nextInt(10) == 0 ? 0f : (float) ((rnd.nextDouble() - 0.4) * 2e-3);
+            p[i] = (float) ((rnd.nextDouble() - 0.5) * 0.1);
+            u[i] = (float) ((rnd.nextDouble() - 0.45) * 1e-5);
+        }
+        g[lengths[0] + 3_000_001] = Float.NaN; // second segment: counted apart, finite entries summed in blocks
+        ParamSlot w1 = new ParamSlot("W", 0, lengths[0]);
+        ParamSlot w2 = new ParamSlot("W", lengths[0], lengths[1]);
+        ModelLayout layout = new ModelLayout(List.of(new LayerSlot("a", 0, "DenseLayer", List.of(w1)),
+                new LayerSlot("b", 1, "DenseLayer", List.of(w2))), n);
+        INDArray ga = Nd4j.create(g, new long[] {1, n}, 'f');
+        INDArray pa = Nd4j.create(p, new long[] {1, n}, 'f');
+        INDArray ua = Nd4j.create(u, new long[] {1, n}, 'f');
+        LayoutScanner scan = new LayoutScanner(layout);
+        StatsPass pass = StatsPass.of(path);
+        pass.verify(layout, ga, pa);
+        pass.scanGradients(scan, ga, pa, 2);
+        pass.scanUpdates(scan, ua, 2);
+        FlatSegments seg = pass.segments(ga, pa);
+        int unit = 4000;
+        double[] unitsG = new double[lengths[0] / unit];
+        double[] unitsW = new double[lengths[0] / unit];
+        seg.unitSumSq(0, lengths[0], unit, false, unitsG);
+        seg.unitSumSq(0, lengths[0], unit, true, unitsW);
+        double clampedSq = seg.clampedSumSq(0, lengths[0], 0.5, 4e-4);
+
+        double clamped = 0;
+        double[] exactUnitsG = new double[unitsG.length];
+        double[] exactUnitsW = new double[unitsW.length];
+        for (int i = 0; i < lengths[0]; i++) {
+            double c = Math.max(-4e-4, Math.min(4e-4, g[i] * 0.5));
+            clamped += c * c;
+            exactUnitsG[i / unit] += (double) g[i] * g[i];
+            exactUnitsW[i / unit] += (double) p[i] * p[i];
+        }
+        for (int s = 0, from = 0; s < lengths.length; from += lengths[s], s++) {
+            double sq = 0, abs = 0, max = 0, psq = 0, usq = 0;
+            long zeros = 0, nan = 0;
+            for (int i = from; i < from + lengths[s]; i++) {
+                double x = g[i];
+                psq += (double) p[i] * p[i];
+                usq += (double) u[i] * u[i];
+                if (Double.isNaN(x)) {
+                    nan++;
+                    continue;
+                }
+                sq += x * x;
+                abs += Math.abs(x);
+                max = Math.max(max, Math.abs(x));
+                zeros += x == 0 ? 1 : 0;
+            }
+            assertThat(scan.nan[s]).as("segment %s NaN", s).isEqualTo(nan);
+            assertThat(scan.inf[s]).as("segment %s Inf", s).isZero();
+            assertThat(scan.zeros[s]).as("segment %s zeros", s).isEqualTo(zeros);
+            assertThat(scan.maxAbs[s]).as("segment %s max |g|", s).isEqualTo(max);
+            assertThat(relative(scan.sumSq[s], sq)).as("segment %s sum of squares", s).isLessThan(1e-6);
+            assertThat(relative(scan.sumAbs[s], abs)).as("segment %s sum |g|", s).isLessThan(1e-6);
+            assertThat(relative(scan.paramSumSq[s], psq)).as("segment %s params", s).isLessThan(1e-6);
+            assertThat(relative(scan.updateSumSq[s], usq)).as("segment %s updates", s).isLessThan(1e-6);
+        }
+        assertThat(relative(clampedSq, clamped)).as("clamped sum of squares").isLessThan(1e-6);
+        for (int k = 0; k < unitsG.length; k++) {
+            assertThat(relative(unitsG[k], exactUnitsG[k])).as("gradient unit %s", k).isLessThan(1e-6);
+            assertThat(relative(unitsW[k], exactUnitsW[k])).as("weight unit %s", k).isLessThan(1e-6);
+        }
+    }
+
+    private static double relative(double actual, double expected) {
+        return Math.abs(actual - expected) / Math.abs(expected);
     }
 }
