@@ -2,6 +2,7 @@ package io.github.dl4jgradmon.spark;
 
 import io.github.dl4jgradmon.GradientMonitor;
 import io.github.dl4jgradmon.alert.AlertHandler;
+import io.github.dl4jgradmon.alert.Faults;
 import io.github.dl4jgradmon.alert.GradientAlert;
 import io.github.dl4jgradmon.alert.Slf4jAlertHandler;
 import org.deeplearning4j.core.storage.StatsStorageRouter;
@@ -51,6 +52,7 @@ public final class SparkGradientMonitor {
     private final SparkWorkerListener listener;
     private final DriverLedger ledger;
     private final DriverRouter router;
+    private final Faults faults = new Faults();
 
     private SparkGradientMonitor(Builder b) {
         this.sessionId = b.sessionId == null ? UUID.randomUUID().toString() : b.sessionId;
@@ -60,8 +62,8 @@ public final class SparkGradientMonitor {
             handlers.add(new Slf4jAlertHandler());
         }
         handlers.addAll(b.handlers);
-        this.ledger = new DriverLedger(b.alertHistorySize, handlers);
-        this.router = new DriverRouter(b.statsStorage, sessionId, ledger);
+        this.ledger = new DriverLedger(b.alertHistorySize, handlers, faults);
+        this.router = new DriverRouter(b.statsStorage, sessionId, ledger, faults);
     }
 
     public static Builder builder() {
@@ -144,6 +146,14 @@ public final class SparkGradientMonitor {
     /** Alerts received since this monitor was built, including those no longer retained. */
     public long alertCount() {
         return ledger.alertCount();
+    }
+
+    /**
+     * Failures contained on the driver so far: records that could not be read and driver-side handlers that threw
+     * (each logged, the first with its stack trace). 0 in a healthy run.
+     */
+    public long faultCount() {
+        return faults.count();
     }
 
     /** Snapshots and alerts per worker and alert type, so far. */

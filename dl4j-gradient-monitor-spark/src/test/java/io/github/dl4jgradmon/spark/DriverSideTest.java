@@ -7,12 +7,14 @@ import io.github.dl4jgradmon.alert.GradientAlertException;
 import io.github.dl4jgradmon.alert.StopTrainingHandler;
 import io.github.dl4jgradmon.ui.GradientAlertRecord;
 import io.github.dl4jgradmon.ui.GradientMonitorRecord;
+import io.github.dl4jgradmon.ui.GradientUpdate;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.ui.model.storage.InMemoryStatsStorage;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -94,6 +96,43 @@ class DriverSideTest {
         assertThatThrownBy(() -> stopping.router().putUpdate(
                 new GradientAlertRecord("s", alert("driver-p1", AlertType.NON_FINITE, 4, "d"), 1)))
                 .isInstanceOf(GradientAlertException.class);
+    }
+
+    @Test
+    void aDriverHandlerThatThrowsAnErrorIsContainedAndCounted() {
+        SparkGradientMonitor m = SparkGradientMonitor.builder().sessionId("s").logAlerts(false)
+                .onAlert(a -> {
+                    throw new AssertionError("handler assertion");
+                })
+                .onAlert(a -> {
+                    throw new NoClassDefFoundError("missing/Dependency");
+                }).build();
+        m.router().putUpdate(new GradientAlertRecord("s", alert("w", AlertType.NON_FINITE, 0, "d"), 1));
+        m.router().putUpdate(List.of(new GradientAlertRecord("s", alert("w", AlertType.NON_FINITE, 1, "d"), 2)));
+        assertThat(m.alertCount()).isEqualTo(2);
+        assertThat(m.faultCount()).isEqualTo(4);
+    }
+
+    @Test
+    void theDriverLedgerStaysBoundedHoweverManyWorkerSeriesReport() {
+        SparkGradientMonitor m = SparkGradientMonitor.builder().sessionId("many").logAlerts(false).build();
+        int series = DriverLedger.MAX_WORKER_SERIES + 5_000;
+        for (int i = 0; i < series; i++) {
+            m.router().putUpdate(new GradientUpdate("many", "exec-p" + i, i, 0, 0, 1, Map.of(), List.of(),
+                    List.of()));
+            m.router().putUpdate(new GradientAlertRecord("many", alert("exec-p" + i, AlertType.EXPLODING, i, "d"),
+                    i));
+        }
+        RunSummary summary = m.summary();
+        assertThat(summary.snapshotsPerWorker()).hasSize(DriverLedger.MAX_WORKER_SERIES + 1)
+                .containsEntry("exec-p0", 1L)
+                .containsEntry(DriverLedger.OTHER_SERIES, 5_000L);
+        assertThat(summary.snapshots()).isEqualTo(series);
+        assertThat(summary.alert(AlertType.EXPLODING)).hasValueSatisfying(a -> {
+            assertThat(a.count()).isEqualTo(series);
+            assertThat(a.workers()).hasSize(DriverLedger.MAX_WORKER_SERIES + 1).contains(DriverLedger.OTHER_SERIES);
+        });
+        assertThat(summary.workers()).hasSize(DriverLedger.MAX_WORKER_SERIES + 1);
     }
 
     @Test
