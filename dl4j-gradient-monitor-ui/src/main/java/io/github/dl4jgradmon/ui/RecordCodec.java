@@ -45,6 +45,8 @@ final class RecordCodec {
     private static final int HEADER = 7;
     private static final int V1_HEADER = 3;
     private static final int CRC = 4;
+    /** Largest whole frame (header, payload, checksum) accepted. */
+    static final int MAX_FRAME_BYTES = HEADER + MAX_RECORD_BYTES + CRC;
 
     private RecordCodec() {
     }
