@@ -5,6 +5,7 @@ import io.github.dl4jgradmon.alert.AlertHandler;
 import io.github.dl4jgradmon.alert.Faults;
 import io.github.dl4jgradmon.alert.GradientAlert;
 import io.github.dl4jgradmon.alert.Slf4jAlertHandler;
+import io.github.dl4jgradmon.ui.StorageIds;
 import org.deeplearning4j.core.storage.StatsStorageRouter;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.spark.api.TrainingMaster;
@@ -214,12 +215,13 @@ public final class SparkGradientMonitor {
             return this;
         }
 
-        /** The session ID of the records (default a random UUID), e.g. a StatsListener's, to share its session. */
+        /**
+         * The session ID of the records (default a random UUID), e.g. a StatsListener's, to share its session.
+         * Checked by {@link StorageIds#check}: 1 to 256 characters, no single quote or control character (DL4J's
+         * SQLite storage builds its queries from it).
+         */
         public Builder sessionId(String id) {
-            if (id == null || id.isBlank()) {
-                throw new IllegalArgumentException("sessionId must not be blank (got: '" + id + "')");
-            }
-            this.sessionId = id;
+            this.sessionId = StorageIds.check("sessionId", id);
             return this;
         }
 

@@ -34,6 +34,8 @@ class DriverSideTest {
                 .hasMessage("alertHistorySize must be >= 1 (got: 0)");
         assertThatThrownBy(() -> SparkGradientMonitor.builder().sessionId(" "))
                 .hasMessage("sessionId must not be blank (got: ' ')");
+        assertThatThrownBy(() -> SparkGradientMonitor.builder().sessionId("bob's run"))
+                .hasMessageStartingWith("sessionId must not contain a single quote (')");
         assertThatThrownBy(() -> SparkGradientMonitor.builder().worker(null))
                 .hasMessageStartingWith("worker config must not be null");
         assertThatThrownBy(() -> SparkGradientMonitor.builder().statsStorage(null))
@@ -148,6 +150,7 @@ class DriverSideTest {
     @Test
     void outsideASparkTaskTheSeriesIsTheFallbackAndTheClockStrictlyIncreases() {
         assertThat(SeriesNames.current("local")).isEqualTo("local");
+        assertThat(SeriesNames.current("exec'1")).isEqualTo("exec_1");
         String key = "clock-test";
         long a = SeriesClock.snapshot(key, 1_000);
         long b = SeriesClock.snapshot(key, 1_000);
