@@ -78,13 +78,15 @@ public final class Gradmon implements Callable<Integer> {
     /** {@code report}: a thin picocli wrapper; the report itself is {@link ReportCommand}. */
     @Command(name = "report", mixinStandardHelpOptions = true,
             description = "Turns a DL4J stats file recorded with a GradientStatsSink into one self-contained HTML "
-                    + "file. Exit code 0 when written, 2 on bad input.")
+                    + "file. Exit code 0 when written, 2 on bad input (one line on stderr), including an --out that "
+                    + "is the --in file or a link to it.")
     static final class Report implements Callable<Integer> {
         @Option(names = "--in", required = true, paramLabel = "FILE",
                 description = "The stats file (FileStatsStorage, or a J7FileStatsStorage SQLite file).")
         String in;
 
-        @Option(names = "--out", required = true, paramLabel = "FILE", description = "The HTML report to write.")
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "The HTML report to write; "
+                + "never the --in file or a link to it.")
         String out;
 
         @Override

@@ -24,7 +24,8 @@ import java.util.stream.Stream;
  * <p>Run: {@code gradmon report --in stats.bin --out report.html}.
  * Exit code 0 when written (records that cannot be decoded are skipped and counted on the same line), 2 on bad
  * arguments, an input that is not a readable DL4J stats file or is damaged at the storage level, no GradientMonitor
- * records, or an output that cannot be written: always one line on stderr naming what is wrong, never a stack trace.
+ * records, an output that is the input itself (the same path, or a symbolic or hard link to it), or an output that
+ * cannot be written: always one line on stderr naming what is wrong, never a stack trace.
  *
  * <p>The input is never changed: both DL4J storages write to the file they open (MapDB commits, the SQLite storage
  * creates its tables), so the report reads a copy in a temporary directory. Stats files are trusted input, as DL4J's
@@ -71,6 +72,11 @@ public final class ReportCommand {
             err.println("report: --in " + in + " is not a readable file");
             return 2;
         }
+        if (sameFile(in, out)) {
+            err.println("report: --out " + out + " is the --in file " + in + " (the same file or a link to it); "
+                    + "writing the report there would destroy the stats file: choose another --out");
+            return 2;
+        }
         Path copyDir;
         Path copy;
         try {
@@ -84,6 +90,18 @@ public final class ReportCommand {
             return report(in, copy, out, err);
         } finally {
             deleteQuietly(copyDir);
+        }
+    }
+
+    /** True when {@code out} exists and is {@code in} (same path, symbolic link, hard link). */
+    private static boolean sameFile(Path in, Path out) {
+        if (in.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
+            return true;
+        }
+        try {
+            return Files.exists(out) && Files.isSameFile(in, out);
+        } catch (IOException e) {
+            return false; // cannot tell: the write reports its own failure
         }
     }
 

@@ -72,6 +72,29 @@ class ReportCommandTest {
     }
 
     @Test
+    void refusesAnOutputThatIsTheInputOrALinkToItAndLeavesTheStatsFileAlone() throws IOException {
+        Path in = dir.resolve("stats.bin");
+        FileStatsStorage storage = new FileStatsStorage(in.toFile());
+        record(GradientStatsSink.to(storage));
+        storage.close();
+        byte[] original = Files.readAllBytes(in);
+        Path symlink = Files.createSymbolicLink(dir.resolve("link.html"), in);
+        Path hardLink = Files.createLink(dir.resolve("hard.html"), in);
+        Path dotted = dir.resolve("sub/../stats.bin");
+        Files.createDirectories(dir.resolve("sub"));
+
+        for (Path out : List.of(in, symlink, hardLink, dotted)) {
+            errBytes.reset();
+            int code = ReportCommand.run(new String[] {"--in", in.toString(), "--out", out.toString()}, err);
+
+            assertThat(code).as(err()).isEqualTo(2);
+            assertThat(err()).startsWith("report: --out " + out + " is the --in file " + in)
+                    .contains("choose another --out").hasLineCount(1);
+            assertThat(Files.readAllBytes(in)).as("stats file after --out %s", out).isEqualTo(original);
+        }
+    }
+
+    @Test
     void exitsWithTwoAndOneLineOnBadInput() throws IOException {
         Path garbage = Files.write(dir.resolve("garbage.bin"), "this is not a stats file".repeat(100).getBytes());
         Path empty = Files.createFile(dir.resolve("empty.bin"));

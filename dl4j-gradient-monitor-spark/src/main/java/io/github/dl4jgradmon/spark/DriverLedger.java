@@ -1,9 +1,10 @@
 package io.github.dl4jgradmon.spark;
 
+import io.github.dl4jgradmon.alert.AlertDelivery;
 import io.github.dl4jgradmon.alert.AlertHandler;
 import io.github.dl4jgradmon.alert.AlertType;
+import io.github.dl4jgradmon.alert.Faults;
 import io.github.dl4jgradmon.alert.GradientAlert;
-import io.github.dl4jgradmon.alert.GradientAlertException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,39 +15,51 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The driver's record of a Spark run: the most recent alerts (bounded), counts per alert type and worker, snapshots
  * per worker. Memory is bounded by {@code alertHistorySize} plus one small entry per worker series and alert type,
- * whatever the number of epochs. Thread-safe (all methods synchronized; Spark replays records on the driver thread
- * that runs {@code fit}).
+ * whatever the number of epochs, and the worker series are bounded too: the first {@value #MAX_WORKER_SERIES} series
+ * are counted by name, later ones (a run over more partitions or executors than that) together under
+ * {@value #OTHER_SERIES}, with one warning. Thread-safe (all methods synchronized; Spark replays records on the driver
+ * thread that runs {@code fit}).
  */
 final class DriverLedger {
+
+    /** Worker series counted by name; later ones are counted together under {@link #OTHER_SERIES}. */
+    static final int MAX_WORKER_SERIES = 4_096;
+    /** The name the series beyond {@link #MAX_WORKER_SERIES} are counted under. */
+    static final String OTHER_SERIES = "(other series)";
 
     private static final Logger log = LoggerFactory.getLogger(DriverLedger.class);
 
     private final int alertHistorySize;
-    private final List<AlertHandler> handlers;
+    private final AlertDelivery delivery;
     private final ArrayDeque<GradientAlert> recent = new ArrayDeque<>();
     private final Map<String, Long> snapshots = new LinkedHashMap<>();
+    private final Set<String> named = new TreeSet<>();
     private final Map<AlertType, Tally> tallies = new EnumMap<>(AlertType.class);
     private long alertCount;
-    private final AtomicBoolean handlerFaultLogged = new AtomicBoolean();
+    private boolean overflowLogged;
 
-    DriverLedger(int alertHistorySize, List<AlertHandler> handlers) {
+    /**
+     * @param faults where a failing driver-side handler is contained (logged once, counted), as in the core
+     */
+    DriverLedger(int alertHistorySize, List<AlertHandler> handlers, Faults faults) {
         this.alertHistorySize = alertHistorySize;
-        this.handlers = List.copyOf(handlers);
+        this.delivery = new AlertDelivery(a -> { }, null, handlers, faults);
     }
 
     synchronized void snapshot(String worker) {
-        snapshots.merge(worker, 1L, Long::sum);
+        snapshots.merge(series(worker), 1L, Long::sum);
     }
 
     /**
-     * Records an alert and hands it to the driver-side handlers. A handler's failure is logged once and contained; a
-     * {@link GradientAlertException} (e.g. from {@code StopTrainingHandler}) is rethrown and ends {@code fit}.
+     * Records an alert and hands it to the driver-side handlers. A handler's failure, {@code Error}s included, is
+     * contained as in the core ({@link Faults}); a {@code GradientAlertException} (e.g. from
+     * {@code StopTrainingHandler}) is rethrown after every handler saw the alert and ends {@code fit}.
      */
     void alert(GradientAlert alert) {
         synchronized (this) {
@@ -55,24 +68,28 @@ final class DriverLedger {
                 recent.removeFirst();
             }
             recent.addLast(alert);
-            tallies.computeIfAbsent(alert.type(), t -> new Tally(alert)).add(alert.workerId());
+            String series = series(alert.workerId());
+            tallies.computeIfAbsent(alert.type(), t -> new Tally(alert)).add(series);
         }
-        GradientAlertException stop = null;
-        for (AlertHandler h : handlers) {
-            try {
-                h.onAlert(alert);
-            } catch (GradientAlertException e) {
-                stop = stop == null ? e : stop; // a requested stop: rethrown after every handler saw the alert
-            } catch (RuntimeException e) {
-                if (handlerFaultLogged.compareAndSet(false, true)) {
-                    log.error("driver-side alert handler {} failed ({}); training goes on, further failures of "
-                            + "driver-side handlers are not logged", h.getClass().getName(), e.toString());
-                }
-            }
+        delivery.deliver(alert);
+    }
+
+    /** The name a worker series is counted under: its own for the first {@value #MAX_WORKER_SERIES}. */
+    private String series(String worker) {
+        if (named.contains(worker)) {
+            return worker;
         }
-        if (stop != null) {
-            throw stop;
+        if (named.size() < MAX_WORKER_SERIES) {
+            named.add(worker);
+            return worker;
         }
+        if (!overflowLogged) {
+            overflowLogged = true;
+            log.warn("GradientMonitor's driver saw more than {} worker series; series beyond the first {} are counted "
+                    + "together as '{}' in the run summary (alerts keep their worker id)", MAX_WORKER_SERIES,
+                    MAX_WORKER_SERIES, OTHER_SERIES);
+        }
+        return OTHER_SERIES;
     }
 
     synchronized List<GradientAlert> alerts() {

@@ -1,20 +1,16 @@
 package io.github.dl4jgradmon.spark;
 
 import io.github.dl4jgradmon.alert.AlertType;
+import io.github.dl4jgradmon.alert.Faults;
 import io.github.dl4jgradmon.alert.GradientAlert;
-import io.github.dl4jgradmon.alert.GradientAlertException;
 import io.github.dl4jgradmon.alert.Severity;
 import io.github.dl4jgradmon.ui.GradientAlertRecord;
 import io.github.dl4jgradmon.ui.GradientUpdate;
 import org.deeplearning4j.core.storage.Persistable;
 import org.deeplearning4j.core.storage.StatsStorageRouter;
 import org.deeplearning4j.core.storage.StorageMetaData;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.Collection;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The router dl4j-spark replays the workers' records into, on the driver. It reads the GradientMonitor records of its
@@ -23,22 +19,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * there is one. Without one, records are read and dropped: nothing accumulates.
  *
  * <p>Lives on the driver only: the parameter-averaging master keeps its router there. A failure in reading a record
- * is logged once and never fails {@code fit}; a failure of the user's storage propagates as it would without the
- * monitor.
+ * or in a driver-side handler ({@code Error}s included, see {@link Faults}) is logged once, counted, and never fails
+ * {@code fit}; a failure of the user's storage propagates as it would without the monitor.
  */
 final class DriverRouter implements StatsStorageRouter {
-
-    private static final Logger log = LoggerFactory.getLogger(DriverRouter.class);
 
     private final StatsStorageRouter downstream;
     private final String sessionId;
     private final DriverLedger ledger;
-    private final AtomicBoolean faultLogged = new AtomicBoolean();
+    private final Faults faults;
 
-    DriverRouter(StatsStorageRouter downstream, String sessionId, DriverLedger ledger) {
+    DriverRouter(StatsStorageRouter downstream, String sessionId, DriverLedger ledger, Faults faults) {
         this.downstream = downstream;
         this.sessionId = sessionId;
         this.ledger = ledger;
+        this.faults = faults;
     }
 
     Optional<StatsStorageRouter> downstream() {
@@ -101,13 +96,8 @@ final class DriverRouter implements StatsStorageRouter {
             } else if (p instanceof GradientAlertRecord r) {
                 ledger.alert(alertOf(r));
             }
-        } catch (GradientAlertException stop) {
-            throw stop; // a driver-side handler asked to stop training
-        } catch (RuntimeException e) {
-            if (faultLogged.compareAndSet(false, true)) {
-                log.error("GradientMonitor could not read a worker's record on the driver ({}); training goes on, "
-                        + "further failures are not logged", e.toString());
-            }
+        } catch (Throwable t) { // NOPMD: a requested stop and the JVM's fatal errors pass in contain()
+            faults.contain("reading a worker's record on the driver", t);
         }
     }
 

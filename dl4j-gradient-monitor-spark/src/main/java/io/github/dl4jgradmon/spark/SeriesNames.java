@@ -1,5 +1,6 @@
 package io.github.dl4jgradmon.spark;
 
+import io.github.dl4jgradmon.ui.StorageIds;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 
@@ -8,6 +9,7 @@ import org.apache.spark.TaskContext;
  * local mode (Spark calls the local executor "driver") or {@code "3-p0"} on a cluster. Under the parameter-averaging
  * master each split is repartitioned into {@code numWorkers} partitions, so partition {@code i} of every split
  * continues the same series on the same executor; a partition that moves to another executor starts a new series.
+ * The name is made {@link StorageIds#sanitize safe} for DL4J's storages (an executor id is not the user's to choose).
  */
 final class SeriesNames {
 
@@ -18,10 +20,10 @@ final class SeriesNames {
     static String current(String fallback) {
         TaskContext task = TaskContext.get();
         if (task == null) {
-            return fallback;
+            return StorageIds.sanitize(fallback);
         }
         SparkEnv env = SparkEnv.get();
         String executor = env == null ? "executor" : env.executorId();
-        return executor + "-p" + task.partitionId();
+        return StorageIds.sanitize(executor + "-p" + task.partitionId());
     }
 }

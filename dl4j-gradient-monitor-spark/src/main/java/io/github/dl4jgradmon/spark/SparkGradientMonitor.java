@@ -2,8 +2,10 @@ package io.github.dl4jgradmon.spark;
 
 import io.github.dl4jgradmon.GradientMonitor;
 import io.github.dl4jgradmon.alert.AlertHandler;
+import io.github.dl4jgradmon.alert.Faults;
 import io.github.dl4jgradmon.alert.GradientAlert;
 import io.github.dl4jgradmon.alert.Slf4jAlertHandler;
+import io.github.dl4jgradmon.ui.StorageIds;
 import org.deeplearning4j.core.storage.StatsStorageRouter;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.spark.api.TrainingMaster;
@@ -51,6 +53,7 @@ public final class SparkGradientMonitor {
     private final SparkWorkerListener listener;
     private final DriverLedger ledger;
     private final DriverRouter router;
+    private final Faults faults = new Faults();
 
     private SparkGradientMonitor(Builder b) {
         this.sessionId = b.sessionId == null ? UUID.randomUUID().toString() : b.sessionId;
@@ -60,8 +63,8 @@ public final class SparkGradientMonitor {
             handlers.add(new Slf4jAlertHandler());
         }
         handlers.addAll(b.handlers);
-        this.ledger = new DriverLedger(b.alertHistorySize, handlers);
-        this.router = new DriverRouter(b.statsStorage, sessionId, ledger);
+        this.ledger = new DriverLedger(b.alertHistorySize, handlers, faults);
+        this.router = new DriverRouter(b.statsStorage, sessionId, ledger, faults);
     }
 
     public static Builder builder() {
@@ -146,6 +149,14 @@ public final class SparkGradientMonitor {
         return ledger.alertCount();
     }
 
+    /**
+     * Failures contained on the driver so far: records that could not be read and driver-side handlers that threw
+     * (each logged, the first with its stack trace). 0 in a healthy run.
+     */
+    public long faultCount() {
+        return faults.count();
+    }
+
     /** Snapshots and alerts per worker and alert type, so far. */
     public RunSummary summary() {
         return ledger.summary();
@@ -204,12 +215,13 @@ public final class SparkGradientMonitor {
             return this;
         }
 
-        /** The session ID of the records (default a random UUID), e.g. a StatsListener's, to share its session. */
+        /**
+         * The session ID of the records (default a random UUID), e.g. a StatsListener's, to share its session.
+         * Checked by {@link StorageIds#check}: 1 to 256 characters, no single quote or control character (DL4J's
+         * SQLite storage builds its queries from it).
+         */
         public Builder sessionId(String id) {
-            if (id == null || id.isBlank()) {
-                throw new IllegalArgumentException("sessionId must not be blank (got: '" + id + "')");
-            }
-            this.sessionId = id;
+            this.sessionId = StorageIds.check("sessionId", id);
             return this;
         }
 

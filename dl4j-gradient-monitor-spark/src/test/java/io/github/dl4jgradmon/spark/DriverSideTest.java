@@ -7,12 +7,14 @@ import io.github.dl4jgradmon.alert.GradientAlertException;
 import io.github.dl4jgradmon.alert.StopTrainingHandler;
 import io.github.dl4jgradmon.ui.GradientAlertRecord;
 import io.github.dl4jgradmon.ui.GradientMonitorRecord;
+import io.github.dl4jgradmon.ui.GradientUpdate;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.ui.model.storage.InMemoryStatsStorage;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,6 +34,8 @@ class DriverSideTest {
                 .hasMessage("alertHistorySize must be >= 1 (got: 0)");
         assertThatThrownBy(() -> SparkGradientMonitor.builder().sessionId(" "))
                 .hasMessage("sessionId must not be blank (got: ' ')");
+        assertThatThrownBy(() -> SparkGradientMonitor.builder().sessionId("bob's run"))
+                .hasMessageStartingWith("sessionId must not contain a single quote (')");
         assertThatThrownBy(() -> SparkGradientMonitor.builder().worker(null))
                 .hasMessageStartingWith("worker config must not be null");
         assertThatThrownBy(() -> SparkGradientMonitor.builder().statsStorage(null))
@@ -97,6 +101,43 @@ class DriverSideTest {
     }
 
     @Test
+    void aDriverHandlerThatThrowsAnErrorIsContainedAndCounted() {
+        SparkGradientMonitor m = SparkGradientMonitor.builder().sessionId("s").logAlerts(false)
+                .onAlert(a -> {
+                    throw new AssertionError("handler assertion");
+                })
+                .onAlert(a -> {
+                    throw new NoClassDefFoundError("missing/Dependency");
+                }).build();
+        m.router().putUpdate(new GradientAlertRecord("s", alert("w", AlertType.NON_FINITE, 0, "d"), 1));
+        m.router().putUpdate(List.of(new GradientAlertRecord("s", alert("w", AlertType.NON_FINITE, 1, "d"), 2)));
+        assertThat(m.alertCount()).isEqualTo(2);
+        assertThat(m.faultCount()).isEqualTo(4);
+    }
+
+    @Test
+    void theDriverLedgerStaysBoundedHoweverManyWorkerSeriesReport() {
+        SparkGradientMonitor m = SparkGradientMonitor.builder().sessionId("many").logAlerts(false).build();
+        int series = DriverLedger.MAX_WORKER_SERIES + 5_000;
+        for (int i = 0; i < series; i++) {
+            m.router().putUpdate(new GradientUpdate("many", "exec-p" + i, i, 0, 0, 1, Map.of(), List.of(),
+                    List.of()));
+            m.router().putUpdate(new GradientAlertRecord("many", alert("exec-p" + i, AlertType.EXPLODING, i, "d"),
+                    i));
+        }
+        RunSummary summary = m.summary();
+        assertThat(summary.snapshotsPerWorker()).hasSize(DriverLedger.MAX_WORKER_SERIES + 1)
+                .containsEntry("exec-p0", 1L)
+                .containsEntry(DriverLedger.OTHER_SERIES, 5_000L);
+        assertThat(summary.snapshots()).isEqualTo(series);
+        assertThat(summary.alert(AlertType.EXPLODING)).hasValueSatisfying(a -> {
+            assertThat(a.count()).isEqualTo(series);
+            assertThat(a.workers()).hasSize(DriverLedger.MAX_WORKER_SERIES + 1).contains(DriverLedger.OTHER_SERIES);
+        });
+        assertThat(summary.workers()).hasSize(DriverLedger.MAX_WORKER_SERIES + 1);
+    }
+
+    @Test
     void aWorkerConfigThatFailsDisablesTheMonitorOnThatWorkerAndTrainingGoesOn() {
         SparkWorkerListener listener = new SparkWorkerListener("s", b -> null);
         MultiLayerNetwork net = SparkFixtures.initMlp();
@@ -109,6 +150,7 @@ class DriverSideTest {
     @Test
     void outsideASparkTaskTheSeriesIsTheFallbackAndTheClockStrictlyIncreases() {
         assertThat(SeriesNames.current("local")).isEqualTo("local");
+        assertThat(SeriesNames.current("exec'1")).isEqualTo("exec_1");
         String key = "clock-test";
         long a = SeriesClock.snapshot(key, 1_000);
         long b = SeriesClock.snapshot(key, 1_000);

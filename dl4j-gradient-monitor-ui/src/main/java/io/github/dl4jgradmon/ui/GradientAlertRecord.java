@@ -4,6 +4,7 @@ import io.github.dl4jgradmon.alert.GradientAlert;
 
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.ObjectStreamField;
 import java.io.Serial;
 import java.util.Objects;
 
@@ -23,7 +24,10 @@ import java.util.Objects;
 public final class GradientAlertRecord extends GradientMonitorRecord {
 
     @Serial
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
+    /** Serialized as the checked frame by {@link GradientMonitorRecord}, never field by field. */
+    @Serial
+    private static final ObjectStreamField[] serialPersistentFields = {};
 
     private String alertType = "";
     private String severity = "";

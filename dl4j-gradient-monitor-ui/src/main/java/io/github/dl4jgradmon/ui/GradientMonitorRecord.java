@@ -5,6 +5,10 @@ import org.deeplearning4j.core.storage.Persistable;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.ObjectStreamField;
 import java.io.OutputStream;
 import java.io.Serial;
 import java.nio.ByteBuffer;
@@ -29,13 +33,22 @@ import java.util.Objects;
  * }
  * }</pre>
  *
+ * <p>Java serialization (how dl4j-spark ships records from the executors to the driver, and how DL4J's SQLite
+ * storage keeps them) writes the same frame: {@code [frame length: int][frame]}, and reads it back through the same
+ * checks, reading the frame only as far as the stream really goes. No field is serialized by default, so a forged
+ * stream cannot make the reader allocate an array by its claimed length, nor hand it names and values whose counts
+ * disagree. The serialized form of version 1 of this library (default field serialization) is not read.
+ *
  * <p>Subclasses have a public no-arg constructor because DL4J instantiates them by class name before calling
  * {@code decode}; that is also why they are mutable.
  */
 public abstract class GradientMonitorRecord implements Persistable {
 
     @Serial
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
+    /** Nothing is serialized by default: {@link #writeObject} writes the checked frame. */
+    @Serial
+    private static final ObjectStreamField[] serialPersistentFields = {};
 
     /** The type ID of every GradientMonitor record: it sits next to DL4J's own {@code StatsListener} type. */
     public static final String TYPE_ID = "GradientMonitor";
@@ -115,6 +128,42 @@ public abstract class GradientMonitorRecord implements Persistable {
     @Override
     public void decode(InputStream inputStream) {
         RecordCodec.decode(kind(), inputStream, this::readAll);
+    }
+
+    @Serial
+    private void writeObject(ObjectOutputStream out) throws IOException {
+        out.defaultWriteObject();
+        byte[] frame = encode();
+        out.writeInt(frame.length);
+        out.write(frame);
+    }
+
+    @Serial
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        int length = in.readInt();
+        if (length < 0 || length > RecordCodec.MAX_FRAME_BYTES) {
+            throw new InvalidObjectException("corrupt GradientMonitor record: serialized frame length " + length
+                    + " out of range [0, " + RecordCodec.MAX_FRAME_BYTES + "]");
+        }
+        byte[] frame = in.readNBytes(length); // grows in chunks as bytes arrive, not by the claim
+        if (frame.length != length) {
+            throw new InvalidObjectException("corrupt GradientMonitor record: serialized frame of " + length
+                    + " bytes ends after " + frame.length);
+        }
+        try {
+            decode(frame);
+        } catch (IllegalArgumentException e) {
+            InvalidObjectException invalid = new InvalidObjectException(e.getMessage());
+            invalid.initCause(e);
+            throw invalid;
+        }
+    }
+
+    /** A stream that does not carry this class's frame at all (a forged class hierarchy) is refused. */
+    @Serial
+    private void readObjectNoData() throws InvalidObjectException {
+        throw new InvalidObjectException("corrupt GradientMonitor record: the stream carries no record frame");
     }
 
     private void writeAll(DataOutputStream out) throws IOException {

@@ -24,8 +24,10 @@ import java.util.Map;
  * points stay evenly spread over the whole run, the first one included, and the latest point is always shown. At most
  * {@link #MAX_LAYERS} layers and {@link #MAX_MODEL_FIELDS} model fields are kept (the first seen; the JSON says how
  * many layers were left out), and the alert list keeps the latest {@link #MAX_ALERTS} alerts with their texts cut to
- * {@link #MAX_ALERT_TEXT} characters. Worst case about {@code MAX_LAYERS x (CAPACITY + 1) x 4 x 8} bytes = 16 MB per
- * series; 20 layers take about 0.7 MB.
+ * {@link #MAX_ALERT_TEXT} characters (type and severity to {@link #MAX_ALERT_NAME}) as they arrive, and at most
+ * {@link #MAX_ALERT_CHARS} characters of alert text in all (the oldest go first). Worst case about
+ * {@code MAX_LAYERS x (CAPACITY + 1) x 4 x 8} bytes = 16 MB of columns plus at most 2 MB of alert text per series;
+ * 20 layers take about 0.7 MB.
  */
 final class GradientSeries {
 
@@ -39,7 +41,12 @@ final class GradientSeries {
     static final int MAX_MODEL_FIELDS = 64;
     /** Alerts sent to the page: the most recent ones. */
     static final int MAX_ALERTS = 1_000;
+    /** Longest message, hint, layer or parameter name kept per alert, in characters. */
     static final int MAX_ALERT_TEXT = 1_000;
+    /** Longest alert type or severity name kept. */
+    static final int MAX_ALERT_NAME = 64;
+    /** Characters of alert text kept per series, all alerts together (at most 2 bytes each). */
+    static final long MAX_ALERT_CHARS = 1_000_000;
 
     private static final int FIELDS = LAYER_FIELDS.size();
 
@@ -58,7 +65,8 @@ final class GradientSeries {
     private boolean latestExtra;
     private long stride = 1;
     private long total;
-    private final ArrayDeque<GradientAlertRecord> alerts = new ArrayDeque<>();
+    private final ArrayDeque<ShownAlert> alerts = new ArrayDeque<>();
+    private long alertChars;
     private long alertTotal;
     private long lastTimestamp = -1;
     private long skippedRecords;
@@ -133,12 +141,19 @@ final class GradientSeries {
         return read;
     }
 
-    private void alert(GradientAlertRecord a) {
+    void alert(GradientAlertRecord a) {
         alertTotal++;
-        alerts.addLast(a);
-        if (alerts.size() > MAX_ALERTS) {
-            alerts.removeFirst();
+        ShownAlert shown = ShownAlert.of(a);
+        alerts.addLast(shown);
+        alertChars += shown.chars();
+        while (alerts.size() > MAX_ALERTS || alertChars > MAX_ALERT_CHARS) {
+            alertChars -= alerts.removeFirst().chars();
         }
+    }
+
+    /** The alerts held for the page, oldest first. */
+    synchronized List<ShownAlert> retainedAlerts() {
+        return List.copyOf(alerts);
     }
 
     /** The layer's index, or -1 when it is new and {@link #MAX_LAYERS} are already kept. */
@@ -323,9 +338,9 @@ final class GradientSeries {
         g.writeEndObject();
         g.writeNumberField("alertTotal", alertTotal);
         g.writeArrayFieldStart("alerts");
-        for (GradientAlertRecord a : alerts) {
+        for (ShownAlert a : alerts) {
             g.writeStartObject();
-            g.writeStringField("type", a.alertType());
+            g.writeStringField("type", a.type());
             g.writeStringField("severity", a.severity());
             g.writeStringField("layer", a.layer());
             g.writeStringField("param", a.param());
@@ -334,11 +349,28 @@ final class GradientSeries {
             Json.number(g, a.value());
             g.writeFieldName("threshold");
             Json.number(g, a.threshold());
-            g.writeStringField("message", Text.fit(a.message(), MAX_ALERT_TEXT));
-            g.writeStringField("hint", Text.fit(a.hint(), MAX_ALERT_TEXT));
+            g.writeStringField("message", a.message());
+            g.writeStringField("hint", a.hint());
             g.writeEndObject();
         }
         g.writeEndArray();
         g.writeEndObject();
+    }
+
+    /** An alert as the page shows it: its texts already cut, so that what a series holds is what it shows. */
+    record ShownAlert(String type, String severity, String layer, String param, long iteration, double value,
+                      double threshold, String message, String hint) {
+
+        static ShownAlert of(GradientAlertRecord a) {
+            return new ShownAlert(Text.fit(a.alertType(), MAX_ALERT_NAME), Text.fit(a.severity(), MAX_ALERT_NAME),
+                    Text.fit(a.layer(), MAX_ALERT_TEXT), Text.fit(a.param(), MAX_ALERT_TEXT), a.iteration(), a.value(),
+                    a.threshold(), Text.fit(a.message(), MAX_ALERT_TEXT), Text.fit(a.hint(), MAX_ALERT_TEXT));
+        }
+
+        /** Characters of text held. */
+        long chars() {
+            return (long) type.length() + severity.length() + layer.length() + param.length() + message.length()
+                    + hint.length();
+        }
     }
 }

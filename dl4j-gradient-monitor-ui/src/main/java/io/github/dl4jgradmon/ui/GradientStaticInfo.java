@@ -5,6 +5,7 @@ import io.github.dl4jgradmon.stats.LayerGradientStats;
 
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.ObjectStreamField;
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -24,7 +25,10 @@ import java.util.Objects;
 public final class GradientStaticInfo extends GradientMonitorRecord {
 
     @Serial
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
+    /** Serialized as the checked frame by {@link GradientMonitorRecord}, never field by field. */
+    @Serial
+    private static final ObjectStreamField[] serialPersistentFields = {};
 
     /**
      * One watched layer.

@@ -35,6 +35,9 @@ import java.util.concurrent.ConcurrentMap;
  * keeps the time its gradient was observed; an alert is stamped 1 ms after the worker's latest record (the snapshot
  * that raised it).
  *
+ * <p>Worker IDs come from the monitor (numbers, or a Spark series name); one that is not a {@link StorageIds safe ID}
+ * is stored with each single quote and control character replaced by {@code _}.
+ *
  * <p>To show the records in the same session as DL4J's {@code StatsListener}, pass its session ID:
  * {@code GradientStatsSink.to(storage, statsListener.getSessionID())}. Thread-safe (ParallelWrapper workers may
  * call it at once). Serializable when the router is (the remote router is).
@@ -58,15 +61,17 @@ public final class GradientStatsSink implements SnapshotHandler, AlertHandler, S
         return to(router, UUID.randomUUID().toString());
     }
 
-    /** A sink to {@code router} under {@code sessionId} (e.g. the session of a DL4J {@code StatsListener}). */
+    /**
+     * A sink to {@code router} under {@code sessionId} (e.g. the session of a DL4J {@code StatsListener}).
+     *
+     * @throws IllegalArgumentException when {@code sessionId} is not a {@link StorageIds safe ID} (blank, longer than
+     *                                  256 characters, or holding a single quote or a control character)
+     */
     public static GradientStatsSink to(StatsStorageRouter router, String sessionId) {
         if (router == null) {
             throw new IllegalArgumentException("router must not be null");
         }
-        if (sessionId == null || sessionId.isBlank()) {
-            throw new IllegalArgumentException("sessionId must not be blank (got: '" + sessionId + "')");
-        }
-        return new GradientStatsSink(router, sessionId);
+        return new GradientStatsSink(router, StorageIds.check("sessionId", sessionId));
     }
 
     /** The session ID the records are posted under. */
@@ -79,7 +84,8 @@ public final class GradientStatsSink implements SnapshotHandler, AlertHandler, S
     }
 
     @Override
-    public void onSnapshot(GradientSnapshot snapshot) {
+    public void onSnapshot(GradientSnapshot given) {
+        GradientSnapshot snapshot = safe(given);
         WorkerClock clock = clock(snapshot.workerId());
         synchronized (clock) {
             long time = clock.next(snapshot.timestampMillis());
@@ -92,7 +98,8 @@ public final class GradientStatsSink implements SnapshotHandler, AlertHandler, S
     }
 
     @Override
-    public void onAlert(GradientAlert alert) {
+    public void onAlert(GradientAlert given) {
+        GradientAlert alert = safe(given);
         WorkerClock clock = clock(alert.workerId());
         synchronized (clock) {
             // Right after the worker's latest record (the snapshot that raised it), so it sorts next to it.
@@ -103,6 +110,18 @@ public final class GradientStatsSink implements SnapshotHandler, AlertHandler, S
             }
             router.putUpdate(new GradientAlertRecord(sessionId, alert, time));
         }
+    }
+
+    private static GradientSnapshot safe(GradientSnapshot s) {
+        String worker = StorageIds.sanitize(s.workerId());
+        return worker.equals(s.workerId()) ? s : new GradientSnapshot(worker, s.iteration(), s.epoch(), s.score(),
+                s.batchSize(), s.globalGradientNorm(), s.timestampMillis(), s.layers(), s.reaction(), s.graph());
+    }
+
+    private static GradientAlert safe(GradientAlert a) {
+        String worker = StorageIds.sanitize(a.workerId());
+        return worker.equals(a.workerId()) ? a : new GradientAlert(a.type(), a.severity(), worker, a.iteration(),
+                a.layer(), a.param(), a.value(), a.threshold(), a.message(), a.hint(), a.layers());
     }
 
     private void start(String workerId, long time, GradientStaticInfo info) {

@@ -7,6 +7,7 @@ import io.github.dl4jgradmon.stats.ParamGradientStats;
 
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.ObjectStreamField;
 import java.io.Serial;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -32,7 +33,10 @@ import java.util.OptionalDouble;
 public final class GradientUpdate extends GradientMonitorRecord {
 
     @Serial
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
+    /** Serialized as the checked frame by {@link GradientMonitorRecord}, never field by field. */
+    @Serial
+    private static final ObjectStreamField[] serialPersistentFields = {};
 
     /** Model field: the minibatch score. */
     public static final String SCORE = "score";

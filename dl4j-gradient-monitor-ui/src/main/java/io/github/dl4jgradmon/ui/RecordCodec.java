@@ -45,6 +45,8 @@ final class RecordCodec {
     private static final int HEADER = 7;
     private static final int V1_HEADER = 3;
     private static final int CRC = 4;
+    /** Largest whole frame (header, payload, checksum) accepted. */
+    static final int MAX_FRAME_BYTES = HEADER + MAX_RECORD_BYTES + CRC;
 
     private RecordCodec() {
     }
@@ -267,7 +269,11 @@ final class RecordCodec {
             return n;
         }
 
-        /** A length-prefixed (u16) string whose length is checked against what is left before it is read. */
+        /**
+         * A length-prefixed (u16) string whose length is checked against what is left before it is read, cut to
+         * {@link Text#MAX_CHARS} as the live records are when written (a record from another writer may hold up to
+         * 65,535 characters).
+         */
         String string() throws IOException {
             bytes.mark(2);
             int utfLength = data.readUnsignedShort();
@@ -275,7 +281,7 @@ final class RecordCodec {
                 throw corrupt("string of " + utfLength + " bytes where " + remaining() + " are left");
             }
             bytes.reset();
-            return data.readUTF();
+            return Text.fit(data.readUTF());
         }
 
         long nonNegativeLong(String what) throws IOException {

@@ -15,6 +15,8 @@
  *   <li>{@link io.github.dl4jgradmon.ui.GradientMonitorModule}: the {@code /gradmon} page, registered with the UI
  *       server by {@code META-INF/services}; nothing to call.</li>
  *   <li>{@link io.github.dl4jgradmon.ui.GradientReport}: a recording to one HTML file that needs no network.</li>
+ *   <li>{@link io.github.dl4jgradmon.ui.StorageIds}: which session and worker IDs DL4J's storages hold safely (no
+ *       single quote: the SQLite storage builds its SQL from them); session IDs are checked where they are set.</li>
  * </ul>
  *
  * <pre>{@code
@@ -30,7 +32,8 @@
  * <h2>Internal</h2>
  * {@code RecordCodec} (the framed binary encoding: magic, version, kind, length, fields, CRC-32; the CRC is checked
  * before any field is read and every count is bounded by the bytes present), {@code GradientSeries} (incremental
- * reading into a bounded store: at most 1,000 evenly spread points and 512 layers per series),
+ * reading into a bounded store: at most 1,000 evenly spread points, 512 layers and 1,000 alerts (1,000,000 characters of
+ * alert text) per series),
  * {@code Json} (Jackson with script-safe escapes), {@code Page} and the page assets under {@code deeplearning4jUiAssets/gradmon/} (served by the UI
  * server at {@code /assets/gradmon/}). The page draws its charts on canvas with its own script and writes every
  * string that comes from the model or the alerts with {@code textContent}.

@@ -73,6 +73,39 @@ class BoundedSeriesTest {
         assertThat(json.get("layers").get(0).get("name").asText()).isEqualTo("fixed");
     }
 
+    /** Live alerts carry up to 16,000 characters per text: 1,000 of them held 32.5 MB in one series. */
+    @Test
+    void alertTextCountsInTheBoundHoweverLongTheMessages() throws IOException {
+        java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+        String longText = "x".repeat(20_000);
+        memory.gc();
+        long before = memory.getHeapMemoryUsage().getUsed();
+        GradientSeries series = new GradientSeries("s", "0");
+        for (int i = 0; i < 1_000; i++) {
+            series.alert(new GradientAlertRecord("s", new io.github.dl4jgradmon.alert.GradientAlert(
+                    io.github.dl4jgradmon.alert.AlertType.EXPLODING, io.github.dl4jgradmon.alert.Severity.WARNING,
+                    "0", i, longText + i, java.util.Optional.of(longText), 1, 0, longText + " message " + i,
+                    longText + " hint"), 1_000 + i));
+        }
+        memory.gc();
+        long retained = memory.getHeapMemoryUsage().getUsed() - before;
+
+        assertThat(retained).as("heap held by a series of 1,000 long alerts").isLessThan(8L << 20);
+        long chars = 0;
+        for (GradientSeries.ShownAlert a : series.retainedAlerts()) {
+            chars += a.type().length() + a.severity().length() + a.layer().length() + a.param().length()
+                    + a.message().length() + a.hint().length();
+            assertThat(a.message()).hasSize(GradientSeries.MAX_ALERT_TEXT + 1).endsWith("\u2026");
+        }
+        assertThat(chars).isLessThanOrEqualTo(GradientSeries.MAX_ALERT_CHARS);
+        JsonNode json = JSON.readTree(series.toJson(GradientMonitorModule.MAX_POINTS));
+        assertThat(json.get("alertTotal").asLong()).isEqualTo(1_000);
+        JsonNode shown = json.get("alerts");
+        assertThat(shown.get(shown.size() - 1).get("iteration").asLong()).isEqualTo(999);
+        assertThat(shown.get(shown.size() - 1).get("message").asText())
+                .isEqualTo("x".repeat(GradientSeries.MAX_ALERT_TEXT) + "\u2026");
+    }
+
     @Test
     void evictsASeriesThatIsNoLongerPolled() {
         InMemoryStatsStorage storage = new InMemoryStatsStorage();

@@ -145,6 +145,34 @@ class RecordCodecTest {
                 .hasMessageContaining("layer count 50000 needs more bytes than the 0 left");
     }
 
+    /** Another writer may store strings of up to 65,535 characters; the reader cuts them as the live records are. */
+    @Test
+    void cutsADecodedStringToTheLengthOfALiveOne() {
+        String huge = "m".repeat(60_000);
+        byte[] bytes = RecordCodec.encode(RecordCodec.ALERT, out -> {
+            out.writeUTF("s");
+            out.writeUTF("0");
+            out.writeLong(1);
+            out.writeUTF("EXPLODING");
+            out.writeUTF("WARNING");
+            out.writeUTF(huge);     // layer
+            out.writeUTF("W");
+            out.writeLong(3);
+            out.writeDouble(1);
+            out.writeDouble(0);
+            out.writeUTF(huge);     // message
+            out.writeUTF("hint");
+        });
+
+        GradientAlertRecord read = new GradientAlertRecord();
+        read.decode(bytes);
+
+        assertThat(read.message()).isEqualTo("m".repeat(16_000) + "\u2026");
+        assertThat(read.layer()).isEqualTo("m".repeat(16_000) + "\u2026");
+        assertThat(read.hint()).isEqualTo("hint");
+        assertThat(read.iteration()).isEqualTo(3);
+    }
+
     @Test
     void rejectsARecordOfAnotherKind() {
         byte[] alert = new GradientAlertRecord("s", Fixtures.vanishing("0", 1, "a"), 1).encode();

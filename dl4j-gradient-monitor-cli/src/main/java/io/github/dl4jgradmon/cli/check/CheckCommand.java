@@ -6,14 +6,7 @@ import io.github.dl4jgradmon.cli.check.CheckModel.OutputSpec;
 import io.github.dl4jgradmon.cli.check.Fixes.Fix;
 import io.github.dl4jgradmon.cli.check.Lint.Finding;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.conf.CacheMode;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.memory.MemoryReport;
-import org.deeplearning4j.nn.conf.memory.MemoryUseMode;
 import org.deeplearning4j.util.CrashReportingUtil;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,7 +39,9 @@ import java.util.stream.Collectors;
         exitCodeList = {
             "0:healthy: every trainable layer measured, no WARNING or CRITICAL alert, no CRITICAL lint finding",
             "1:problems found (alerts, a CRITICAL lint finding; with --lint-only: any WARNING finding)",
-            "2:bad input: one line on stderr naming the file, line, column or option",
+            "2:bad input: one line on stderr naming the file, line, column or option, or the limit exceeded "
+                    + "(layers, parameters, memory at --batch/--time-steps, CSV line length), checked before any "
+                    + "network is built",
             "3:could not measure (no snapshot, a contained monitor fault, an unmeasured layer, out of memory)"},
         footerHeading = "%nExamples:%n",
         footer = {
@@ -214,7 +209,7 @@ final class CheckCommand implements Callable<Integer> {
         if (writeFixed != null) {
             checkWritable("--write-fixed", writeFixed);
         }
-        CheckModel m = CheckModel.load(model, inputShapes, timeSteps);
+        CheckModel m = CheckModel.load(model, inputShapes, timeSteps, this::admit);
         long lintStart = System.nanoTime();
         List<Finding> lint = new ArrayList<>(Lint.configuration(m.configuration()));
         long lintNanos = System.nanoTime() - lintStart;
@@ -255,7 +250,21 @@ final class CheckCommand implements Callable<Integer> {
         return report.verdict() == CheckReport.Verdict.HEALTHY && !critical ? 0 : 1;
     }
 
-    private List<MultiDataSet> loadData(CheckModel m) {
+    /**
+     * Refuses, before any network is built or run, what cannot fit in this JVM's heap: the parameters with their
+     * gradients and updater state, the examples to hold, and one training step (DL4J's memory report) at this
+     * {@code --batch} and {@code --time-steps}.
+     */
+    private void admit(CheckModel unbuilt) {
+        long heap = Runtime.getRuntime().maxMemory();
+        CheckBudget.checkParameters(model, CheckBudget.parameters(unbuilt.configuration()), heap);
+        checkExamples(unbuilt, heap);
+        CheckBudget.checkTraining(CheckBudget.trainingBytes(unbuilt.configuration(), unbuilt.inputs(), batch), batch,
+                unbuilt.inputs(), heap);
+    }
+
+    /** The bytes of one example's inputs and (once known) labels, as floats. */
+    private long bytesPerExample(CheckModel m) {
         long perExample = 0;
         for (InputSpec in : m.inputs()) {
             perExample += in.valuesPerExample() * Float.BYTES;
@@ -267,21 +276,31 @@ final class CheckCommand implements Callable<Integer> {
             }
             perExample += values * Float.BYTES;
         }
-        long budget = Runtime.getRuntime().maxMemory() / 4;
+        return perExample;
+    }
+
+    /** Refuses examples (synthetic batches, or one batch of --data) that take more than a quarter of the heap. */
+    private long checkExamples(CheckModel m, long heap) {
+        long perExample = bytesPerExample(m);
+        long budget = heap / 4;
         long batches = data == null ? CheckData.SYNTHETIC_BATCHES : 1;
         double need = (double) perExample * batch * batches;
         if (need > budget) {
-            throw new BadInputException(String.format(Locale.ROOT, "--batch %d needs about %s for %s of %d bytes "
-                    + "per example, more than a quarter of this JVM's heap (%s, -Xmx); lower --batch", batch,
-                    bytes(need), data == null ? CheckData.SYNTHETIC_BATCHES + " synthetic batches" : "one batch",
-                    perExample, bytes(Runtime.getRuntime().maxMemory())));
+            throw new BadInputException(String.format(Locale.ROOT, "%s needs about %s for %s of %d bytes "
+                    + "per example, more than a quarter of this JVM's heap (%s, -Xmx); lower %s",
+                    CheckBudget.options(batch, m.inputs()), bytes(need), data == null
+                            ? CheckData.SYNTHETIC_BATCHES + " synthetic batches" : "one batch",
+                    perExample, bytes(heap), CheckBudget.lower(m.inputs())));
         }
-        double training = trainingBytes(m);
-        if (training > Runtime.getRuntime().maxMemory()) {
-            throw new BadInputException(String.format(Locale.ROOT, "--batch %d needs about %s for training "
-                    + "(DL4J's memory report: activations, gradients, workspaces), more than this JVM's heap (%s, "
-                    + "-Xmx); lower --batch", batch, bytes(training), bytes(Runtime.getRuntime().maxMemory())));
-        }
+        return perExample;
+    }
+
+    private List<MultiDataSet> loadData(CheckModel m) {
+        long heap = Runtime.getRuntime().maxMemory();
+        long perExample = checkExamples(m, heap);
+        long budget = heap / 4;
+        CheckBudget.checkTraining(CheckBudget.trainingBytes(m.configuration(), m.inputs(), batch), batch, m.inputs(),
+                heap);
         if (data == null) {
             return CheckData.synthetic(m, seed, batch);
         }
@@ -293,31 +312,8 @@ final class CheckCommand implements Callable<Integer> {
         return b;
     }
 
-    /** DL4J's own estimate of one training step at this batch size; 0 when DL4J cannot estimate this model. */
-    private double trainingBytes(CheckModel m) {
-        InputType[] types = new InputType[m.inputs().size()];
-        for (int i = 0; i < types.length; i++) {
-            InputSpec in = m.inputs().get(i);
-            types[i] = switch (in.kind()) {
-                case FEED_FORWARD -> InputType.feedForward(in.size());
-                case RECURRENT -> InputType.recurrent(in.size(), in.steps());
-                case CONVOLUTIONAL -> InputType.convolutional(in.height(), in.width(), in.channels());
-                case CONVOLUTIONAL_FLAT -> InputType.convolutionalFlat(in.height(), in.width(), in.channels());
-            };
-        }
-        try {
-            Object conf = m.configuration();
-            MemoryReport report = conf instanceof MultiLayerConfiguration mln ? mln.getMemoryReport(types[0])
-                    : ((ComputationGraphConfiguration) conf).getMemoryReport(types);
-            return report.getTotalMemoryBytes(batch, MemoryUseMode.TRAINING, CacheMode.NONE, DataType.FLOAT);
-        } catch (RuntimeException e) {
-            return 0; // some layers have no memory report; the out-of-memory line covers them
-        }
-    }
-
     private static String bytes(double b) {
-        return b >= 1L << 30 ? String.format(Locale.ROOT, "%.1f GiB", b / (1L << 30))
-                : String.format(Locale.ROOT, "%.1f MiB", b / (1L << 20));
+        return CheckBudget.bytes(b);
     }
 
     private void printLint(List<Finding> lint, long nanos) {

@@ -193,6 +193,9 @@ final class CheckData {
         List<double[]> rows = new ArrayList<>();
         int width = -1;
         int widthLine = -1;
+        long columns = in.size() + labels.count();
+        CsvLines.check(src.path(), src.skipLines() + src.maxExamples(), CsvLines.limit(columns),
+                "rows of " + columns + " columns");
         CSVRecordReader reader = new CSVRecordReader(src.skipLines(), ',', '"');
         String file = src.path().toString();
         try {
@@ -364,6 +367,8 @@ final class CheckData {
             check.initialize(new CollectionInputSplit(files));
             for (URI uri : files) {
                 String file = new File(uri).getPath();
+                CsvLines.check(Path.of(uri), Long.MAX_VALUE, CsvLines.limit(in.size() + 1L),
+                        "steps of " + (in.size() + 1) + " columns");
                 SequenceRecord seq;
                 try {
                     seq = check.nextSequence();

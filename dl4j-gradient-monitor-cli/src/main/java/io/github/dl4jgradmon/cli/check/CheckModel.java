@@ -192,6 +192,15 @@ final class CheckModel {
     // ---------------------------------------------------------------------------------------------------- loading
 
     static CheckModel load(Path path, List<ShapeOption> shapes, int timeSteps) {
+        return load(path, shapes, timeSteps, unbuilt -> { });
+    }
+
+    /**
+     * Loads the model; {@code admit} sees it parsed (configuration and inputs, no outputs yet) before any network is
+     * built or run, and throws a {@link BadInputException} to refuse what will not fit.
+     */
+    static CheckModel load(Path path, List<ShapeOption> shapes, int timeSteps,
+                           java.util.function.Consumer<CheckModel> admit) {
         if (!Files.isRegularFile(path)) {
             throw new BadInputException("--model file not found: " + path.toAbsolutePath());
         }
@@ -202,9 +211,11 @@ final class CheckModel {
         try {
             tree = new ObjectMapper().readTree(text);
         } catch (JsonProcessingException e) {
-            throw new BadInputException("--model is not valid JSON: " + path + " (" + e.getOriginalMessage()
-                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+            throw new BadInputException("--model is not valid JSON: " + path + " (" + firstLine(e.getOriginalMessage())
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()) + ")");
         }
+        CheckBudget.checkLayerCount(path, tree);
         Object conf;
         if (tree != null && tree.isObject() && tree.has("confs")) {
             MultiLayerConfiguration m = parse(what, () -> MultiLayerConfiguration.fromJson(text),
@@ -222,6 +233,7 @@ final class CheckModel {
         List<InputSpec> inputs = conf instanceof MultiLayerConfiguration m ? List.of(mlnInput(m, shapes, timeSteps))
                 : graphInputs((ComputationGraphConfiguration) conf, shapes, timeSteps);
         CheckModel model = new CheckModel(conf, isZip ? Optional.of(path) : Optional.empty(), inputs, List.of());
+        admit.accept(model);
         Model probe;
         try {
             probe = model.originalNet();
@@ -555,6 +567,14 @@ final class CheckModel {
             b.append(b.length() == 0 ? "" : ",").append(d);
         }
         return b.toString();
+    }
+
+    static String firstLine(String s) {
+        if (s == null) {
+            return "no details";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
     }
 
     static String firstLine(Throwable e) {

@@ -15,8 +15,9 @@ import java.nio.charset.StandardCharsets;
  *     [--try-fixes --write-fixed fixed.json]
  * </pre>
  *
- * <p>Exit codes: 0 healthy, 1 problems found, 2 bad input (one line on stderr naming what is wrong; option errors add
- * the synopsis), 3 could not measure (one line saying why).
+ * <p>Exit codes: 0 healthy, 1 problems found, 2 bad input (one line on stderr naming what is wrong, or the limit the
+ * model exceeds, checked before any network is built: see {@link CheckBudget}; option errors add the synopsis), 3 could
+ * not measure (one line saying why).
  */
 public final class CheckTool {
 
