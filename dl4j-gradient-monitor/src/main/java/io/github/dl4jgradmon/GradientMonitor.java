@@ -8,6 +8,7 @@ import io.github.dl4jgradmon.alert.GradientAlertException;
 import io.github.dl4jgradmon.alert.Slf4jAlertHandler;
 import io.github.dl4jgradmon.clip.GradientClipping;
 import io.github.dl4jgradmon.detect.DetectorSuite;
+import io.github.dl4jgradmon.model.ModelAdapter;
 import io.github.dl4jgradmon.react.ClippingReaction;
 import io.github.dl4jgradmon.react.LearningRateBackingOff;
 import io.github.dl4jgradmon.react.ProtectionLapses;
@@ -148,10 +149,10 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
 
     @Override
     public void onForwardPass(Model model, List<INDArray> activations) {
-        Worker w = worker(model, false);
-        if (w != null) {
+        Bound b = bind(model, false);
+        if (b != null) {
             try {
-                w.forwardPass(activations, null);
+                b.worker().forwardPass(b.adapter(), activations, null);
             } catch (Throwable t) {
                 faults.contain("onForwardPass", t);
             }
@@ -160,10 +161,10 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
 
     @Override
     public void onForwardPass(Model model, Map<String, INDArray> activations) {
-        Worker w = worker(model, false);
-        if (w != null) {
+        Bound b = bind(model, false);
+        if (b != null) {
             try {
-                w.forwardPass(null, activations);
+                b.worker().forwardPass(b.adapter(), null, activations);
             } catch (Throwable t) {
                 faults.contain("onForwardPass", t);
             }
@@ -172,10 +173,10 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
 
     @Override
     public void onGradientCalculation(Model model) {
-        Worker w = worker(model, true);
-        if (w != null) {
+        Bound b = bind(model, true);
+        if (b != null) {
             try {
-                w.gradientCalculated();
+                b.worker().gradientCalculated(b.adapter());
             } catch (Throwable t) {
                 faults.contain("onGradientCalculation", t);
             }
@@ -184,25 +185,39 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
 
     @Override
     public void iterationDone(Model model, int iteration, int epoch) {
-        Worker w = worker(model, false);
-        if (w != null) {
+        Bound b = bind(model, false);
+        if (b != null) {
             try {
-                w.updateApplied(iteration);
+                b.worker().updateApplied(b.adapter(), iteration);
             } catch (Throwable t) {
                 faults.contain("iterationDone", t);
             }
         }
     }
 
-    /** The model's worker; null (and a warning once) for anything but a MultiLayerNetwork or ComputationGraph. */
-    private Worker worker(Model model, boolean warn) {
-        Optional<Worker> w = workers.workerFor(model);
-        if (w.isEmpty() && warn) {
-            unsupportedModel.warn(log, "GradientMonitor ignores callbacks from {} (not a MultiLayerNetwork or "
-                    + "ComputationGraph, e.g. a layer during layer-wise pretraining); statistics resume when the "
-                    + "full network trains", model == null ? "null" : model.getClass().getName());
+    /**
+     * The model's worker and this callback's adapter (which holds the model only while the callback runs); null, and
+     * a warning once, for a model the monitor cannot read.
+     */
+    private Bound bind(Model model, boolean warn) {
+        Optional<ModelAdapter> adapter = ModelAdapter.of(model);
+        if (adapter.isEmpty()) {
+            if (warn) {
+                unsupportedModel.warn(log, "GradientMonitor ignores callbacks from {} (not a MultiLayerNetwork or "
+                        + "ComputationGraph, e.g. a layer during layer-wise pretraining); statistics resume when the "
+                        + "full network trains", model == null ? "null" : model.getClass().getName());
+            }
+            return null;
         }
-        return w.orElse(null);
+        try {
+            return new Bound(workers.workerFor(model), adapter.get());
+        } catch (Throwable t) {
+            faults.contain("worker registration", t);
+            return null;
+        }
+    }
+
+    private record Bound(Worker worker, ModelAdapter adapter) {
     }
 
     /**

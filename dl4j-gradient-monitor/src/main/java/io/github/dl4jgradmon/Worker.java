@@ -30,8 +30,9 @@ import java.util.function.Supplier;
 
 /**
  * One model (one ParallelWrapper worker) and the way its steps flow: statistics, reactions, snapshot, detectors,
- * alerts. Only the thread training that model calls it. Holds the model weakly so a monitor that outlives its models
- * does not keep them alive.
+ * alerts. Only the thread training that model calls it. Holds the model weakly and nothing that reaches it between
+ * callbacks (the adapter of each callback, and a pending step's hold on the model and its buffers, end with the
+ * callback), so a monitor that outlives its models never keeps one alive.
  *
  * <p>A step is pending from {@code onGradientCalculation} to its {@code iterationDone}; it carries a token unique
  * per worker, and whatever a reaction keeps for it is dropped when the next step begins.
@@ -45,7 +46,6 @@ final class Worker {
     private static final Logger log = LoggerFactory.getLogger(GradientMonitor.class);
     final String id;
     final WeakReference<Model> model;
-    private final ModelAdapter adapter;
     private final Shared shared;
     private Reactions reactions;
 
@@ -63,10 +63,9 @@ final class Worker {
     /** Detector faults of sessions this worker dropped (a continued worker whose layout changed). */
     private long droppedDetectorFaults;
 
-    Worker(String id, Model model, ModelAdapter adapter, Shared shared) {
+    Worker(String id, Model model, Shared shared) {
         this.id = id;
         this.model = new WeakReference<>(model);
-        this.adapter = adapter;
         this.shared = shared;
         this.reactions = shared.reactions().get();
     }
@@ -77,10 +76,9 @@ final class Worker {
      * step of that model can reach a step of this one. The buffers are verified anew at this model's first gradient,
      * where the carried state is kept only if the layout equals the previous one.
      */
-    Worker(Worker previous, Model model, ModelAdapter adapter) {
+    Worker(Worker previous, Model model) {
         this.id = previous.id;
         this.model = new WeakReference<>(model);
-        this.adapter = adapter;
         this.shared = previous.shared;
         previous.reactions.discard();
         previous.pending = null;
@@ -111,7 +109,7 @@ final class Worker {
      * they lie, nothing is kept. (Held reaction state is not dropped here: another listener may run a forward pass,
      * e.g. an evaluation, between this step's gradient and its iterationDone.)
      */
-    void forwardPass(List<INDArray> list, Map<String, INDArray> byName) {
+    void forwardPass(ModelAdapter adapter, List<INDArray> list, Map<String, INDArray> byName) {
         if (scanner == null) {
             return; // the layout is made at the first gradient; both start with the second iteration
         }
@@ -145,43 +143,60 @@ final class Worker {
     }
 
     /** The raw gradient is ready: statistics, then the reactions before DL4J's updater reads it. */
-    void gradientCalculated() {
+    void gradientCalculated(ModelAdapter adapter) {
         reactions.discard();
         Step previous = pending;
         pending = null;
         int iteration = adapter.iteration();
         if (previous != null && previous.iteration() != iteration && previous.report()) {
-            publish(previous, false); // that step never reached iterationDone (e.g. a line-search optimizer)
+            previous.bind(adapter);
+            try {
+                publish(previous, false); // that step never reached iterationDone (e.g. a line-search optimizer)
+            } finally {
+                previous.release();
+            }
         }
         boolean report = iteration % shared.frequency() == 0;
-        if (!reactions.protects()) {
-            pending = report ? measure(iteration, true) : null;
-            return;
-        }
         Step step;
-        try {
-            step = measure(iteration, report);
-            if (step != null) {
-                reactions.beforeUpdate(step);
+        if (!reactions.protects()) {
+            step = report ? measure(adapter, iteration, true) : null;
+        } else {
+            try {
+                step = measure(adapter, iteration, report);
+                if (step != null) {
+                    reactions.beforeUpdate(step);
+                }
+            } catch (Throwable t) {
+                if (Faults.mustPass(t)) {
+                    throw t;
+                }
+                shared.faults().contain("onGradientCalculation", t);
+                reactions.lapses().lapse(id, iteration, t, shared.alerts()::deliver);
+                return;
             }
-        } catch (Throwable t) {
-            if (Faults.mustPass(t)) {
-                throw t;
-            }
-            shared.faults().contain("onGradientCalculation", t);
-            reactions.lapses().lapse(id, iteration, t, shared.alerts()::deliver);
-            return;
+        }
+        if (step != null) {
+            step.release(); // until iterationDone binds it again: a step DL4J never finishes keeps no model alive
         }
         pending = step;
     }
 
     /** DL4J applied the step's update: the reactions finish it, then its snapshot is published. */
-    void updateApplied(int iteration) {
+    void updateApplied(ModelAdapter adapter, int iteration) {
         Step step = pending;
         if (step == null || step.iteration() != iteration) {
             return;
         }
         pending = null;
+        step.bind(adapter);
+        try {
+            finish(adapter, step, iteration);
+        } finally {
+            step.release();
+        }
+    }
+
+    private void finish(ModelAdapter adapter, Step step, int iteration) {
         try {
             reactions.afterUpdate(step);
         } catch (Throwable t) {
@@ -203,7 +218,7 @@ final class Worker {
     }
 
     /** Reads the gradient and parameters in one pass; null when the model has no gradient yet. */
-    private Step measure(int iteration, boolean report) {
+    private Step measure(ModelAdapter adapter, int iteration, boolean report) {
         INDArray gradients = adapter.gradients();
         INDArray params = adapter.params();
         if (gradients == null || params == null) {
