@@ -62,6 +62,12 @@ import java.util.Optional;
  *
  * <p>ParallelWrapper: one instance serves every worker thread, each with its own model. Statistics are kept per
  * model and never mixed; {@link #history()} and {@link #latest()} cover every worker, {@link #history(String)} one.
+ * A worker is its place in the wrapper, not the model object: DL4J builds fresh replicas on every
+ * {@code wrapper.fit(...)}, and in the usual once-per-epoch loop each replica continues its place's worker (id,
+ * detector windows, reactions), so 2 workers stay workers {@code "0"} and {@code "1"} over any number of epochs.
+ *
+ * <p>Models are held weakly and only inside a callback: a monitor reused across models (a hyper-parameter search)
+ * keeps none of them alive. Each new model gets the next id; ids are never reused.
  *
  * <p>Serializable: a deserialized copy keeps its configuration and starts with an empty history (as a copy shipped to
  * a remote executor would).
@@ -277,7 +283,11 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
         return alertHistory.total();
     }
 
-    /** Ids of the models (workers) currently known, in the order they were first seen. */
+    /**
+     * Ids of the workers currently known, in the order they were first seen: one per model still alive, and one per
+     * ParallelWrapper place (kept for the wrapper's next replicas). Workers of collected models are dropped when a
+     * new model arrives.
+     */
     public List<String> workers() {
         return workers.ids();
     }

@@ -46,6 +46,8 @@ final class Worker {
     private static final Logger log = LoggerFactory.getLogger(GradientMonitor.class);
     final String id;
     final WeakReference<Model> model;
+    /** The ParallelWrapper place this worker trains at ({@link WrapperPlace}), or null outside a wrapper. */
+    final String place;
     private final Shared shared;
     private Reactions reactions;
 
@@ -63,9 +65,10 @@ final class Worker {
     /** Detector faults of sessions this worker dropped (a continued worker whose layout changed). */
     private long droppedDetectorFaults;
 
-    Worker(String id, Model model, Shared shared) {
+    Worker(String id, Model model, String place, Shared shared) {
         this.id = id;
         this.model = new WeakReference<>(model);
+        this.place = place;
         this.shared = shared;
         this.reactions = shared.reactions().get();
     }
@@ -79,6 +82,7 @@ final class Worker {
     Worker(Worker previous, Model model) {
         this.id = previous.id;
         this.model = new WeakReference<>(model);
+        this.place = previous.place;
         this.shared = previous.shared;
         previous.reactions.discard();
         previous.pending = null;

@@ -13,10 +13,12 @@ import java.util.Optional;
  * models are first seen. Lookups read a volatile array without locking.
  *
  * <p>Ids: every new worker takes the next number ({@code "0"}, {@code "1"}, ...); an id is never given to another
- * model, so {@code history(id)} never mixes two models.
+ * model, so {@code history(id)} never mixes two models. A model that trains at a ParallelWrapper place already held
+ * by a worker ({@link WrapperPlace}: the wrapper's replicas, made anew on every {@code fit}) continues that worker,
+ * with its id and state, instead of becoming a new one.
  *
- * <p>Bounded: when a new model registers, workers whose model was garbage collected are dropped (workers hold their
- * model weakly and nothing else that reaches it, see {@link Worker}).
+ * <p>Bounded: when a new model registers, workers whose model was garbage collected are dropped, except the one
+ * worker per ParallelWrapper place, kept for the next replica at that place (as many as the wrapper has workers).
  */
 final class WorkerRegistry {
 
@@ -44,13 +46,18 @@ final class WorkerRegistry {
                 return w;
             }
         }
+        String place = WrapperPlace.current().orElse(null);
+        Worker previous = null;
         List<Worker> kept = new ArrayList<>();
         for (Worker w : workers) {
-            if (w.model.get() != null) {
+            if (place != null && place.equals(w.place)) {
+                previous = w;
+            } else if (w.model.get() != null || w.place != null) {
                 kept.add(w);
             }
         }
-        Worker worker = new Worker(String.valueOf(nextId++), model, shared);
+        Worker worker = previous != null ? new Worker(previous, model)
+                : new Worker(String.valueOf(nextId++), model, place, shared);
         kept.add(worker);
         workers = kept.toArray(new Worker[0]);
         return worker;
@@ -71,7 +78,7 @@ final class WorkerRegistry {
             if (m == model) {
                 return;
             }
-            if (m != null) {
+            if (m != null || w.place != null) {
                 live.add(w);
             }
         }
@@ -80,7 +87,7 @@ final class WorkerRegistry {
                     + model.getClass().getName() + ")");
         }
         if (live.isEmpty()) {
-            workers = new Worker[] {new Worker(String.valueOf(nextId++), model, shared)};
+            workers = new Worker[] {new Worker(String.valueOf(nextId++), model, null, shared)};
             return;
         }
         if (live.size() > 1) {
