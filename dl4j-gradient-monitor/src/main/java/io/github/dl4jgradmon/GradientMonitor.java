@@ -66,6 +66,10 @@ import java.util.Optional;
  * {@code wrapper.fit(...)}, and in the usual once-per-epoch loop each replica continues its place's worker (id,
  * detector windows, reactions), so 2 workers stay workers {@code "0"} and {@code "1"} over any number of epochs.
  *
+ * <p>Layer-wise pretraining ({@code net.pretrain(...)}): DL4J calls the listeners with the layer as the model; each
+ * pretrained layer is a worker of its own, whose snapshots name the layer ({@link GradientSnapshot#pretrainedLayer()})
+ * and whose detectors keep their own state, apart from the network's.
+ *
  * <p>Models are held weakly and only inside a callback: a monitor reused across models (a hyper-parameter search)
  * keeps none of them alive. Each new model gets the next id; ids are never reused.
  *
@@ -209,9 +213,9 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
         Optional<ModelAdapter> adapter = ModelAdapter.of(model);
         if (adapter.isEmpty()) {
             if (warn) {
-                unsupportedModel.warn(log, "GradientMonitor ignores callbacks from {} (not a MultiLayerNetwork or "
-                        + "ComputationGraph, e.g. a layer during layer-wise pretraining); statistics resume when the "
-                        + "full network trains", model == null ? "null" : model.getClass().getName());
+                unsupportedModel.warn(log, "GradientMonitor ignores callbacks from {} (not a MultiLayerNetwork, "
+                        + "ComputationGraph or pretrainable layer); statistics resume when the full network trains",
+                        model == null ? "null" : model.getClass().getName());
             }
             return null;
         }

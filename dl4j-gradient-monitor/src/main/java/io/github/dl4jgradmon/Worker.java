@@ -288,6 +288,10 @@ final class Worker {
         GradientSnapshot snapshot = SnapshotAssembler.assemble(scanner, id, step.iteration(), step.epoch(),
                 step.score(), step.batchSize(), step.divisor(), updateObserved, step.timestampMillis(),
                 step.reaction(), saturationIteration == step.iteration() ? saturation : null);
+        Optional<String> pretrained = step.adapter().pretrainedLayer();
+        if (pretrained.isPresent()) {
+            snapshot = snapshot.asPretrainingOf(pretrained.get());
+        }
         shared.snapshots().add(snapshot);
         for (SnapshotHandler handler : shared.snapshotHandlers()) {
             try {

@@ -82,7 +82,7 @@ final class WorkerRegistry {
                 live.add(w);
             }
         }
-        if (ModelAdapter.of(model).isEmpty()) {
+        if (ModelAdapter.of(model).filter(a -> a.pretrainedLayer().isEmpty()).isEmpty()) {
             throw new IllegalArgumentException("continueOn needs a MultiLayerNetwork or ComputationGraph (got: "
                     + model.getClass().getName() + ")");
         }

@@ -28,10 +28,22 @@ import java.util.Optional;
  *                           when nothing is configured); the statistics above describe the gradient before it
  * @param graph              how the layers connect (which are fed by the inputs, which feed the outputs); a chain
  *                           for a MultiLayerNetwork. Shared by every snapshot of a model.
+ * @param pretrainedLayer    the layer this step trained on its own during layer-wise pretraining
+ *                           ({@code net.pretrain(...)}): {@code layers} then holds that one layer, every parameter of
+ *                           it, {@code score} is its pretraining loss and {@code iteration}/{@code epoch} are its own
+ *                           counters; empty for a step of the whole network
  */
 public record GradientSnapshot(String workerId, long iteration, int epoch, double score, int batchSize,
                                double globalGradientNorm, long timestampMillis, List<LayerGradientStats> layers,
-                               Reaction reaction, LayerGraph graph) {
+                               Reaction reaction, LayerGraph graph, Optional<String> pretrainedLayer) {
+
+    /** A snapshot of a step of the whole network. */
+    public GradientSnapshot(String workerId, long iteration, int epoch, double score, int batchSize,
+                            double globalGradientNorm, long timestampMillis, List<LayerGradientStats> layers,
+                            Reaction reaction, LayerGraph graph) {
+        this(workerId, iteration, epoch, score, batchSize, globalGradientNorm, timestampMillis, layers, reaction,
+                graph, Optional.empty());
+    }
 
     /** A snapshot whose layers form a chain. */
     public GradientSnapshot(String workerId, long iteration, int epoch, double score, int batchSize,
@@ -63,6 +75,18 @@ public record GradientSnapshot(String workerId, long iteration, int epoch, doubl
             throw new IllegalArgumentException("graph must describe the " + layers.size() + " layers (got: "
                     + graph.size() + ")");
         }
+        Objects.requireNonNull(pretrainedLayer, "pretrainedLayer (Optional.empty() for a step of the whole network)");
+    }
+
+    /** This snapshot, as a step of layer-wise pretraining of {@code layer}. */
+    public GradientSnapshot asPretrainingOf(String layer) {
+        return new GradientSnapshot(workerId, iteration, epoch, score, batchSize, globalGradientNorm, timestampMillis,
+                layers, reaction, graph, Optional.of(Objects.requireNonNull(layer, "layer")));
+    }
+
+    /** True when this step trained one layer on its own during layer-wise pretraining. */
+    public boolean isPretraining() {
+        return pretrainedLayer.isPresent();
     }
 
     /** The layer with this name, if it has trainable parameters. */
