@@ -65,38 +65,32 @@ final class WorkerRegistry {
 
     /**
      * Rebinds the only worker to {@code model}, which continues its state (see {@link Worker}); with no worker yet,
-     * {@code model} simply becomes the first. A model already known is left as it is. Workers whose model was
-     * garbage collected do not count.
+     * {@code model} simply becomes the first. A model already known is left as it is. The worker counts whether or
+     * not its previous model was garbage collected meanwhile: its state is what continues.
      *
      * @throws IllegalArgumentException when {@code model} is not a MultiLayerNetwork or ComputationGraph
      * @throws IllegalStateException    when more than one worker is known (which one would continue is unclear)
      */
     synchronized void continueOn(Model model) {
-        List<Worker> live = new ArrayList<>();
-        for (Worker w : workers) {
-            Model m = w.model.get();
-            if (m == model) {
+        Worker[] current = workers;
+        for (Worker w : current) {
+            if (w.model.get() == model) {
                 return;
-            }
-            if (m != null || w.place != null) {
-                live.add(w);
             }
         }
         if (ModelAdapter.of(model).filter(a -> a.pretrainedLayer().isEmpty()).isEmpty()) {
             throw new IllegalArgumentException("continueOn needs a MultiLayerNetwork or ComputationGraph (got: "
                     + model.getClass().getName() + ")");
         }
-        if (live.isEmpty()) {
+        if (current.length == 0) {
             workers = new Worker[] {new Worker(String.valueOf(nextId++), model, null, shared)};
             return;
         }
-        if (live.size() > 1) {
-            List<String> ids = new ArrayList<>();
-            live.forEach(w -> ids.add(w.id));
+        if (current.length > 1) {
             throw new IllegalStateException("continueOn needs a monitor that watched one model (got: "
-                    + live.size() + " workers " + ids + "); give each ParallelWrapper worker its own monitor");
+                    + current.length + " workers " + ids() + "); give each ParallelWrapper worker its own monitor");
         }
-        workers = new Worker[] {new Worker(live.get(0), model)};
+        workers = new Worker[] {new Worker(current[0], model)};
     }
 
     List<String> ids() {
