@@ -37,9 +37,10 @@ import java.util.function.Supplier;
  * <p>A step is pending from {@code onGradientCalculation} to its {@code iterationDone}; it carries a token unique
  * per worker, and whatever a reaction keeps for it is dropped when the next step begins.
  *
- * <p>A worker can continue on a new model object ({@link GradientMonitor#continueOn}): the continuing worker takes
- * over the detector windows, alert repeats, reactions and token count, drops any pending step, and at the new model's
- * first gradient keeps them only if the parameter layout is the same; otherwise it starts afresh.
+ * <p>A worker can continue on a new model object ({@link GradientMonitor#continueOn}, or a ParallelWrapper replica
+ * at the worker's {@link WrapperPlace}): the continuing worker takes over the detector windows, alert repeats,
+ * reactions and token count, drops any pending step, and at the new model's first gradient keeps them only if the
+ * parameter layout is the same; otherwise it starts afresh.
  */
 final class Worker {
 

@@ -15,7 +15,9 @@ import java.util.Optional;
  * }</pre>
  *
  * @param workerId           which model produced it: {@code "0"} for the model the listener was first called with,
- *                           {@code "1"}, {@code "2"}, ... for further models (ParallelWrapper workers)
+ *                           {@code "1"}, {@code "2"}, ... for further models, in the order first seen; a
+ *                           ParallelWrapper place keeps its id across the wrapper's fresh replicas, and a layer in
+ *                           layer-wise pretraining has an id of its own (see docs/workers.md)
  * @param iteration          DL4J's iteration count when the gradient was computed (before its increment)
  * @param epoch              DL4J's epoch count
  * @param score              the minibatch score (loss) DL4J computed with this gradient
