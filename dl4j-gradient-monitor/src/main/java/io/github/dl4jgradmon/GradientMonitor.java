@@ -8,6 +8,7 @@ import io.github.dl4jgradmon.alert.GradientAlertException;
 import io.github.dl4jgradmon.alert.Slf4jAlertHandler;
 import io.github.dl4jgradmon.clip.GradientClipping;
 import io.github.dl4jgradmon.detect.DetectorSuite;
+import io.github.dl4jgradmon.model.ModelAdapter;
 import io.github.dl4jgradmon.react.ClippingReaction;
 import io.github.dl4jgradmon.react.LearningRateBackingOff;
 import io.github.dl4jgradmon.react.ProtectionLapses;
@@ -63,6 +64,16 @@ import java.util.Optional;
  *
  * <p>ParallelWrapper: one instance serves every worker thread, each with its own model. Statistics are kept per
  * model and never mixed; {@link #history()} and {@link #latest()} cover every worker, {@link #history(String)} one.
+ * A worker is its place in the wrapper, not the model object: DL4J builds fresh replicas on every
+ * {@code wrapper.fit(...)}, and in the usual once-per-epoch loop each replica continues its place's worker (id,
+ * detector windows, reactions), so 2 workers stay workers {@code "0"} and {@code "1"} over any number of epochs.
+ *
+ * <p>Layer-wise pretraining ({@code net.pretrain(...)}): DL4J calls the listeners with the layer as the model; each
+ * pretrained layer is a worker of its own, whose snapshots name the layer ({@link GradientSnapshot#pretrainedLayer()})
+ * and whose detectors keep their own state, apart from the network's.
+ *
+ * <p>Models are held weakly and only inside a callback: a monitor reused across models (a hyper-parameter search)
+ * keeps none of them alive. Each new model gets the next id; ids are never reused.
  *
  * <p>Serializable: a deserialized copy keeps its configuration and starts with an empty history (as a copy shipped to
  * a remote executor would).
@@ -155,10 +166,10 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
 
     @Override
     public void onForwardPass(Model model, List<INDArray> activations) {
-        Worker w = worker(model, false);
-        if (w != null) {
+        Bound b = bind(model, false);
+        if (b != null) {
             try {
-                w.forwardPass(activations, null);
+                b.worker().forwardPass(b.adapter(), activations, null);
             } catch (Throwable t) {
                 faults.contain("onForwardPass", t);
             }
@@ -167,10 +178,10 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
 
     @Override
     public void onForwardPass(Model model, Map<String, INDArray> activations) {
-        Worker w = worker(model, false);
-        if (w != null) {
+        Bound b = bind(model, false);
+        if (b != null) {
             try {
-                w.forwardPass(null, activations);
+                b.worker().forwardPass(b.adapter(), null, activations);
             } catch (Throwable t) {
                 faults.contain("onForwardPass", t);
             }
@@ -179,10 +190,10 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
 
     @Override
     public void onGradientCalculation(Model model) {
-        Worker w = worker(model, true);
-        if (w != null) {
+        Bound b = bind(model, true);
+        if (b != null) {
             try {
-                w.gradientCalculated();
+                b.worker().gradientCalculated(b.adapter());
             } catch (Throwable t) {
                 faults.contain("onGradientCalculation", t);
             }
@@ -191,25 +202,39 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
 
     @Override
     public void iterationDone(Model model, int iteration, int epoch) {
-        Worker w = worker(model, false);
-        if (w != null) {
+        Bound b = bind(model, false);
+        if (b != null) {
             try {
-                w.updateApplied(iteration);
+                b.worker().updateApplied(b.adapter(), iteration);
             } catch (Throwable t) {
                 faults.contain("iterationDone", t);
             }
         }
     }
 
-    /** The model's worker; null (and a warning once) for anything but a MultiLayerNetwork or ComputationGraph. */
-    private Worker worker(Model model, boolean warn) {
-        Optional<Worker> w = workers.workerFor(model);
-        if (w.isEmpty() && warn) {
-            unsupportedModel.warn(log, "GradientMonitor ignores callbacks from {} (not a MultiLayerNetwork or "
-                    + "ComputationGraph, e.g. a layer during layer-wise pretraining); statistics resume when the "
-                    + "full network trains", model == null ? "null" : model.getClass().getName());
+    /**
+     * The model's worker and this callback's adapter (which holds the model only while the callback runs); null, and
+     * a warning once, for a model the monitor cannot read.
+     */
+    private Bound bind(Model model, boolean warn) {
+        Optional<ModelAdapter> adapter = ModelAdapter.of(model);
+        if (adapter.isEmpty()) {
+            if (warn) {
+                unsupportedModel.warn(log, "GradientMonitor ignores callbacks from {} (not a MultiLayerNetwork, "
+                        + "ComputationGraph or pretrainable layer); statistics resume when the full network trains",
+                        model == null ? "null" : model.getClass().getName());
+            }
+            return null;
         }
-        return w.orElse(null);
+        try {
+            return new Bound(workers.workerFor(model), adapter.get());
+        } catch (Throwable t) {
+            faults.contain("worker registration", t);
+            return null;
+        }
+    }
+
+    private record Bound(Worker worker, ModelAdapter adapter) {
     }
 
     /**
@@ -269,7 +294,11 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
         return alertHistory.total();
     }
 
-    /** Ids of the models (workers) currently known, in the order they were first seen. */
+    /**
+     * Ids of the workers currently known, in the order they were first seen: one per model still alive, and one per
+     * ParallelWrapper place (kept for the wrapper's next replicas). Workers of collected models are dropped when a
+     * new model arrives.
+     */
     public List<String> workers() {
         return workers.ids();
     }

@@ -31,22 +31,25 @@ import java.util.function.Supplier;
 
 /**
  * One model (one ParallelWrapper worker) and the way its steps flow: statistics, reactions, snapshot, detectors,
- * alerts. Only the thread training that model calls it. Holds the model weakly so a monitor that outlives its models
- * does not keep them alive.
+ * alerts. Only the thread training that model calls it. Holds the model weakly and nothing that reaches it between
+ * callbacks (the adapter of each callback, and a pending step's hold on the model and its buffers, end with the
+ * callback), so a monitor that outlives its models never keeps one alive.
  *
  * <p>A step is pending from {@code onGradientCalculation} to its {@code iterationDone}; it carries a token unique
  * per worker, and whatever a reaction keeps for it is dropped when the next step begins.
  *
- * <p>A worker can continue on a new model object ({@link GradientMonitor#continueOn}): the continuing worker takes
- * over the detector windows, alert repeats, reactions and token count, drops any pending step, and at the new model's
- * first gradient keeps them only if the parameter layout is the same; otherwise it starts afresh.
+ * <p>A worker can continue on a new model object ({@link GradientMonitor#continueOn}, or a ParallelWrapper replica
+ * at the worker's {@link WrapperPlace}): the continuing worker takes over the detector windows, alert repeats,
+ * reactions and token count, drops any pending step, and at the new model's first gradient keeps them only if the
+ * parameter layout is the same; otherwise it starts afresh.
  */
 final class Worker {
 
     private static final Logger log = LoggerFactory.getLogger(GradientMonitor.class);
     final String id;
     final WeakReference<Model> model;
-    private final ModelAdapter adapter;
+    /** The ParallelWrapper place this worker trains at ({@link WrapperPlace}), or null outside a wrapper. */
+    final String place;
     private final Shared shared;
     private Reactions reactions;
 
@@ -67,10 +70,10 @@ final class Worker {
     /** Detector faults of sessions this worker dropped (a continued worker whose layout changed). */
     private long droppedDetectorFaults;
 
-    Worker(String id, Model model, ModelAdapter adapter, Shared shared) {
+    Worker(String id, Model model, String place, Shared shared) {
         this.id = id;
         this.model = new WeakReference<>(model);
-        this.adapter = adapter;
+        this.place = place;
         this.shared = shared;
         this.reactions = shared.reactions().get();
     }
@@ -81,10 +84,10 @@ final class Worker {
      * step of that model can reach a step of this one. The buffers are verified anew at this model's first gradient,
      * where the carried state is kept only if the layout equals the previous one.
      */
-    Worker(Worker previous, Model model, ModelAdapter adapter) {
+    Worker(Worker previous, Model model) {
         this.id = previous.id;
         this.model = new WeakReference<>(model);
-        this.adapter = adapter;
+        this.place = previous.place;
         this.shared = previous.shared;
         previous.reactions.discard();
         previous.pending = null;
@@ -115,7 +118,7 @@ final class Worker {
      * they lie, nothing is kept. (Held reaction state is not dropped here: another listener may run a forward pass,
      * e.g. an evaluation, between this step's gradient and its iterationDone.)
      */
-    void forwardPass(List<INDArray> list, Map<String, INDArray> byName) {
+    void forwardPass(ModelAdapter adapter, List<INDArray> list, Map<String, INDArray> byName) {
         if (scanner == null) {
             return; // the layout is made at the first gradient; both start with the second iteration
         }
@@ -149,23 +152,32 @@ final class Worker {
     }
 
     /** The raw gradient is ready: statistics, then the reactions before DL4J's updater reads it. */
-    void gradientCalculated() {
+    void gradientCalculated(ModelAdapter adapter) {
         reactions.discard();
         Step previous = pending;
         pending = null;
         int iteration = adapter.iteration();
         if (previous != null && previous.iteration() != iteration && previous.report()) {
-            publish(previous, false); // that step never reached iterationDone (e.g. a line-search optimizer)
+            previous.bind(adapter);
+            try {
+                publish(previous, false); // that step never reached iterationDone (e.g. a line-search optimizer)
+            } finally {
+                previous.release();
+            }
         }
         boolean report = iteration % shared.frequency() == 0;
         if (!reactions.protects()) {
-            pending = report ? measure(iteration, true) : null;
+            Step step = report ? measure(adapter, iteration, true) : null;
+            if (step != null) {
+                step.release(); // until iterationDone binds it again: a step DL4J never finishes keeps no model alive
+            }
+            pending = step;
             return;
         }
         unmeasuredToken = -1;
         Step step = null;
         try {
-            step = measure(iteration, report);
+            step = measure(adapter, iteration, report);
             if (step != null) {
                 reactions.beforeUpdate(step);
             }
@@ -175,6 +187,9 @@ final class Worker {
             }
             shared.faults().contain("onGradientCalculation", t);
             long token = step != null ? step.token() : ++tokens;
+            if (step != null) {
+                step.release();
+            }
             // fail closed: a step that skipping was asked to check is skipped unless the fallback proves it finite
             String outcome = reactions.failClosed(adapter, id, token, iteration, adapter.epoch());
             unmeasuredToken = token;
@@ -182,11 +197,14 @@ final class Worker {
             reactions.lapses().lapse(id, iteration, t, outcome, shared.alerts());
             return;
         }
+        if (step != null) {
+            step.release(); // until iterationDone binds it again: a step DL4J never finishes keeps no model alive
+        }
         pending = step;
     }
 
     /** DL4J applied the step's update: the reactions finish it, then its snapshot is published. */
-    void updateApplied(int iteration) {
+    void updateApplied(ModelAdapter adapter, int iteration) {
         if (unmeasuredToken >= 0) {
             long token = unmeasuredToken;
             unmeasuredToken = -1;
@@ -200,17 +218,22 @@ final class Worker {
             return;
         }
         pending = null;
-        if (!finish(iteration, () -> reactions.afterUpdate(step))) {
-            return;
+        step.bind(adapter);
+        try {
+            if (!finish(iteration, () -> reactions.afterUpdate(step))) {
+                return;
+            }
+            if (!step.report()) {
+                return;
+            }
+            boolean observed = !step.skipped();
+            if (observed) {
+                pass.scanUpdates(scanner, adapter.gradients(), shared.threads());
+            }
+            publish(step, observed);
+        } finally {
+            step.release();
         }
-        if (!step.report()) {
-            return;
-        }
-        boolean observed = !step.skipped();
-        if (observed) {
-            pass.scanUpdates(scanner, adapter.gradients(), shared.threads());
-        }
-        publish(step, observed);
     }
 
     /**
@@ -236,7 +259,7 @@ final class Worker {
     }
 
     /** Reads the gradient and parameters in one pass; null when the model has no gradient yet. */
-    private Step measure(int iteration, boolean report) {
+    private Step measure(ModelAdapter adapter, int iteration, boolean report) {
         INDArray gradients = adapter.gradients();
         INDArray params = adapter.params();
         if (gradients == null || params == null) {
@@ -302,6 +325,10 @@ final class Worker {
         GradientSnapshot snapshot = SnapshotAssembler.assemble(scanner, id, step.iteration(), step.epoch(),
                 step.score(), step.batchSize(), step.divisor(), updateObserved, step.timestampMillis(),
                 step.reaction(), saturationIteration == step.iteration() ? saturation : null);
+        Optional<String> pretrained = step.adapter().pretrainedLayer();
+        if (pretrained.isPresent()) {
+            snapshot = snapshot.asPretrainingOf(pretrained.get());
+        }
         shared.snapshots().add(snapshot);
         for (SnapshotHandler handler : shared.snapshotHandlers()) {
             try {

@@ -10,8 +10,15 @@ import java.util.Optional;
 /**
  * Per-model {@link Worker}s, found by model identity (DL4J models override {@code equals}). ParallelWrapper calls one
  * listener instance from several threads, each with its own model: each gets its own worker and id, in the order the
- * models are first seen. Lookups read a volatile array without locking; models that were garbage collected are
- * dropped when a new one registers.
+ * models are first seen. Lookups read a volatile array without locking.
+ *
+ * <p>Ids: every new worker takes the next number ({@code "0"}, {@code "1"}, ...); an id is never given to another
+ * model, so {@code history(id)} never mixes two models. A model that trains at a ParallelWrapper place already held
+ * by a worker ({@link WrapperPlace}: the wrapper's replicas, made anew on every {@code fit}) continues that worker,
+ * with its id and state, instead of becoming a new one.
+ *
+ * <p>Bounded: when a new model registers, workers whose model was garbage collected are dropped, except the one
+ * worker per ParallelWrapper place, kept for the next replica at that place (as many as the wrapper has workers).
  */
 final class WorkerRegistry {
 
@@ -23,41 +30,43 @@ final class WorkerRegistry {
         this.shared = shared;
     }
 
-    /** The worker for this model, or empty if the model is not a MultiLayerNetwork or ComputationGraph. */
-    Optional<Worker> workerFor(Model model) {
+    /** The worker for this model (a model the monitor can read: {@link ModelAdapter#of} is not empty). */
+    Worker workerFor(Model model) {
         for (Worker w : workers) {
             if (w.model.get() == model) {
-                return Optional.of(w);
+                return w;
             }
         }
         return register(model);
     }
 
-    private synchronized Optional<Worker> register(Model model) {
+    private synchronized Worker register(Model model) {
         for (Worker w : workers) {
             if (w.model.get() == model) {
-                return Optional.of(w);
+                return w;
             }
         }
-        Optional<ModelAdapter> adapter = ModelAdapter.of(model);
-        if (adapter.isEmpty()) {
-            return Optional.empty();
-        }
-        List<Worker> live = new ArrayList<>();
+        String place = WrapperPlace.current().orElse(null);
+        Worker previous = null;
+        List<Worker> kept = new ArrayList<>();
         for (Worker w : workers) {
-            if (w.model.get() != null) {
-                live.add(w);
+            if (place != null && place.equals(w.place)) {
+                previous = w;
+            } else if (w.model.get() != null || w.place != null) {
+                kept.add(w);
             }
         }
-        Worker worker = new Worker(String.valueOf(nextId++), model, adapter.get(), shared);
-        live.add(worker);
-        workers = live.toArray(new Worker[0]);
-        return Optional.of(worker);
+        Worker worker = previous != null ? new Worker(previous, model)
+                : new Worker(String.valueOf(nextId++), model, place, shared);
+        kept.add(worker);
+        workers = kept.toArray(new Worker[0]);
+        return worker;
     }
 
     /**
      * Rebinds the only worker to {@code model}, which continues its state (see {@link Worker}); with no worker yet,
-     * {@code model} simply becomes the first. A model already known is left as it is.
+     * {@code model} simply becomes the first. A model already known is left as it is. The worker counts whether or
+     * not its previous model was garbage collected meanwhile: its state is what continues.
      *
      * @throws IllegalArgumentException when {@code model} is not a MultiLayerNetwork or ComputationGraph
      * @throws IllegalStateException    when more than one worker is known (which one would continue is unclear)
@@ -69,17 +78,19 @@ final class WorkerRegistry {
                 return;
             }
         }
-        ModelAdapter adapter = ModelAdapter.of(model).orElseThrow(() -> new IllegalArgumentException("continueOn "
-                + "needs a MultiLayerNetwork or ComputationGraph (got: " + model.getClass().getName() + ")"));
+        if (ModelAdapter.of(model).filter(a -> a.pretrainedLayer().isEmpty()).isEmpty()) {
+            throw new IllegalArgumentException("continueOn needs a MultiLayerNetwork or ComputationGraph (got: "
+                    + model.getClass().getName() + ")");
+        }
         if (current.length == 0) {
-            workers = new Worker[] {new Worker(String.valueOf(nextId++), model, adapter, shared)};
+            workers = new Worker[] {new Worker(String.valueOf(nextId++), model, null, shared)};
             return;
         }
         if (current.length > 1) {
             throw new IllegalStateException("continueOn needs a monitor that watched one model (got: "
                     + current.length + " workers " + ids() + "); give each ParallelWrapper worker its own monitor");
         }
-        workers = new Worker[] {new Worker(current[0], model, adapter)};
+        workers = new Worker[] {new Worker(current[0], model)};
     }
 
     List<String> ids() {

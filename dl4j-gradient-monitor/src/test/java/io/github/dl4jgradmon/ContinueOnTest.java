@@ -101,6 +101,26 @@ class ContinueOnTest {
     }
 
     @Test
+    void aModelContinuesTheWorkerOfAModelAlreadyGarbageCollected() {
+        MultiLayerNetwork a = deepSigmoid(8, 16, 1);
+        GradientMonitor monitor = GradientMonitor.builder().logAlerts(false).build();
+        a.setListeners(monitor);
+        fit(a, 3, 100);
+        MultiLayerNetwork b = a.clone(); // e.g. a Spark task's model, built after the previous task's was dropped
+        java.lang.ref.WeakReference<MultiLayerNetwork> previous = new java.lang.ref.WeakReference<>(a);
+        a = null;
+        assertThat(Gc.collectAll(List.of(previous))).as("the monitor does not keep the previous model").isZero();
+
+        monitor.continueOn(b);
+        b.setListeners(monitor);
+        fit(b, 2, 103);
+
+        assertThat(vanishing(monitor)).isNotEmpty()
+                .allSatisfy(alert -> assertThat(alert.iteration()).isEqualTo(4L));
+        assertThat(monitor.workers()).containsExactly("0");
+    }
+
+    @Test
     void withoutContinueOnTheNewModelIsANewWorkerWithAnEmptyWindow() {
         MultiLayerNetwork a = deepSigmoid(8, 16, 1);
         GradientMonitor monitor = GradientMonitor.builder().logAlerts(false).build();

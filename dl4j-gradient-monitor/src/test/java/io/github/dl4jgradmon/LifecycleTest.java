@@ -123,7 +123,7 @@ class LifecycleTest {
     }
 
     @Test
-    void layerwisePretrainingIsIgnoredWithoutBreakingTraining() {
+    void layerwisePretrainingLeavesTrainingAndSupervisedMonitoringIntact() {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(1).updater(new Sgd(0.05))
                 .weightInit(WeightInit.XAVIER).list()
                 .layer(new VariationalAutoencoder.Builder().nIn(6).nOut(2).encoderLayerSizes(5).decoderLayerSizes(5)
@@ -143,7 +143,8 @@ class LifecycleTest {
         assertThat(net.getLayer(0).params()).as("pretraining still trained").isNotEqualTo(before);
         assertThat(monitor.faultCount()).isZero();
         net.fit(data);
-        assertThat(monitor.latest()).as("supervised training is monitored").isPresent();
+        assertThat(monitor.latest()).as("supervised training is monitored").isPresent()
+                .hasValueSatisfying(s -> assertThat(s.isPretraining()).isFalse());
         assertThat(monitor.faultCount()).isZero();
     }
 

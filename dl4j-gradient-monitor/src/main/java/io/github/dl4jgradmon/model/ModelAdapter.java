@@ -24,9 +24,12 @@ import java.util.Optional;
  * updater order (MultiLayerNetwork layer order; ComputationGraph topological order, vertices without parameters
  * skipped), each one's {@code paramTable(false)} in iteration order, back to back.
  */
-public abstract sealed class ModelAdapter {
+public abstract sealed class ModelAdapter permits ModelAdapter.Mln, ModelAdapter.Graph, LayerPretraining {
 
-    /** The adapter for a full network, or empty for anything else (a bare {@code Layer} during pretraining, ...). */
+    /**
+     * The adapter for a full network or for a pretrainable layer that DL4J trains on its own during layer-wise
+     * pretraining ({@link LayerPretraining}); empty for anything else.
+     */
     public static Optional<ModelAdapter> of(Model model) {
         if (model instanceof MultiLayerNetwork mln) {
             return Optional.of(new Mln(mln));
@@ -34,6 +37,14 @@ public abstract sealed class ModelAdapter {
         if (model instanceof ComputationGraph cg) {
             return Optional.of(new Graph(cg));
         }
+        if (model instanceof Layer layer && LayerPretraining.pretrains(layer)) {
+            return Optional.of(new LayerPretraining(layer));
+        }
+        return Optional.empty();
+    }
+
+    /** The layer being pretrained, by name, when this model is a single layer in layer-wise pretraining. */
+    public Optional<String> pretrainedLayer() {
         return Optional.empty();
     }
 

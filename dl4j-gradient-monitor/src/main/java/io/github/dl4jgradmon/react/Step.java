@@ -16,6 +16,10 @@ import java.util.function.Supplier;
  * The {@link #token()} is unique per step of a worker: state a reaction keeps for a step carries it, and is used only
  * for the step with the same token.
  *
+ * <p>A step spans two callbacks but holds the model only inside one: the monitor {@link #bind binds} it to the
+ * callback's adapter and {@link #release releases} it when the callback returns, so a step that DL4J never finishes
+ * (an exception in its updater) keeps neither the model nor its buffers alive.
+ *
  * <p>Internal: created by the monitor per step, never kept past the step's snapshot.
  */
 public final class Step {
@@ -29,9 +33,9 @@ public final class Step {
     private final double divisor;
     private final boolean report;
     private final long timestampMillis;
-    private final ModelAdapter adapter;
+    private ModelAdapter adapter;
     private final LayoutScanner scan;
-    private final Supplier<FlatSegments> segments;
+    private Supplier<FlatSegments> segments;
     private final Consumer<GradientAlert> alerts;
     private Reaction reaction = Reaction.NONE;
     private boolean skipped;
@@ -97,8 +101,29 @@ public final class Step {
         return timestampMillis;
     }
 
+    /**
+     * The model of the current callback.
+     *
+     * @throws IllegalStateException outside a callback (the step was released)
+     */
     public ModelAdapter adapter() {
-        return adapter;
+        ModelAdapter a = adapter;
+        if (a == null) {
+            throw new IllegalStateException("step " + token + " (iteration " + iteration + ") is released: its model "
+                    + "is read only inside a DL4J callback");
+        }
+        return a;
+    }
+
+    /** Binds the step to the model of the callback that continues it (iterationDone). */
+    public void bind(ModelAdapter current) {
+        this.adapter = Objects.requireNonNull(current, "adapter");
+    }
+
+    /** Lets go of the model and of the buffers read at {@code onGradientCalculation}, when a callback returns. */
+    public void release() {
+        this.adapter = null;
+        this.segments = null;
     }
 
     /** This step's gradient statistics (raw sums), from the pass at {@code onGradientCalculation}. */
@@ -108,7 +133,12 @@ public final class Step {
 
     /** The flat gradient and parameters for reading and writing; only inside {@code onGradientCalculation}. */
     public FlatSegments segments() {
-        return segments.get();
+        Supplier<FlatSegments> s = segments;
+        if (s == null) {
+            throw new IllegalStateException("step " + token + " (iteration " + iteration + "): the gradient buffers "
+                    + "are read and written only inside onGradientCalculation");
+        }
+        return s.get();
     }
 
     /** True when the gradient or the score holds NaN/Inf. */

@@ -15,7 +15,9 @@ import java.util.Optional;
  * }</pre>
  *
  * @param workerId           which model produced it: {@code "0"} for the model the listener was first called with,
- *                           {@code "1"}, {@code "2"}, ... for further models (ParallelWrapper workers)
+ *                           {@code "1"}, {@code "2"}, ... for further models, in the order first seen; a
+ *                           ParallelWrapper place keeps its id across the wrapper's fresh replicas, and a layer in
+ *                           layer-wise pretraining has an id of its own (see docs/workers.md)
  * @param iteration          DL4J's iteration count when the gradient was computed (before its increment)
  * @param epoch              DL4J's epoch count
  * @param score              the minibatch score (loss) DL4J computed with this gradient
@@ -28,10 +30,22 @@ import java.util.Optional;
  *                           when nothing is configured); the statistics above describe the gradient before it
  * @param graph              how the layers connect (which are fed by the inputs, which feed the outputs); a chain
  *                           for a MultiLayerNetwork. Shared by every snapshot of a model.
+ * @param pretrainedLayer    the layer this step trained on its own during layer-wise pretraining
+ *                           ({@code net.pretrain(...)}): {@code layers} then holds that one layer, every parameter of
+ *                           it, {@code score} is its pretraining loss and {@code iteration}/{@code epoch} are its own
+ *                           counters; empty for a step of the whole network
  */
 public record GradientSnapshot(String workerId, long iteration, int epoch, double score, int batchSize,
                                double globalGradientNorm, long timestampMillis, List<LayerGradientStats> layers,
-                               Reaction reaction, LayerGraph graph) {
+                               Reaction reaction, LayerGraph graph, Optional<String> pretrainedLayer) {
+
+    /** A snapshot of a step of the whole network. */
+    public GradientSnapshot(String workerId, long iteration, int epoch, double score, int batchSize,
+                            double globalGradientNorm, long timestampMillis, List<LayerGradientStats> layers,
+                            Reaction reaction, LayerGraph graph) {
+        this(workerId, iteration, epoch, score, batchSize, globalGradientNorm, timestampMillis, layers, reaction,
+                graph, Optional.empty());
+    }
 
     /** A snapshot whose layers form a chain. */
     public GradientSnapshot(String workerId, long iteration, int epoch, double score, int batchSize,
@@ -63,6 +77,18 @@ public record GradientSnapshot(String workerId, long iteration, int epoch, doubl
             throw new IllegalArgumentException("graph must describe the " + layers.size() + " layers (got: "
                     + graph.size() + ")");
         }
+        Objects.requireNonNull(pretrainedLayer, "pretrainedLayer (Optional.empty() for a step of the whole network)");
+    }
+
+    /** This snapshot, as a step of layer-wise pretraining of {@code layer}. */
+    public GradientSnapshot asPretrainingOf(String layer) {
+        return new GradientSnapshot(workerId, iteration, epoch, score, batchSize, globalGradientNorm, timestampMillis,
+                layers, reaction, graph, Optional.of(Objects.requireNonNull(layer, "layer")));
+    }
+
+    /** True when this step trained one layer on its own during layer-wise pretraining. */
+    public boolean isPretraining() {
+        return pretrainedLayer.isPresent();
     }
 
     /** The layer with this name, if it has trainable parameters. */
