@@ -24,14 +24,24 @@ import java.util.Objects;
  * @param params       per parameter, keyed as DL4J keys them ({@code W}, {@code b}, {@code RW}, ...), in layout order
  * @param saturation   for sigmoid and tanh layers: the fraction of this iteration's outputs whose input lies beyond
  *                     +-5 (flat regions of the activation); NaN for other layers or when not observed
+ * @param moved        parameter arrays the layer moves itself, not by gradient ({@code CenterLossOutputLayer}'s
+ *                     {@code cL}, {@code BatchNormalization}'s running {@code mean} and {@code var}), keyed as DL4J
+ *                     keys them: values and changes only, never part of the norms above
  */
 public record LayerGradientStats(String name, int index, String type, double gradientNorm, double paramNorm,
-                                 double updateNorm, Map<String, ParamGradientStats> params, double saturation) {
+                                 double updateNorm, Map<String, ParamGradientStats> params, double saturation,
+                                 Map<String, MovedParamStats> moved) {
 
-    /** Statistics without a saturation measurement. */
+    /** Statistics without a saturation measurement and without moved parameters. */
     public LayerGradientStats(String name, int index, String type, double gradientNorm, double paramNorm,
                               double updateNorm, Map<String, ParamGradientStats> params) {
-        this(name, index, type, gradientNorm, paramNorm, updateNorm, params, Double.NaN);
+        this(name, index, type, gradientNorm, paramNorm, updateNorm, params, Double.NaN, Map.of());
+    }
+
+    /** Statistics without moved parameters. */
+    public LayerGradientStats(String name, int index, String type, double gradientNorm, double paramNorm,
+                              double updateNorm, Map<String, ParamGradientStats> params, double saturation) {
+        this(name, index, type, gradientNorm, paramNorm, updateNorm, params, saturation, Map.of());
     }
 
     public LayerGradientStats {
@@ -42,6 +52,7 @@ public record LayerGradientStats(String name, int index, String type, double gra
             throw new IllegalArgumentException("index must be >= 0 (got: " + index + ")");
         }
         params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
+        moved = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(moved, "moved")));
     }
 
     /** {@code updateNorm / paramNorm} for the whole layer; NaN when either is unknown or zero. */
