@@ -123,11 +123,53 @@ public abstract sealed class ModelAdapter {
             if (!params.isEmpty()) {
                 params.sort(java.util.Comparator.comparingLong(ParamSlot::offset));
                 moved.sort(java.util.Comparator.comparingLong(ParamSlot::offset));
-                layers.add(new LayerSlot(named.name, named.index, named.type, params, moved, activationOf(t)));
+                layers.add(new LayerSlot(named.name, named.index, named.type, params, moved, activationOf(t),
+                        handlingOf(config, params)));
             }
         }
         checkTiling(covered, total);
         return new ModelLayout(layers, total, graphOf(layers));
+    }
+
+    /** DL4J's gradient normalization and the regularization of each gradient-driven parameter, from its config. */
+    static GradientHandling handlingOf(TrainingConfig config, List<ParamSlot> params) {
+        if (config == null) {
+            return GradientHandling.NONE;
+        }
+        org.deeplearning4j.nn.conf.GradientNormalization gn = config.getGradientNormalization();
+        String mode = gn == null ? "None" : gn.name();
+        boolean thresholded = gn == org.deeplearning4j.nn.conf.GradientNormalization.ClipElementWiseAbsoluteValue
+                || gn == org.deeplearning4j.nn.conf.GradientNormalization.ClipL2PerLayer
+                || gn == org.deeplearning4j.nn.conf.GradientNormalization.ClipL2PerParamType;
+        Map<String, List<String>> regularization = new java.util.LinkedHashMap<>();
+        for (ParamSlot slot : params) {
+            List<org.nd4j.linalg.learning.regularization.Regularization> terms =
+                    config.getRegularizationByParam(slot.key());
+            if (terms != null && !terms.isEmpty()) {
+                regularization.put(slot.key(), terms.stream().map(ModelAdapter::describe).toList());
+            }
+        }
+        return new GradientHandling(mode, thresholded ? config.getGradientNormalizationThreshold() : Double.NaN,
+                regularization);
+    }
+
+    /** {@code l1=1.0E-4}, {@code l2=1.0E-4}, {@code weightDecay=1.0E-4} (plus {@code , times lr}), else the class name. */
+    private static String describe(org.nd4j.linalg.learning.regularization.Regularization r) {
+        if (r instanceof org.nd4j.linalg.learning.regularization.L1Regularization l1) {
+            return "l1=" + value(l1.getL1());
+        }
+        if (r instanceof org.nd4j.linalg.learning.regularization.L2Regularization l2) {
+            return "l2=" + value(l2.getL2());
+        }
+        if (r instanceof org.nd4j.linalg.learning.regularization.WeightDecay wd) {
+            return "weightDecay=" + value(wd.getCoeff()) + (wd.isApplyLR() ? " (times the learning rate)" : "");
+        }
+        return r.getClass().getSimpleName();
+    }
+
+    private static String value(org.nd4j.linalg.schedule.ISchedule schedule) {
+        return schedule instanceof org.nd4j.linalg.schedule.FixedSchedule f ? String.valueOf(f.getValue())
+                : String.valueOf(schedule);
     }
 
     /** The parameter views must cover the flat buffer exactly once: no overlap, no stretch left unexplained. */

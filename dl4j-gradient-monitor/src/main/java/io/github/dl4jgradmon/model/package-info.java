@@ -10,6 +10,9 @@
  * offsets it produces: no ND4J arrays are kept. {@link io.github.dl4jgradmon.model.LayerGraph} is how those layers
  * connect (layers fed by the inputs, layers feeding the outputs, reachability), read from a ComputationGraph's
  * configuration, a chain for a MultiLayerNetwork. Which layer types apply their configured activation to the output
- * they hand on (and so can saturate) is decided per type and pinned against DL4J's real forward pass. Internal: public for the monitor's packages only.
+ * they hand on (and so can saturate) is decided per type and pinned against DL4J's real forward pass.
+ * {@link io.github.dl4jgradmon.model.GradientHandling} (what DL4J's configuration does to a layer's gradient after the
+ * monitor measures it) and {@link io.github.dl4jgradmon.model.LayerGraph} are part of the public snapshot; everything
+ * else here is internal: public for the monitor's packages only.
  */
 package io.github.dl4jgradmon.model;
