@@ -139,11 +139,20 @@ class EveryLayerTypeTest {
 
         assertThat(monitor.faultCount()).as("monitor faults").isZero();
         TestPaths.check(monitor);
-        GradientSnapshot s = monitor.latest().orElseThrow();
+        assertMatchesDl4j(recipe.name(), monitor.latest().orElseThrow(), recorder, kind == Kind.MLN);
+    }
+
+    /**
+     * Every layer DL4J reports a gradient for is in the snapshot with exactly its gradient-driven and moved
+     * parameters, and every figure equals the one computed here, in double, from DL4J's own arrays.
+     *
+     * @param byIndex match layers by MultiLayerNetwork index (else by ComputationGraph vertex name)
+     */
+    static void assertMatchesDl4j(String name, GradientSnapshot s, ViewRecorder recorder, boolean byIndex) {
         assertThat(recorder.iteration).isEqualTo(s.iteration());
         Map<String, LayerGradientStats> reported = new LinkedHashMap<>();
         for (LayerGradientStats l : s.layers()) {
-            reported.put(kind == Kind.MLN ? String.valueOf(l.index()) : l.name(), l);
+            reported.put(byIndex ? String.valueOf(l.index()) : l.name(), l);
         }
         Map<String, Map<String, ViewRecorder.Param>> expected = new LinkedHashMap<>();
         recorder.layers.forEach((id, params) -> {
@@ -164,7 +173,7 @@ class EveryLayerTypeTest {
                 globalSq += Sums.of(p.gradient).sumSq;
             }
         }
-        close(recipe.name() + " global gradient norm", s.globalGradientNorm(),
+        close(name + " global gradient norm", s.globalGradientNorm(),
                 Math.sqrt(globalSq) / recorder.batchSize);
         double divisor = recorder.batchSize;
         expected.forEach((id, params) -> {
@@ -175,7 +184,7 @@ class EveryLayerTypeTest {
             double pSq = 0;
             double uSq = 0;
             for (Map.Entry<String, ViewRecorder.Param> e : params.entrySet()) {
-                String what = recipe.name() + " layer " + id + " " + layer.type() + " param " + e.getKey();
+                String what = name + " layer " + id + " " + layer.type() + " param " + e.getKey();
                 ViewRecorder.Param p = e.getValue();
                 assertThat(p.gradient).as(what + ": DL4J reports a gradient").isNotNull();
                 ParamGradientStats stats = layer.params().get(e.getKey());
@@ -203,14 +212,14 @@ class EveryLayerTypeTest {
             assertThat(layer.moved().keySet()).as("layer " + id + " moved parameters")
                     .containsExactlyInAnyOrderElementsOf(moved.keySet());
             moved.forEach((key, p) -> {
-                String what = recipe.name() + " layer " + id + " moved " + key;
+                String what = name + " layer " + id + " moved " + key;
                 assertThat(layer.moved().get(key).size()).as(what + " size").isEqualTo(p.value.length());
                 close(what + " paramNorm", layer.moved().get(key).paramNorm(), Math.sqrt(Sums.of(p.value).sumSq));
                 close(what + " updateNorm", layer.moved().get(key).updateNorm(), Math.sqrt(Sums.of(p.update).sumSq));
             });
-            close(recipe.name() + " layer " + id + " gradientNorm", layer.gradientNorm(), Math.sqrt(gSq) / divisor);
-            close(recipe.name() + " layer " + id + " paramNorm", layer.paramNorm(), Math.sqrt(pSq));
-            close(recipe.name() + " layer " + id + " updateNorm", layer.updateNorm(), Math.sqrt(uSq));
+            close(name + " layer " + id + " gradientNorm", layer.gradientNorm(), Math.sqrt(gSq) / divisor);
+            close(name + " layer " + id + " paramNorm", layer.paramNorm(), Math.sqrt(pSq));
+            close(name + " layer " + id + " updateNorm", layer.updateNorm(), Math.sqrt(uSq));
         });
     }
 
