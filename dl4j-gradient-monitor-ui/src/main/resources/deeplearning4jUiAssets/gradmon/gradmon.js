@@ -266,7 +266,7 @@
       sw.style.background = layerColor(i, layers.length);
       item.appendChild(sw);
       item.appendChild(el('span', null, l.name));
-      item.title = l.name + (l.type ? ' (' + l.type + ')' : '');
+      item.title = l.name + (l.type ? ' (' + l.type + ')' : '') + (l.dl4jHandling ? '\n' + l.dl4jHandling : '');
       legend.appendChild(item);
     });
   }
@@ -357,6 +357,7 @@
     clear(tbody);
     d.layers.forEach(function (l, i) {
       var tr = el('tr', 'gm-layer');
+      if (l.dl4jHandling) { tr.title = l.dl4jHandling; }
       var idx = el('td');
       var sw = el('span', 'gm-swatch');
       sw.style.background = layerColor(i, d.layers.length);

@@ -54,6 +54,7 @@ final class GradientSeries {
     private final String workerId;
     private final List<String> layerNames = new ArrayList<>();
     private final List<String> layerTypes = new ArrayList<>();
+    private final List<String> layerHandling = new ArrayList<>();
     private final Map<String, Integer> layerIndex = new HashMap<>();
     private long layersOmitted;
     /** Slot j < kept holds point number j * stride; slot kept holds the latest point when it is not a kept one. */
@@ -87,7 +88,7 @@ final class GradientSeries {
             try {
                 if (storage.getStaticInfo(sessionId, GradientMonitorRecord.TYPE_ID, workerId) instanceof
                         GradientStaticInfo info) {
-                    info.layers().forEach(l -> layer(l.name(), l.type()));
+                    info.layers().forEach(l -> layer(l.name(), l.type(), l.dl4jHandling()));
                 }
             } catch (RuntimeException e) {
                 if (!staticInfoSkipped) {
@@ -157,7 +158,7 @@ final class GradientSeries {
     }
 
     /** The layer's index, or -1 when it is new and {@link #MAX_LAYERS} are already kept. */
-    private int layer(String name, String type) {
+    private int layer(String name, String type, String dl4jHandling) {
         Integer i = layerIndex.get(name);
         if (i != null) {
             return i;
@@ -173,6 +174,7 @@ final class GradientSeries {
         int index = layerNames.size();
         layerNames.add(name);
         layerTypes.add(type);
+        layerHandling.add(dl4jHandling);
         layerIndex.put(name, index);
         double[][] columns = new double[FIELDS][CAPACITY + 1];
         for (double[] c : columns) {
@@ -203,7 +205,7 @@ final class GradientSeries {
         }
         List<String> names = u.layerNames();
         for (int l = 0; l < names.size(); l++) {
-            int at = layer(names.get(l), "");
+            int at = layer(names.get(l), "", "");
             if (at >= 0) {
                 double[][] columns = layerColumns.get(at);
                 for (int f = 0; f < FIELDS; f++) {
@@ -307,6 +309,7 @@ final class GradientSeries {
             g.writeStartObject();
             g.writeStringField("name", layerNames.get(l));
             g.writeStringField("type", layerTypes.get(l));
+            g.writeStringField("dl4jHandling", layerHandling.get(l));
             g.writeEndObject();
         }
         g.writeEndArray();

@@ -36,11 +36,20 @@ public final class GradientStaticInfo extends GradientMonitorRecord {
      * @param name  DL4J's layer (or vertex) name
      * @param type  the layer configuration's simple class name, e.g. {@code DenseLayer}
      * @param index MultiLayerNetwork index or ComputationGraph topological position
+     * @param dl4jHandling what DL4J's configuration does to the layer's gradient after the monitor measures it and
+     *                     before the update (gradient normalization, regularization), in words; empty when a record
+     *                     written before this field existed is read
      */
-    public record LayerInfo(String name, String type, int index) implements Serializable {
+    public record LayerInfo(String name, String type, int index, String dl4jHandling) implements Serializable {
         public LayerInfo {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(dl4jHandling, "dl4jHandling");
+        }
+
+        /** A layer whose DL4J gradient handling is not known. */
+        public LayerInfo(String name, String type, int index) {
+            this(name, type, index, "");
         }
     }
 
@@ -59,7 +68,7 @@ public final class GradientStaticInfo extends GradientMonitorRecord {
     public static GradientStaticInfo of(String sessionId, GradientSnapshot snapshot, long timestamp) {
         List<LayerInfo> layers = new ArrayList<>();
         for (LayerGradientStats l : snapshot.layers()) {
-            layers.add(new LayerInfo(l.name(), l.type(), l.index()));
+            layers.add(new LayerInfo(l.name(), l.type(), l.index(), l.dl4jHandling().describe()));
         }
         return new GradientStaticInfo(sessionId, snapshot.workerId(), timestamp, layers);
     }
@@ -82,6 +91,11 @@ public final class GradientStaticInfo extends GradientMonitorRecord {
             writeText(out, l.type());
             out.writeInt(l.index());
         }
+        // appended after the layers, so records written before it existed still read (with an empty text)
+        out.writeInt(layers.size());
+        for (LayerInfo l : layers) {
+            writeText(out, l.dl4jHandling());
+        }
     }
 
     @Override
@@ -90,6 +104,16 @@ public final class GradientStaticInfo extends GradientMonitorRecord {
         List<LayerInfo> read = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             read.add(new LayerInfo(in.string(), in.string(), in.data.readInt()));
+        }
+        if (in.remaining() > 0) {
+            int handled = in.count("layer handling", RecordCodec.MAX_LAYERS, 2);
+            if (handled != n) {
+                throw RecordCodec.corrupt("layer handling count " + handled + " differs from the layer count " + n);
+            }
+            for (int i = 0; i < n; i++) {
+                LayerInfo l = read.get(i);
+                read.set(i, new LayerInfo(l.name(), l.type(), l.index(), in.string()));
+            }
         }
         this.layers = List.copyOf(read);
     }

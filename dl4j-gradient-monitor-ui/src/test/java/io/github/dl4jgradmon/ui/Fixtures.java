@@ -3,6 +3,7 @@ package io.github.dl4jgradmon.ui;
 import io.github.dl4jgradmon.alert.AlertType;
 import io.github.dl4jgradmon.alert.GradientAlert;
 import io.github.dl4jgradmon.alert.Severity;
+import io.github.dl4jgradmon.model.GradientHandling;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
 import io.github.dl4jgradmon.stats.LayerGradientStats;
 import io.github.dl4jgradmon.stats.ParamGradientStats;
@@ -33,6 +34,26 @@ final class Fixtures {
         }
         return new GradientSnapshot(worker, iteration, 0, 1.5 - iteration / 1000.0, 32, 1.0 + iteration, timestamp,
                 layers);
+    }
+
+    /** Text of layer {@code a}'s handling in {@link #handled()}. */
+    static final String CLIPPED_AND_L2 = "DL4J gradient normalization ClipL2PerLayer (threshold 0.5) and regularization "
+            + "W: l2=1.0E-4 apply after the gradient is measured and before the update";
+
+    /**
+     * Two layers: {@code a} under DL4J's ClipL2PerLayer (threshold 0.5) with l2 on W, {@code b} with neither.
+     */
+    static GradientSnapshot handled() {
+        GradientSnapshot plain = snapshot("0", 1, 10, "a", "b");
+        List<LayerGradientStats> layers = new ArrayList<>();
+        for (LayerGradientStats l : plain.layers()) {
+            GradientHandling h = l.name().equals("a")
+                    ? new GradientHandling("ClipL2PerLayer", 0.5, Map.of("W", List.of("l2=1.0E-4")))
+                    : GradientHandling.NONE;
+            layers.add(new LayerGradientStats(l.name(), l.index(), l.type(), l.gradientNorm(), l.paramNorm(),
+                    l.updateNorm(), l.params(), Double.NaN, Map.of(), h));
+        }
+        return new GradientSnapshot("0", 1, 0, plain.score(), 32, plain.globalGradientNorm(), 10, layers);
     }
 
     static GradientAlert vanishing(String worker, long iteration, String layer) {

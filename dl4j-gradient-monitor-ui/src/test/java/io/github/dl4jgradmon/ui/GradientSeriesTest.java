@@ -55,6 +55,18 @@ class GradientSeriesTest {
     }
 
     @Test
+    void pageDataSaysWhatDl4jDoesToEachLayersGradient() throws IOException {
+        InMemoryStatsStorage storage = new InMemoryStatsStorage();
+        GradientStatsSink.to(storage, "h").onSnapshot(Fixtures.handled());
+        GradientMonitorModule module = new GradientMonitorModule();
+        module.onAttach(storage);
+
+        var layers = new ObjectMapper().readTree(module.dataJson("h", "0")).get("layers");
+        assertThat(layers.get(0).get("dl4jHandling").asText()).isEqualTo(Fixtures.CLIPPED_AND_L2);
+        assertThat(layers.get(1).get("dl4jHandling").asText()).startsWith("no DL4J gradient normalization");
+    }
+
+    @Test
     void escapesMarkupInTheJsonAndReportsUnknownSeries() {
         InMemoryStatsStorage storage = new InMemoryStatsStorage();
         GradientStatsSink sink = GradientStatsSink.to(storage, "s");

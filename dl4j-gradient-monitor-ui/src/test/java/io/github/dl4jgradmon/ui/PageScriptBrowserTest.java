@@ -110,6 +110,26 @@ class PageScriptBrowserTest {
     }
 
     @Test
+    void layerTooltipsSayWhatDl4jDoesToTheGradientAfterItIsMeasured() {
+        InMemoryStatsStorage storage = new InMemoryStatsStorage();
+        GradientStatsSink.to(storage, "handled").onSnapshot(Fixtures.handled());
+        server.attach(storage);
+        try {
+            driver.get(url("/gradmon?session=handled&worker=0"));
+            awaitReady();
+
+            assertThat(driver.findElements(By.cssSelector("#gm-layers tr.gm-layer")))
+                    .extracting(e -> e.getAttribute("title"))
+                    .containsExactly(Fixtures.CLIPPED_AND_L2, "no DL4J gradient normalization or regularization: the "
+                            + "update follows from the measured gradient and the updater alone");
+            assertThat(driver.findElements(By.cssSelector("#gm-legend .gm-legend-item")).get(0).getAttribute("title"))
+                    .isEqualTo("a (DenseLayer)\n" + Fixtures.CLIPPED_AND_L2);
+        } finally {
+            server.detach(storage);
+        }
+    }
+
+    @Test
     void countsAnAlertTypeNamedProtoWithoutTouchingTheObjectPrototype() throws Exception {
         InMemoryStatsStorage storage = new InMemoryStatsStorage();
         GradientStatsSink sink = GradientStatsSink.to(storage, "proto");

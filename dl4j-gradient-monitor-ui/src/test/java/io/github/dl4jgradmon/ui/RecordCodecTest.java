@@ -118,6 +118,34 @@ class RecordCodecTest {
     }
 
     @Test
+    void staticInfoCarriesWhatDl4jDoesToEachLayersGradient() {
+        GradientStaticInfo info = GradientStaticInfo.of("s", Fixtures.handled(), 5);
+        GradientStaticInfo copy = new GradientStaticInfo();
+        copy.decode(info.encode());
+
+        assertThat(copy.layers()).extracting(GradientStaticInfo.LayerInfo::dl4jHandling).containsExactly(
+                Fixtures.CLIPPED_AND_L2, "no DL4J gradient normalization or regularization: the update follows from "
+                        + "the measured gradient and the updater alone");
+    }
+
+    @Test
+    void readsAStaticInfoWrittenBeforeLayersCarriedTheirHandling() {
+        byte[] bytes = RecordCodec.encode(RecordCodec.STATIC_INFO, out -> {
+            out.writeUTF("s");
+            out.writeUTF("0");
+            out.writeLong(1);
+            out.writeInt(1);
+            out.writeUTF("a");
+            out.writeUTF("DenseLayer");
+            out.writeInt(0);
+        });
+        GradientStaticInfo info = new GradientStaticInfo();
+        info.decode(bytes);
+
+        assertThat(info.layers()).containsExactly(new GradientStaticInfo.LayerInfo("a", "DenseLayer", 0, ""));
+    }
+
+    @Test
     void rejectsAHugeLayerCountBeforeAllocating() {
         byte[] bytes = RecordCodec.encode(RecordCodec.STATIC_INFO, out -> {   // a valid frame and checksum
             out.writeUTF("s");

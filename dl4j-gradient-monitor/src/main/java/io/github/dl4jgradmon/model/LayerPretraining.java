@@ -27,6 +27,12 @@ final class LayerPretraining extends ModelAdapter {
         this.layer = layer;
     }
 
+    /** Pretraining is what trains them: a VAE's decoder, an AutoEncoder's visible bias. */
+    @Override
+    boolean trainsPretrainParams() {
+        return true;
+    }
+
     /** Whether DL4J calls listeners with this layer as the model while pretraining it. */
     static boolean pretrains(Layer layer) {
         return layer.isPretrainLayer() && layer.conf() != null && layer.numParams() > 0;

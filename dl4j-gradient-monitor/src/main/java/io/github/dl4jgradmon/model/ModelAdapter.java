@@ -20,9 +20,9 @@ import java.util.Optional;
  * The one place that knows the difference between a {@link MultiLayerNetwork} and a {@link ComputationGraph}.
  * Everything else in the monitor works on {@link ModelLayout} offsets and plain numbers.
  *
- * <p>The layout mirrors DL4J's own updater ({@code BaseMultiLayerUpdater#getMinibatchDivisionSubsets}): trainables in
- * updater order (MultiLayerNetwork layer order; ComputationGraph topological order, vertices without parameters
- * skipped), each one's {@code paramTable(false)} in iteration order, back to back.
+ * <p>Layers come in updater order (MultiLayerNetwork layer order; ComputationGraph topological order, vertices without
+ * parameters skipped); each parameter's place in the flat buffers is read from DL4J's own views of them, not from the
+ * order of {@code paramTable()} (which is not the buffer order for every layer type).
  */
 public abstract sealed class ModelAdapter permits ModelAdapter.Mln, ModelAdapter.Graph, LayerPretraining {
 
@@ -89,35 +89,115 @@ public abstract sealed class ModelAdapter permits ModelAdapter.Mln, ModelAdapter
         return out;
     }
 
-    /** Computes the layout of trainable parameters; call it when the gradient buffer exists. */
+    /**
+     * Computes the layout of the parameters from DL4J's own views (see {@link ParamViews}); call it when the gradient
+     * buffer exists. A parameter is gradient-driven when its updater is set and not {@code NoOp} and DL4J divides its
+     * gradient by the minibatch. A layer that has gradient-driven parameters may also have parameters it moves itself
+     * ({@code CenterLossOutputLayer}'s centers, {@code BatchNormalization}'s running mean and variance): DL4J writes
+     * their step into the gradient buffer and applies it with a {@code NoOp} updater. Those are
+     * {@linkplain LayerSlot#moved() moved}, measured for their values and changes only. Parameters only pretraining
+     * trains are left out (backprop gives them no gradient and DL4J's updater skips them), and so is a layer with no
+     * gradient-driven parameter (frozen, or a {@code NoOp} updater for all).
+     *
+     * @throws IllegalStateException when the views do not tile the flat buffers as the monitor reads them
+     */
     public ModelLayout layout() {
+        INDArray flatParams = params();
+        INDArray flatGradients = gradients();
+        long total = flatParams.length();
+        if (flatGradients.length() != total) {
+            throw new IllegalStateException("the flat gradient buffer has " + flatGradients.length()
+                    + " elements and the flat parameter buffer " + total + ": unsupported model structure");
+        }
         List<LayerSlot> layers = new ArrayList<>();
-        long offset = 0;
-        List<Named> ordered = orderedTrainables();
-        for (int i = 0; i < ordered.size(); i++) {
-            Named named = ordered.get(i);
+        List<long[]> covered = new ArrayList<>();
+        for (Named named : orderedTrainables()) {
             Trainable t = named.trainable;
             TrainingConfig config = t.getConfig();
             List<ParamSlot> params = new ArrayList<>();
-            for (Map.Entry<String, INDArray> e : t.paramTable(false).entrySet()) {
-                String key = e.getKey();
-                long length = e.getValue().length();
-                boolean trainable = t.updaterDivideByMinibatch(key) && isUpdated(config, key);
-                if (trainable) {
-                    params.add(new ParamSlot(key, offset, length, unitLength(e.getValue())));
+            List<ParamSlot> moved = new ArrayList<>();
+            boolean frozen = isFrozen(t);
+            List<ParamViews.Placed> placed = frozen ? ParamViews.placeParamsOnly(t, named.name, flatParams)
+                    : ParamViews.place(t, named.name, flatParams, flatGradients);
+            for (ParamViews.Placed p : placed) {
+                covered.add(new long[] {p.offset(), p.length()});
+                if (frozen || !trainsPretrainParams() && isPretrainParam(t, p.key())) {
+                    continue;
                 }
-                offset += length;
+                ParamSlot slot = new ParamSlot(p.key(), p.offset(), p.length(), unitLength(p.view()));
+                if (t.updaterDivideByMinibatch(p.key()) && isUpdated(config, p.key())) {
+                    params.add(slot);
+                } else {
+                    moved.add(slot);
+                }
             }
             if (!params.isEmpty()) {
-                layers.add(new LayerSlot(named.name, named.index, named.type, params, activationOf(t)));
+                params.sort(java.util.Comparator.comparingLong(ParamSlot::offset));
+                moved.sort(java.util.Comparator.comparingLong(ParamSlot::offset));
+                layers.add(new LayerSlot(named.name, named.index, named.type, params, moved, activationOf(t),
+                        handlingOf(config, params)));
             }
         }
-        long total = params().length();
-        if (offset != total) {
-            throw new IllegalStateException("parameter tables cover " + offset + " elements but the flat buffer has "
+        checkTiling(covered, total);
+        return new ModelLayout(layers, total, graphOf(layers));
+    }
+
+    /** DL4J's gradient normalization and the regularization of each gradient-driven parameter, from its config. */
+    static GradientHandling handlingOf(TrainingConfig config, List<ParamSlot> params) {
+        if (config == null) {
+            return GradientHandling.NONE;
+        }
+        org.deeplearning4j.nn.conf.GradientNormalization gn = config.getGradientNormalization();
+        String mode = gn == null ? "None" : gn.name();
+        boolean thresholded = gn == org.deeplearning4j.nn.conf.GradientNormalization.ClipElementWiseAbsoluteValue
+                || gn == org.deeplearning4j.nn.conf.GradientNormalization.ClipL2PerLayer
+                || gn == org.deeplearning4j.nn.conf.GradientNormalization.ClipL2PerParamType;
+        Map<String, List<String>> regularization = new java.util.LinkedHashMap<>();
+        for (ParamSlot slot : params) {
+            List<org.nd4j.linalg.learning.regularization.Regularization> terms =
+                    config.getRegularizationByParam(slot.key());
+            if (terms != null && !terms.isEmpty()) {
+                regularization.put(slot.key(), terms.stream().map(ModelAdapter::describe).toList());
+            }
+        }
+        return new GradientHandling(mode, thresholded ? config.getGradientNormalizationThreshold() : Double.NaN,
+                regularization);
+    }
+
+    /** {@code l1=1.0E-4}, {@code l2=1.0E-4}, {@code weightDecay=1.0E-4} (plus {@code , times lr}), else the class name. */
+    private static String describe(org.nd4j.linalg.learning.regularization.Regularization r) {
+        if (r instanceof org.nd4j.linalg.learning.regularization.L1Regularization l1) {
+            return "l1=" + value(l1.getL1());
+        }
+        if (r instanceof org.nd4j.linalg.learning.regularization.L2Regularization l2) {
+            return "l2=" + value(l2.getL2());
+        }
+        if (r instanceof org.nd4j.linalg.learning.regularization.WeightDecay wd) {
+            return "weightDecay=" + value(wd.getCoeff()) + (wd.isApplyLR() ? " (times the learning rate)" : "");
+        }
+        return r.getClass().getSimpleName();
+    }
+
+    private static String value(org.nd4j.linalg.schedule.ISchedule schedule) {
+        return schedule instanceof org.nd4j.linalg.schedule.FixedSchedule f ? String.valueOf(f.getValue())
+                : String.valueOf(schedule);
+    }
+
+    /** The parameter views must cover the flat buffer exactly once: no overlap, no stretch left unexplained. */
+    private static void checkTiling(List<long[]> covered, long total) {
+        covered.sort(java.util.Comparator.comparingLong(r -> r[0]));
+        long next = 0;
+        for (long[] r : covered) {
+            if (r[0] != next) {
+                throw new IllegalStateException("the parameter views " + (r[0] < next ? "overlap" : "leave a gap")
+                        + " at element " + Math.min(r[0], next) + " of the flat buffer: unsupported model structure");
+            }
+            next = r[0] + r[1];
+        }
+        if (next != total) {
+            throw new IllegalStateException("parameter views cover " + next + " elements but the flat buffer has "
                     + total + ": unsupported model structure");
         }
-        return new ModelLayout(layers, total, graphOf(layers));
     }
 
     /** How the given layers connect; a chain unless the model says otherwise. */
@@ -172,6 +252,34 @@ public abstract sealed class ModelAdapter permits ModelAdapter.Mln, ModelAdapter
         }
         long slowest = view.ordering() == 'f' ? view.size(view.rank() - 1) : view.size(0);
         return slowest > 0 ? length / slowest : 1;
+    }
+
+    /**
+     * A frozen wrapper: {@code FrozenLayer} (NoOp updater) or {@code FrozenLayerWithBackprop}, which reports its inner
+     * layer's configuration and updater but zeroes its gradient, so that nothing of it is trained.
+     */
+    private static boolean isFrozen(Trainable t) {
+        Layer layer = t instanceof Layer l ? l : t instanceof GraphVertex v && v.hasLayer() ? v.getLayer() : null;
+        return layer instanceof org.deeplearning4j.nn.layers.FrozenLayer
+                || layer instanceof org.deeplearning4j.nn.layers.FrozenLayerWithBackprop;
+    }
+
+    /**
+     * Whether this model's steps train the parameters only layer-wise pretraining trains: true for a layer being
+     * pretrained ({@link LayerPretraining}), false for a network, whose backprop gives them no gradient.
+     */
+    boolean trainsPretrainParams() {
+        return false;
+    }
+
+    /**
+     * Parameters only layer-wise pretraining trains (an AutoEncoder's visible bias, a VariationalAutoencoder's
+     * decoder): DL4J's updater skips them during backprop, where they get no gradient.
+     */
+    private static boolean isPretrainParam(Trainable t, String key) {
+        Layer layer = t instanceof Layer l ? l : t instanceof GraphVertex v && v.hasLayer() ? v.getLayer() : null;
+        return layer != null && layer.conf() != null && layer.conf().getLayer() != null
+                && layer.conf().getLayer().isPretrainParam(key);
     }
 
     private static boolean isUpdated(TrainingConfig config, String key) {

@@ -1,10 +1,10 @@
 package io.github.dl4jgradmon.model;
 
 /**
- * Where one trainable parameter array lives in the model's flat buffers (arrays DL4J updates without a gradient,
- * such as BatchNormalization's running mean and variance, and arrays it never updates, frozen or with a NoOp
- * updater, get no slot). DL4J lays the flat parameter and gradient buffers out
- * identically: layers in updater order, each layer's parameters in {@code paramTable(false)} order, back to back.
+ * Where one parameter array lives in the model's flat buffers. The offset is read from DL4J's own view of the array
+ * (its offset into the flat parameter buffer), and DL4J's gradient view of the same parameter is checked to sit at
+ * the same offset: within a layer the buffer order is not always {@code paramTable()} order
+ * ({@code SeparableConvolution2D} and {@code DepthwiseConvolution2D} keep the bias first).
  *
  * @param key       the parameter key, e.g. {@code W}
  * @param offset    first element, relative to the start of the flat buffer

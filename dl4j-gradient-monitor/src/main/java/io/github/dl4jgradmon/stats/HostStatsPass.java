@@ -5,6 +5,9 @@ import io.github.dl4jgradmon.model.ModelLayout;
 import io.github.dl4jgradmon.model.ParamSlot;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The fast path: reads (and, for reactions, writes) the model's native host buffer directly through
  * {@link FlatBuffer}, with the fused {@link Kernels}. Only for the CPU backend and FLOAT/DOUBLE models
@@ -28,7 +31,7 @@ final class HostStatsPass implements StatsPass {
         FlatBuffer g = FlatBuffer.of(gradients);
         FlatBuffer p = FlatBuffer.of(params);
         for (LayerSlot layer : layout.layers()) {
-            for (ParamSlot slot : layer.params()) {
+            for (ParamSlot slot : allOf(layer)) {
                 if (slot.length() == 0) {
                     continue;
                 }
@@ -45,6 +48,12 @@ final class HostStatsPass implements StatsPass {
         }
         g.keepAlive();
         p.keepAlive();
+    }
+
+    private static List<ParamSlot> allOf(LayerSlot layer) {
+        List<ParamSlot> all = new ArrayList<>(layer.params());
+        all.addAll(layer.moved());
+        return all;
     }
 
     private static boolean same(double a, double b) {

@@ -1,5 +1,7 @@
 package io.github.dl4jgradmon.stats;
 
+import io.github.dl4jgradmon.model.GradientHandling;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,14 +26,29 @@ import java.util.Objects;
  * @param params       per parameter, keyed as DL4J keys them ({@code W}, {@code b}, {@code RW}, ...), in layout order
  * @param saturation   for sigmoid and tanh layers: the fraction of this iteration's outputs whose input lies beyond
  *                     +-5 (flat regions of the activation); NaN for other layers or when not observed
+ * @param moved        parameter arrays the layer moves itself, not by gradient ({@code CenterLossOutputLayer}'s
+ *                     {@code cL}, {@code BatchNormalization}'s running {@code mean} and {@code var}), keyed as DL4J
+ *                     keys them: values and changes only, never part of the norms above
+ * @param dl4jHandling the gradient normalization and regularization DL4J's configuration applies to this layer after
+ *                     the gradient is measured and before the update: the gradient figures are before them, the
+ *                     update figures after
  */
 public record LayerGradientStats(String name, int index, String type, double gradientNorm, double paramNorm,
-                                 double updateNorm, Map<String, ParamGradientStats> params, double saturation) {
+                                 double updateNorm, Map<String, ParamGradientStats> params, double saturation,
+                                 Map<String, MovedParamStats> moved, GradientHandling dl4jHandling) {
 
-    /** Statistics without a saturation measurement. */
+    /** Statistics without a saturation measurement, moved parameters or DL4J gradient handling. */
     public LayerGradientStats(String name, int index, String type, double gradientNorm, double paramNorm,
                               double updateNorm, Map<String, ParamGradientStats> params) {
-        this(name, index, type, gradientNorm, paramNorm, updateNorm, params, Double.NaN);
+        this(name, index, type, gradientNorm, paramNorm, updateNorm, params, Double.NaN, Map.of(),
+                GradientHandling.NONE);
+    }
+
+    /** Statistics without moved parameters or DL4J gradient handling. */
+    public LayerGradientStats(String name, int index, String type, double gradientNorm, double paramNorm,
+                              double updateNorm, Map<String, ParamGradientStats> params, double saturation) {
+        this(name, index, type, gradientNorm, paramNorm, updateNorm, params, saturation, Map.of(),
+                GradientHandling.NONE);
     }
 
     public LayerGradientStats {
@@ -42,6 +59,8 @@ public record LayerGradientStats(String name, int index, String type, double gra
             throw new IllegalArgumentException("index must be >= 0 (got: " + index + ")");
         }
         params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
+        moved = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(moved, "moved")));
+        Objects.requireNonNull(dl4jHandling, "dl4jHandling");
     }
 
     /** {@code updateNorm / paramNorm} for the whole layer; NaN when either is unknown or zero. */

@@ -26,7 +26,9 @@ public final class LayoutScanner {
     static final long VECTOR_PARALLEL_MIN = 4L << 20;
 
     private final ModelLayout layout;
+    /** Gradient-driven segments first ({@code [0, segments)}), then moved ones ({@code [segments, allSegments)}). */
     private final int segments;
+    private final int allSegments;
     private final int[] segFrom;
     private final int[] segLen;
     private final int[] pieceSeg;
@@ -53,10 +55,14 @@ public final class LayoutScanner {
             slots.addAll(layer.params());
         }
         segments = slots.size();
-        segFrom = new int[segments];
-        segLen = new int[segments];
+        for (LayerSlot layer : layout.layers()) {
+            slots.addAll(layer.moved());
+        }
+        allSegments = slots.size();
+        segFrom = new int[allSegments];
+        segLen = new int[allSegments];
         List<int[]> pieces = new ArrayList<>();
-        for (int s = 0; s < segments; s++) {
+        for (int s = 0; s < allSegments; s++) {
             ParamSlot slot = slots.get(s);
             segFrom[s] = Math.toIntExact(slot.offset());
             segLen[s] = Math.toIntExact(slot.length());
@@ -76,23 +82,34 @@ public final class LayoutScanner {
         pieceOut = new double[p * Kernels.GRAD_SLOTS];
         pieceUpd = new double[p];
         pieceParam = new double[p];
-        sumSq = new double[segments];
-        sumAbs = new double[segments];
-        maxAbs = new double[segments];
-        zeros = new long[segments];
-        nan = new long[segments];
-        inf = new long[segments];
-        paramSumSq = new double[segments];
-        updateSumSq = new double[segments];
+        sumSq = new double[allSegments];
+        sumAbs = new double[allSegments];
+        maxAbs = new double[allSegments];
+        zeros = new long[allSegments];
+        nan = new long[allSegments];
+        inf = new long[allSegments];
+        paramSumSq = new double[allSegments];
+        updateSumSq = new double[allSegments];
     }
 
     public ModelLayout layout() {
         return layout;
     }
 
-    /** Number of trainable parameter arrays (segments), in layout order. */
+    /**
+     * Number of gradient-driven parameter arrays (segments), in layout order: what gradient statistics, detectors
+     * and clipping see.
+     */
     public int segmentCount() {
         return segments;
+    }
+
+    /**
+     * Number of segments scanned: the gradient-driven ones, then the {@linkplain LayerSlot#moved() moved} ones, whose
+     * parameter and update sums are kept and whose gradient sums are never reported.
+     */
+    public int scannedSegmentCount() {
+        return allSegments;
     }
 
     /** First element of a segment in the flat buffer. */
@@ -150,7 +167,7 @@ public final class LayoutScanner {
                 paramSumSq[s] += pieceOut[o + 4];
             }
         }
-        for (int s = 0; s < segments; s++) {
+        for (int s = 0; s < allSegments; s++) {
             if (!Double.isFinite(sumSq[s]) || !Double.isFinite(sumAbs[s])) {
                 // Rare path: a NaN/Inf entry, or float overflow of huge but finite entries. Count exactly.
                 Kernels.exact(gradients, segFrom[s], segLen[s], exactOut, 0);

@@ -43,7 +43,7 @@ final class Nd4jStatsPass implements StatsPass {
     public void scanGradients(LayoutScanner scan, INDArray gradients, INDArray params, int threads) {
         check(scan, gradients);
         check(scan, params);
-        for (int s = 0; s < scan.segmentCount(); s++) {
+        for (int s = 0; s < scan.scannedSegmentCount(); s++) {
             int from = scan.segmentFrom(s);
             int len = scan.segmentLength(s);
             INDArray g = range(gradients, from, len);
@@ -80,7 +80,7 @@ final class Nd4jStatsPass implements StatsPass {
     @Override
     public void scanUpdates(LayoutScanner scan, INDArray updates, int threads) {
         check(scan, updates);
-        for (int s = 0; s < scan.segmentCount(); s++) {
+        for (int s = 0; s < scan.scannedSegmentCount(); s++) {
             scan.updateSumSq[s] = DoubleReductions.sumSq(range(updates, scan.segmentFrom(s),
                     scan.segmentLength(s)));
         }

@@ -29,6 +29,7 @@ public final class SnapshotAssembler {
         List<LayerGradientStats> layers = new ArrayList<>(scan.layout().layers().size());
         double globalSq = 0;
         int s = 0;
+        int m = scan.segmentCount(); // moved segments follow the gradient-driven ones
         int l = 0;
         for (LayerSlot layer : scan.layout().layers()) {
             Map<String, ParamGradientStats> params = new LinkedHashMap<>();
@@ -53,10 +54,19 @@ public final class SnapshotAssembler {
                 layerUpdateSq += updateObserved ? scan.updateSumSq[s] : Double.NaN;
                 s++;
             }
+            Map<String, MovedParamStats> moved = new LinkedHashMap<>();
+            for (ParamSlot slot : layer.moved()) {
+                double paramNorm = Math.sqrt(scan.paramSumSq[m]);
+                double updateNorm = updateObserved ? Math.sqrt(scan.updateSumSq[m]) : Double.NaN;
+                moved.put(slot.key(), new MovedParamStats(slot.length(), paramNorm, updateNorm,
+                        Ratios.ratio(updateNorm, paramNorm)));
+                m++;
+            }
             double layerNorm = Double.isFinite(layerSq) ? Math.sqrt(layerSq) / divisor : layerSq;
             layers.add(new LayerGradientStats(layer.name(), layer.index(), layer.type(), layerNorm,
                     Math.sqrt(layerParamSq), Math.sqrt(layerUpdateSq), params,
-                    saturation != null && l < saturation.length ? saturation[l] : Double.NaN));
+                    saturation != null && l < saturation.length ? saturation[l] : Double.NaN, moved,
+                    layer.handling()));
             l++;
             globalSq += layerSq;
         }
