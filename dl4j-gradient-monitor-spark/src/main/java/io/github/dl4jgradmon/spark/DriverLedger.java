@@ -4,6 +4,7 @@ import io.github.dl4jgradmon.alert.AlertDelivery;
 import io.github.dl4jgradmon.alert.AlertHandler;
 import io.github.dl4jgradmon.alert.AlertType;
 import io.github.dl4jgradmon.alert.Faults;
+import io.github.dl4jgradmon.alert.Slf4jAlertHandler;
 import io.github.dl4jgradmon.alert.GradientAlert;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +50,9 @@ final class DriverLedger {
      */
     DriverLedger(int alertHistorySize, List<AlertHandler> handlers, Faults faults) {
         this.alertHistorySize = alertHistorySize;
-        this.delivery = new AlertDelivery(a -> { }, null, handlers, faults);
+        // a stop a driver-side handler requests is logged at ERROR, never rate-limited, as in the core
+        this.delivery = new AlertDelivery(a -> { }, null, new Slf4jAlertHandler()::onStop,
+                handlers, faults);
     }
 
     synchronized void snapshot(String worker) {
