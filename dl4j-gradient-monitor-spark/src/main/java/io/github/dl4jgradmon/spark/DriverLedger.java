@@ -4,8 +4,8 @@ import io.github.dl4jgradmon.alert.AlertDelivery;
 import io.github.dl4jgradmon.alert.AlertHandler;
 import io.github.dl4jgradmon.alert.AlertType;
 import io.github.dl4jgradmon.alert.Faults;
-import io.github.dl4jgradmon.alert.Slf4jAlertHandler;
 import io.github.dl4jgradmon.alert.GradientAlert;
+import io.github.dl4jgradmon.alert.Slf4jAlertHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
