@@ -58,7 +58,7 @@ import java.util.Optional;
  * training goes on; only a requested stop ({@link GradientAlertException}) and the JVM's fatal errors reach
  * {@code fit()} (see {@link Faults#mustPass}). When clipping or step skipping is configured and cannot run for a step,
  * that lapse raises a CRITICAL {@code PROTECTION_LAPSED} alert every time, saying what became of the step, and
- * training stops beyond the {@link LapseBudget}. Step skipping fails closed: a step it could not check as configured
+ * training stops beyond the lapse budget ({@link Builder#lapseBudget}). Step skipping fails closed: a step it could not check as configured
  * is checked by a fallback (the score, the gradient's NaN/Inf count) and skipped unless proven finite. The alert on
  * which training stops is always logged at ERROR, whatever the rate limit.
  *
@@ -94,9 +94,9 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
     private final List<SnapshotHandler> snapshotHandlers;
     private final boolean logAlerts;
     private final GradientClipping clipping;
-    private final SkipBudget skipBudget;
+    private final StepBudget skipBudget;
     private final LearningRateBackoff backoff;
-    private final LapseBudget lapseBudget;
+    private final StepBudget lapseBudget;
     private final transient AlertDelivery delivery;
 
     private final transient History<GradientSnapshot> snapshots;
@@ -144,9 +144,7 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
         List<StepReaction> list = new ArrayList<>();
         List<String> protection = new ArrayList<>();
         if (skipBudget != null) {
-            list.add(new StepSkipping(skipBudget.maxConsecutive(), skipBudget.maxInWindow(),
-                    skipBudget.windowIterations(), skipBudget.toString(), clipping == null ? "" : clipping.name(),
-                    delivery));
+            list.add(new StepSkipping(skipBudget, clipping == null ? "" : clipping.name(), delivery));
             protection.add("step skipping");
         }
         if (clipping != null) {
@@ -154,12 +152,10 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
             protection.add("clipping (" + clipping.name() + ")");
         }
         if (backoff != null) {
-            list.add(new LearningRateBackingOff(backoff.factor(), backoff.floor(), backoff.afterAlerts(),
-                    backoff.windowIterations()));
+            list.add(new LearningRateBackingOff(backoff));
         }
-        return new Reactions(list, !protection.isEmpty(), new ProtectionLapses(lapseBudget.maxConsecutive(),
-                lapseBudget.maxInWindow(), lapseBudget.windowIterations(), lapseBudget.toString(),
-                String.join(" and ", protection)));
+        return new Reactions(list, !protection.isEmpty(),
+                new ProtectionLapses(lapseBudget, String.join(" and ", protection)));
     }
 
     // ---- DL4J callbacks, in the order DL4J calls them within one iteration ----
@@ -368,7 +364,7 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
     }
 
     /** The skip budget when poisoned steps are skipped, empty when they are not. */
-    public Optional<SkipBudget> skipNonFiniteSteps() {
+    public Optional<StepBudget> skipNonFiniteSteps() {
         return Optional.ofNullable(skipBudget);
     }
 
@@ -378,7 +374,7 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
     }
 
     /** Unprotected steps allowed when clipping or skipping cannot run. */
-    public LapseBudget lapseBudget() {
+    public StepBudget lapseBudget() {
         return lapseBudget;
     }
 
@@ -386,7 +382,7 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
     private Object readResolve() throws ObjectStreamException {
         Builder b = builder().frequency(frequency).historySize(historySize).threads(threads)
                 .alertHistorySize(alertHistorySize).alertRepeatInterval(alertRepeatInterval).detectors(detectors)
-                .logAlerts(logAlerts).lapseBudget(lapseBudget == null ? LapseBudget.DEFAULT : lapseBudget);
+                .logAlerts(logAlerts).lapseBudget(lapseBudget == null ? StepBudget.LAPSE_DEFAULT : lapseBudget);
         if (clipping != null) {
             b.clipping(clipping);
         }
@@ -425,9 +421,9 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
         private final List<SnapshotHandler> snapshotHandlers = new ArrayList<>();
         private boolean logAlerts = true;
         private GradientClipping clipping;
-        private SkipBudget skipBudget;
+        private StepBudget skipBudget;
         private LearningRateBackoff backoff;
-        private LapseBudget lapseBudget = LapseBudget.DEFAULT;
+        private StepBudget lapseBudget = StepBudget.LAPSE_DEFAULT;
 
         private Builder() {
         }
@@ -448,16 +444,16 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
          * When true, a step whose gradient or score holds NaN/Inf is not applied: parameters and updater state are
          * restored to their values before it, then a STEP_SKIPPED alert is raised, and training goes on with the next
          * batch. Fails closed: if the monitor itself fails on a step, the step is checked the cheapest way (score,
-         * NaN/Inf count of the gradient) and skipped unless proven finite. Uses {@link SkipBudget#DEFAULT}. Default
+         * NaN/Inf count of the gradient) and skipped unless proven finite. Uses {@link StepBudget#SKIP_DEFAULT}. Default
          * false.
          */
         public Builder skipNonFiniteSteps(boolean skip) {
-            this.skipBudget = skip ? SkipBudget.DEFAULT : null;
+            this.skipBudget = skip ? StepBudget.SKIP_DEFAULT : null;
             return this;
         }
 
         /** Skips poisoned steps within this budget; beyond it, training stops with a GradientAlertException. */
-        public Builder skipNonFiniteSteps(SkipBudget budget) {
+        public Builder skipNonFiniteSteps(StepBudget budget) {
             if (budget == null) {
                 throw new IllegalArgumentException("skipNonFiniteSteps budget must not be null");
             }
@@ -468,12 +464,12 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
         /**
          * Unprotected steps allowed when the configured clipping or step skipping cannot run (a failure inside the
          * monitor). Each one raises a CRITICAL {@code PROTECTION_LAPSED} alert; beyond the budget training stops
-         * with a {@link GradientAlertException}. Default {@link LapseBudget#DEFAULT} (3 in a row or 10 in 1,000
-         * iterations); {@link LapseBudget#unlimited()} never stops.
+         * with a {@link GradientAlertException}. Default {@link StepBudget#LAPSE_DEFAULT} (3 in a row or 10 in 1,000
+         * iterations); {@link StepBudget#unlimited()} never stops.
          */
-        public Builder lapseBudget(LapseBudget budget) {
+        public Builder lapseBudget(StepBudget budget) {
             if (budget == null) {
-                throw new IllegalArgumentException("lapseBudget must not be null (use LapseBudget.unlimited() to "
+                throw new IllegalArgumentException("lapseBudget must not be null (use StepBudget.unlimited() to "
                         + "never stop)");
             }
             this.lapseBudget = budget;

@@ -3,8 +3,8 @@
  * {@code TrainingListener} of this library, and its builder options.
  *
  * <p>Public here: {@code GradientMonitor} and its {@code Builder}, {@link io.github.dl4jgradmon.SnapshotHandler},
- * the reaction settings {@link io.github.dl4jgradmon.SkipBudget}, {@link io.github.dl4jgradmon.LearningRateBackoff}
- * and {@link io.github.dl4jgradmon.LapseBudget}, and the service interface
+ * the reaction settings {@link io.github.dl4jgradmon.StepBudget} (for skipped and unprotected steps) and
+ * {@link io.github.dl4jgradmon.LearningRateBackoff}, and the service interface
  * {@link io.github.dl4jgradmon.StatsStorageSinkFactory} (implemented by the UI module). Everything else in this
  * package is internal: {@code Worker} (one model's step flow), {@code WorkerRegistry}, {@code Shared}, the bounded
  * {@code History}, alert-repeat limiting ({@code AlertRepeats}).

@@ -127,8 +127,8 @@ class DocsTest {
         for (Detector d : DetectorSuite.defaults().detectors()) {
             records.put(d.type() + " (`" + d.getClass().getSimpleName() + "`)", (Record) d);
         }
-        records.put("`skipNonFiniteSteps(true)` (`SkipBudget.DEFAULT`)", SkipBudget.DEFAULT);
-        records.put("`lapseBudget` (`LapseBudget.DEFAULT`)", LapseBudget.DEFAULT);
+        records.put("`skipNonFiniteSteps(true)` (`StepBudget.SKIP_DEFAULT`)", StepBudget.SKIP_DEFAULT);
+        records.put("`lapseBudget` (`StepBudget.LAPSE_DEFAULT`)", StepBudget.LAPSE_DEFAULT);
         records.put("`learningRateBackoff` (`LearningRateBackoff.of(0.5, 1e-6)`: factor and floor are yours)",
                 LearningRateBackoff.of(0.5, 1e-6));
         StringBuilder out = new StringBuilder("| what | setting | default | meaning |\n|---|---|---:|---|\n");

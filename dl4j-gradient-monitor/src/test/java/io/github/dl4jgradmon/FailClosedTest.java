@@ -171,7 +171,7 @@ class FailClosedTest {
         TestPaths.use(path);
         MultiLayerNetwork net = sgdNet();
         List<GradientAlert> seen = new CopyOnWriteArrayList<>();
-        GradientMonitor monitor = GradientMonitor.builder().skipNonFiniteSteps(SkipBudget.of(1, 10, 100))
+        GradientMonitor monitor = GradientMonitor.builder().skipNonFiniteSteps(StepBudget.of(1, 10, 100))
                 .detectors(DetectorSuite.none()).onAlert(seen::add).build();
         net.setListeners(new NanOnce(0), new NanOnce(1), monitor);
         DataSet data = Nets.classification(1, 8, 6, 3);

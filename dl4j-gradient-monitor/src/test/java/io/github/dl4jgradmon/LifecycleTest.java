@@ -57,8 +57,8 @@ class LifecycleTest {
         assertThatThrownBy(() -> GradientMonitor.builder().onSnapshot(null)).hasMessageContaining("onSnapshot");
         assertThatThrownBy(() -> GradientMonitor.builder().detectors(null)).hasMessageContaining("detectors");
         assertThatThrownBy(() -> GradientMonitor.builder().lapseBudget(null)).hasMessageContaining("lapseBudget");
-        assertThatThrownBy(() -> LapseBudget.of(-1, 0, 1)).hasMessage("maxConsecutive must be >= 0 (got: -1)");
-        assertThatThrownBy(() -> LapseBudget.of(0, 0, 0)).hasMessage("windowIterations must be >= 1 (got: 0)");
+        assertThatThrownBy(() -> StepBudget.of(-1, 0, 1)).hasMessage("maxConsecutive must be >= 0 (got: -1)");
+        assertThatThrownBy(() -> StepBudget.of(0, 0, 0)).hasMessage("windowIterations must be >= 1 (got: 0)");
     }
 
     @Test
@@ -77,9 +77,9 @@ class LifecycleTest {
         SnapshotHandler snaps = s -> { };
         DetectorSuite suite = DetectorSuite.none();
         GradientMonitor m = GradientMonitor.builder().frequency(7).historySize(33).threads(3).alertHistorySize(12)
-                .alertRepeatInterval(9).lapseBudget(LapseBudget.of(0, 2, 30))
+                .alertRepeatInterval(9).lapseBudget(StepBudget.of(0, 2, 30))
                 .detectors(suite).onAlert(alerts).onSnapshot(snaps).logAlerts(false).build();
-        assertThat(m.lapseBudget()).isEqualTo(LapseBudget.of(0, 2, 30));
+        assertThat(m.lapseBudget()).isEqualTo(StepBudget.of(0, 2, 30));
         assertThat(m.frequency()).isEqualTo(7);
         assertThat(m.historySize()).isEqualTo(33);
         assertThat(m.threads()).isEqualTo(3);
@@ -94,7 +94,7 @@ class LifecycleTest {
     @Test
     void javaSerializationKeepsTheConfigurationAndTheCopyWorks() throws Exception {
         GradientMonitor original = GradientMonitor.builder().frequency(2).historySize(3).threads(1)
-                .lapseBudget(LapseBudget.of(1, 5, 50)).build();
+                .lapseBudget(StepBudget.of(1, 5, 50)).build();
         MultiLayerNetwork net = Nets.sgdMlp(6, 5, 2);
         net.addListeners(original);
         net.fit(Nets.classification(1, 4, 6, 2));
@@ -112,7 +112,7 @@ class LifecycleTest {
         assertThat(copy.frequency()).isEqualTo(2);
         assertThat(copy.historySize()).isEqualTo(3);
         assertThat(copy.threads()).isEqualTo(1);
-        assertThat(copy.lapseBudget()).isEqualTo(LapseBudget.of(1, 5, 50));
+        assertThat(copy.lapseBudget()).isEqualTo(StepBudget.of(1, 5, 50));
         assertThat(copy.history()).as("a copy starts empty").isEmpty();
         MultiLayerNetwork other = Nets.sgdMlp(6, 5, 2);
         other.addListeners(copy);

@@ -112,7 +112,7 @@ class PoisonedStepTest {
     void exceedingTheSkipBudgetStopsTrainingWithTheTypedException(BufferPath path) {
         TestPaths.use(path);
         MultiLayerNetwork net = adamNet();
-        GradientMonitor monitor = GradientMonitor.builder().skipNonFiniteSteps(SkipBudget.of(2, 10, 100)).build();
+        GradientMonitor monitor = GradientMonitor.builder().skipNonFiniteSteps(StepBudget.of(2, 10, 100)).build();
         net.setListeners(new NanGradient(1, 2, 3), monitor);
         DataSet data = Nets.classification(1, 8, 6, 3);
         net.fit(data);
@@ -211,7 +211,8 @@ class PoisonedStepTest {
 
     @Test
     void badReactionSettingsAreRejected() {
-        assertThatThrownBy(() -> SkipBudget.of(0, 1, 1)).hasMessage("maxConsecutive must be >= 1 (got: 0)");
+        assertThatThrownBy(() -> StepBudget.of(-1, 1, 1)).hasMessage("maxConsecutive must be >= 0 (got: -1)");
+        assertThatThrownBy(() -> StepBudget.of(1, 1, 0)).hasMessage("windowIterations must be >= 1 (got: 0)");
         assertThatThrownBy(() -> new LearningRateBackoff(1.5, 0, 1, 1)).hasMessage("factor must be in (0, 1) (got: 1.5)");
         assertThatThrownBy(() -> new LearningRateBackoff(0.5, -1, 1, 1)).hasMessageContaining("floor");
         assertThatThrownBy(() -> GradientMonitor.builder().clipping(null)).hasMessageContaining("clipping");

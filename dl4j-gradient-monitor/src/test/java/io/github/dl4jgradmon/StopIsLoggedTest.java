@@ -68,7 +68,7 @@ class StopIsLoggedTest {
 
         assertThat(errorLines()).filteredOn(l -> l.contains("PROTECTION_LAPSED")).hasSize(4);
         assertThat(errorLines()).filteredOn(l -> l.contains("iteration=3")).singleElement().asString()
-                .contains("training stops").contains("lapse budget LapseBudget[maxConsecutive=3");
+                .contains("training stops").contains("lapse budget (3 in a row or 10 in 1000 iterations) exceeded");
     }
 
     /** Puts a NaN into the raw gradient at every iteration. */
@@ -83,7 +83,7 @@ class StopIsLoggedTest {
     void aStopAHandlerRequestsOnASuppressedAlertIsLoggedAtError() {
         MultiLayerNetwork net = sgdNet();
         int[] skipped = new int[1];
-        net.setListeners(new AlwaysNan(), GradientMonitor.builder().skipNonFiniteSteps(SkipBudget.of(10, 10, 100))
+        net.setListeners(new AlwaysNan(), GradientMonitor.builder().skipNonFiniteSteps(StepBudget.of(10, 10, 100))
                 .detectors(DetectorSuite.none())
                 .onAlert(a -> skipped[0]++)
                 .onAlert(a -> {

@@ -1,11 +1,11 @@
 package io.github.dl4jgradmon.react;
 
+import io.github.dl4jgradmon.LearningRateBackoff;
 import io.github.dl4jgradmon.alert.AlertType;
 import io.github.dl4jgradmon.alert.GradientAlert;
 import io.github.dl4jgradmon.alert.Severity;
 import io.github.dl4jgradmon.model.LayerSlot;
 
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,17 +15,12 @@ import java.util.Optional;
  */
 public final class LearningRateBackingOff implements StepReaction {
 
-    private final double factor;
-    private final double floor;
-    private final int afterAlerts;
-    private final int windowIterations;
-    private final ArrayDeque<Long> explosions = new ArrayDeque<>();
+    private final LearningRateBackoff config;
+    private final WindowedCount explosions;
 
-    public LearningRateBackingOff(double factor, double floor, int afterAlerts, int windowIterations) {
-        this.factor = factor;
-        this.floor = floor;
-        this.afterAlerts = afterAlerts;
-        this.windowIterations = windowIterations;
+    public LearningRateBackingOff(LearningRateBackoff config) {
+        this.config = config;
+        this.explosions = new WindowedCount(config.windowIterations());
     }
 
     @Override
@@ -33,13 +28,11 @@ public final class LearningRateBackingOff implements StepReaction {
         long iteration = step.iteration();
         for (GradientAlert a : raised) {
             if (a.type() == AlertType.EXPLODING && a.severity().isAtLeast(Severity.WARNING)) { // not INFO spikes
-                explosions.addLast(iteration);
+                explosions.add(iteration);
             }
         }
-        while (!explosions.isEmpty() && explosions.peekFirst() <= iteration - windowIterations) {
-            explosions.removeFirst();
-        }
-        if (explosions.size() < afterAlerts) {
+        explosions.slide(iteration);
+        if (explosions.inWindow() < config.afterAlerts()) {
             return;
         }
         explosions.clear();
@@ -51,7 +44,7 @@ public final class LearningRateBackingOff implements StepReaction {
             if (lr.isEmpty()) {
                 continue;
             }
-            double reduced = Math.max(floor, lr.get() * factor);
+            double reduced = Math.max(config.floor(), lr.get() * config.factor());
             if (reduced < lr.get()) {
                 step.adapter().learningRate(layer, reduced);
                 changes.append(changes.length() == 0 ? "" : ", ").append(layer.name()).append(' ')
@@ -67,7 +60,8 @@ public final class LearningRateBackingOff implements StepReaction {
         }
         step.raise(new GradientAlert(AlertType.LR_REDUCED, Severity.WARNING, step.workerId(), iteration,
                 GradientAlert.MODEL, Optional.empty(), next, first,
-                "learning rate reduced after " + afterAlerts + " EXPLODING alerts within " + windowIterations
+                "learning rate reduced after " + config.afterAlerts() + " EXPLODING alerts within "
+                        + config.windowIterations()
                         + " iterations: " + changes,
                 "if explosions continue, lower the learning rate in the configuration (.updater(new Adam(lr)))"
                         + " or add .clipping(GradientClipping.globalNorm(1.0))"));

@@ -1,43 +1,35 @@
 package io.github.dl4jgradmon.react;
 
+import io.github.dl4jgradmon.StepBudget;
 import io.github.dl4jgradmon.alert.AlertDelivery;
 import io.github.dl4jgradmon.alert.AlertType;
 import io.github.dl4jgradmon.alert.GradientAlert;
 import io.github.dl4jgradmon.alert.GradientAlertException;
 import io.github.dl4jgradmon.alert.Severity;
 
-import java.util.ArrayDeque;
 import java.util.Optional;
 
 /**
  * The policy when protection the user asked for (clipping, step skipping) could not run for a step because of a
  * failure inside the monitor. Every lapse raises a CRITICAL {@link AlertType#PROTECTION_LAPSED} alert (logged at
  * ERROR, rate-limited, and passed to every handler) that says what became of the step: applied unprotected, checked
- * by the fallback and applied, or skipped. Beyond the budget ({@code maxConsecutive} in a row or {@code maxInWindow}
- * within {@code windowIterations}) the alert says so, is logged at ERROR whatever the rate limit, and training stops
+ * by the fallback and applied, or skipped. Beyond the {@link StepBudget} the alert says so, is logged at ERROR whatever the rate limit, and training stops
  * with a {@link GradientAlertException}, as the skip budget does.
  */
 public final class ProtectionLapses {
 
-    private final int maxConsecutive;
-    private final int maxInWindow;
-    private final int windowIterations;
-    private final String budgetText;
+    private final StepBudget budget;
     private final String what;
-    private int consecutive;
-    private final ArrayDeque<Long> lapses = new ArrayDeque<>();
+    private final WindowedCount lapses;
 
     /**
-     * @param budgetText how the budget is shown in messages
-     * @param what       the protection that can lapse, e.g. {@code "clipping (globalNorm)"}
+     * @param budget unprotected steps allowed before training stops
+     * @param what   the protection that can lapse, e.g. {@code "clipping (globalNorm)"}
      */
-    public ProtectionLapses(int maxConsecutive, int maxInWindow, int windowIterations, String budgetText,
-                            String what) {
+    public ProtectionLapses(StepBudget budget, String what) {
+        this.budget = budget;
         this.what = what;
-        this.maxConsecutive = maxConsecutive;
-        this.maxInWindow = maxInWindow;
-        this.windowIterations = windowIterations;
-        this.budgetText = budgetText;
+        this.lapses = new WindowedCount(budget.windowIterations());
     }
 
     /** The protection that can lapse, as messages name it. */
@@ -47,7 +39,7 @@ public final class ProtectionLapses {
 
     /** A protected step ran as configured. */
     public void protectedStep() {
-        consecutive = 0;
+        lapses.breakRun();
     }
 
     /**
@@ -59,18 +51,15 @@ public final class ProtectionLapses {
      * @throws GradientAlertException when the budget is spent, or when a handler asks to stop
      */
     public void lapse(String workerId, long iteration, Throwable cause, String outcome, AlertDelivery alerts) {
-        consecutive++;
-        lapses.addLast(iteration);
-        while (!lapses.isEmpty() && lapses.peekFirst() <= iteration - windowIterations) {
-            lapses.removeFirst();
-        }
-        boolean spent = consecutive > maxConsecutive || lapses.size() > maxInWindow;
+        lapses.add(iteration);
+        boolean spent = lapses.exceeds(budget);
         String why = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
         GradientAlert alert = new GradientAlert(AlertType.PROTECTION_LAPSED, Severity.CRITICAL, workerId, iteration,
-                GradientAlert.MODEL, Optional.empty(), consecutive, maxConsecutive,
+                GradientAlert.MODEL, Optional.empty(), lapses.consecutive(), budget.maxConsecutive(),
                 "protection lapsed: " + what + " could not run (" + why + "); " + outcome + "; "
-                        + consecutive + " in a row, " + lapses.size() + " in the last " + windowIterations
-                        + " iterations" + (spent ? "; lapse budget " + budgetText + " exceeded, stopping training"
+                        + lapses.consecutive() + " in a row, " + lapses.inWindow() + " in the last "
+                        + budget.windowIterations() + " iterations"
+                        + (spent ? "; lapse budget (" + budget.describe() + ") exceeded, stopping training"
                         : ""),
                 "a failure inside the monitor or a clipping strategy: please report it with the stack trace logged "
                         + "by io.github.dl4jgradmon.GradientMonitor; GradientMonitor.builder().lapseBudget(...) sets "

@@ -1,5 +1,6 @@
 package io.github.dl4jgradmon.react;
 
+import io.github.dl4jgradmon.StepBudget;
 import io.github.dl4jgradmon.alert.AlertDelivery;
 import io.github.dl4jgradmon.alert.AlertType;
 import io.github.dl4jgradmon.alert.GradientAlert;
@@ -8,7 +9,6 @@ import io.github.dl4jgradmon.model.ModelAdapter;
 import io.github.dl4jgradmon.stats.Reaction;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Optional;
 
@@ -28,23 +28,18 @@ import java.util.Optional;
  * step's {@code iterationDone}, and are dropped when the next step begins (or when the step is aborted by a stop),
  * so a step that never completes cannot write stale values over parameters the user restored since.
  *
- * <p>Skip budget: more than {@code maxConsecutive} skipped steps in a row, or more than {@code maxInWindow} within
- * {@code windowIterations}, raises a CRITICAL {@code NON_FINITE} alert (logged at ERROR whatever the rate limit,
+ * <p>Skip budget: more skipped steps than the {@link StepBudget} allows raises a CRITICAL {@code NON_FINITE} alert (logged at ERROR whatever the rate limit,
  * passed to every handler) and stops training with a
  * {@link io.github.dl4jgradmon.alert.GradientAlertException}.
  */
 public final class StepSkipping implements StepReaction {
 
-    private final int maxConsecutive;
-    private final int maxInWindow;
-    private final int windowIterations;
-    private final String budgetText;
+    private final StepBudget budget;
     private final String method;
     private final AlertDelivery alerts;
-    private int consecutive;
     /** The token of the last step counted as skipped, so a step is counted once. */
     private long counted = -1;
-    private final ArrayDeque<Long> skips = new ArrayDeque<>();
+    private final WindowedCount skips;
     private Saved saved;
 
     /** What a skipped step keeps until its {@code iterationDone}, and why it was skipped. */
@@ -53,18 +48,15 @@ public final class StepSkipping implements StepReaction {
     }
 
     /**
-     * @param budgetText how the budget is shown in messages
-     * @param method     the clipping strategy's name for the snapshot's reaction, empty when none
-     * @param alerts     delivers the skip and budget alerts
+     * @param budget skipped steps allowed before training stops
+     * @param method the clipping strategy's name for the snapshot's reaction, empty when none
+     * @param alerts delivers the skip and budget alerts
      */
-    public StepSkipping(int maxConsecutive, int maxInWindow, int windowIterations, String budgetText, String method,
-                        AlertDelivery alerts) {
-        this.maxConsecutive = maxConsecutive;
-        this.maxInWindow = maxInWindow;
-        this.windowIterations = windowIterations;
-        this.budgetText = budgetText;
+    public StepSkipping(StepBudget budget, String method, AlertDelivery alerts) {
+        this.budget = budget;
         this.method = method;
         this.alerts = alerts;
+        this.skips = new WindowedCount(budget.windowIterations());
     }
 
     @Override
@@ -76,7 +68,7 @@ public final class StepSkipping implements StepReaction {
     public void beforeUpdate(Step step) {
         saved = null;
         if (!step.poisoned()) {
-            consecutive = 0;
+            skips.breakRun();
             return;
         }
         countSkip(step.workerId(), step.token(), step.iteration());
@@ -104,7 +96,7 @@ public final class StepSkipping implements StepReaction {
         try {
             FallbackCheck.Verdict v = FallbackCheck.check(adapter);
             if (v.finite()) {
-                consecutive = 0;
+                skips.breakRun();
                 return "the fallback check found score and gradient finite, so this step was applied without the "
                         + "protection that could not run";
             }
@@ -118,7 +110,7 @@ public final class StepSkipping implements StepReaction {
         } catch (RuntimeException | LinkageError cannotSkip) {
             saved = null;
             alerts.deliverStop(new GradientAlert(AlertType.PROTECTION_LAPSED, Severity.CRITICAL, workerId,
-                    iteration, GradientAlert.MODEL, Optional.empty(), consecutive, maxConsecutive,
+                    iteration, GradientAlert.MODEL, Optional.empty(), skips.consecutive(), budget.maxConsecutive(),
                     "step skipping could not check this step nor skip it (" + cannotSkip + "); stopping training "
                             + "before the step is applied",
                     "a failure inside the monitor: please report it with the stack trace logged by "
@@ -163,9 +155,9 @@ public final class StepSkipping implements StepReaction {
                     + "step (moments decayed, step count advanced)", e);
         }
         alerts.deliver(new GradientAlert(AlertType.STEP_SKIPPED, Severity.WARNING, workerId, iteration,
-                GradientAlert.MODEL, Optional.empty(), consecutive, maxConsecutive,
+                GradientAlert.MODEL, Optional.empty(), skips.consecutive(), budget.maxConsecutive(),
                 "poisoned step skipped (" + s.reason() + "): parameters and updater state restored; "
-                        + consecutive + " in a row",
+                        + skips.consecutive() + " in a row",
                 "training goes on with the next batch; if this repeats, check the data for NaN and lower the "
                         + "learning rate"));
     }
@@ -177,17 +169,13 @@ public final class StepSkipping implements StepReaction {
         }
         counted = token;
         long it = iteration;
-        consecutive++;
-        skips.addLast(it);
-        while (!skips.isEmpty() && skips.peekFirst() <= it - windowIterations) {
-            skips.removeFirst();
-        }
-        if (consecutive > maxConsecutive || skips.size() > maxInWindow) {
+        skips.add(it);
+        if (skips.exceeds(budget)) {
             alerts.deliverStop(new GradientAlert(AlertType.NON_FINITE, Severity.CRITICAL, workerId, it,
-                    GradientAlert.MODEL, Optional.empty(), consecutive, maxConsecutive,
-                    "poisoned steps keep coming: " + consecutive + " skipped in a row, " + skips.size()
-                            + " in the last " + windowIterations + " iterations; skip budget " + budgetText
-                            + " exceeded, stopping training",
+                    GradientAlert.MODEL, Optional.empty(), skips.consecutive(), budget.maxConsecutive(),
+                    "poisoned steps keep coming: " + skips.consecutive() + " skipped in a row, "
+                            + skips.inWindow() + " in the last " + budget.windowIterations()
+                            + " iterations; skip budget (" + budget.describe() + ") exceeded, stopping training",
                     "find the source of the NaN/Inf: check the input data and labels for NaN, lower the learning "
                             + "rate (.updater(new Adam(1e-4))), add .gradientNormalization(GradientNormalization"
                             + ".ClipL2PerLayer), or use .clipping(GradientClipping.globalNorm(1.0))"));
