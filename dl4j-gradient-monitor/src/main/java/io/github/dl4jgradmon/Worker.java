@@ -15,6 +15,7 @@ import io.github.dl4jgradmon.stats.GradientSnapshot;
 import io.github.dl4jgradmon.stats.LayoutScanner;
 import io.github.dl4jgradmon.stats.SnapshotAssembler;
 import io.github.dl4jgradmon.stats.StatsPass;
+import io.github.dl4jgradmon.stats.StepHeader;
 import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -303,8 +304,9 @@ final class Worker {
                 return made;
             }
         };
-        return new Step(id, ++tokens, iteration, adapter.epoch(), adapter.score(), batchSize, divisor, report,
-                System.currentTimeMillis(), adapter, scanner, segments, shared.alerts()::deliver);
+        StepHeader header = new StepHeader(id, iteration, adapter.epoch(), adapter.score(), batchSize, divisor,
+                System.currentTimeMillis());
+        return new Step(header, ++tokens, report, adapter, scanner, segments, shared.alerts()::deliver);
     }
 
     /** A continued worker whose new model has another layout: windows, repeats and reactions begin again. */
@@ -322,8 +324,7 @@ final class Worker {
 
     /** Snapshot, snapshot handlers, detectors, alerts; then the reactions that follow alerts. */
     private void publish(Step step, boolean updateObserved) {
-        GradientSnapshot snapshot = SnapshotAssembler.assemble(scanner, id, step.iteration(), step.epoch(),
-                step.score(), step.batchSize(), step.divisor(), updateObserved, step.timestampMillis(),
+        GradientSnapshot snapshot = SnapshotAssembler.assemble(scanner, step.header(), updateObserved,
                 step.reaction(), saturationIteration == step.iteration() ? saturation : null);
         Optional<String> pretrained = step.adapter().pretrainedLayer();
         if (pretrained.isPresent()) {

@@ -9,6 +9,7 @@ import io.github.dl4jgradmon.stats.GradientSnapshot;
 import io.github.dl4jgradmon.stats.LayoutScanner;
 import io.github.dl4jgradmon.stats.Reaction;
 import io.github.dl4jgradmon.stats.SnapshotAssembler;
+import io.github.dl4jgradmon.stats.StepHeader;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 
@@ -75,8 +76,8 @@ public final class CallbackProfile {
             scanner.scanUpdates(FlatBuffer.of(adapter.gradients()), 1);
             long t1 = System.nanoTime();
             int batch = adapter.batchSize();
-            GradientSnapshot s = SnapshotAssembler.assemble(scanner, "0", iteration, epoch, adapter.score(), batch,
-                    batch, true, System.currentTimeMillis(), Reaction.NONE, null);
+            GradientSnapshot s = SnapshotAssembler.assemble(scanner, new StepHeader("0", iteration, epoch,
+                    adapter.score(), batch, batch, System.currentTimeMillis()), true, Reaction.NONE, null);
             long t2 = System.nanoTime();
             timing += detection.inspect(s).size();
             long t3 = System.nanoTime();

@@ -5,6 +5,7 @@ import io.github.dl4jgradmon.model.ModelAdapter;
 import io.github.dl4jgradmon.stats.FlatSegments;
 import io.github.dl4jgradmon.stats.LayoutScanner;
 import io.github.dl4jgradmon.stats.Reaction;
+import io.github.dl4jgradmon.stats.StepHeader;
 
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -24,15 +25,9 @@ import java.util.function.Supplier;
  */
 public final class Step {
 
-    private final String workerId;
+    private final StepHeader header;
     private final long token;
-    private final int iteration;
-    private final int epoch;
-    private final double score;
-    private final int batchSize;
-    private final double divisor;
     private final boolean report;
-    private final long timestampMillis;
     private ModelAdapter adapter;
     private final LayoutScanner scan;
     private Supplier<FlatSegments> segments;
@@ -41,31 +36,30 @@ public final class Step {
     private boolean skipped;
 
     /**
-     * @param divisor  what DL4J divides the raw gradient by (the minibatch size, or 1 under {@code miniBatch(false)})
+     * @param header   the step's worker, DL4J's counters, score, minibatch and divisor
+     * @param token    unique per step of the worker
      * @param report   whether the step's statistics are published, or only used by the reactions
      * @param segments the flat buffers as reactions read and write them, made on first use in this callback
      * @param alerts   delivers an alert (history, log, handlers); may throw a requested stop
      */
-    public Step(String workerId, long token, int iteration, int epoch, double score, int batchSize, double divisor,
-                boolean report, long timestampMillis, ModelAdapter adapter, LayoutScanner scan,
+    public Step(StepHeader header, long token, boolean report, ModelAdapter adapter, LayoutScanner scan,
                 Supplier<FlatSegments> segments, Consumer<GradientAlert> alerts) {
-        this.workerId = Objects.requireNonNull(workerId, "workerId");
+        this.header = Objects.requireNonNull(header, "header");
         this.token = token;
-        this.iteration = iteration;
-        this.epoch = epoch;
-        this.score = score;
-        this.batchSize = batchSize;
-        this.divisor = divisor;
         this.report = report;
-        this.timestampMillis = timestampMillis;
         this.adapter = Objects.requireNonNull(adapter, "adapter");
         this.scan = Objects.requireNonNull(scan, "scan");
         this.segments = Objects.requireNonNull(segments, "segments");
         this.alerts = Objects.requireNonNull(alerts, "alerts");
     }
 
+    /** The step's worker, counters, score, minibatch and divisor. */
+    public StepHeader header() {
+        return header;
+    }
+
     public String workerId() {
-        return workerId;
+        return header.workerId();
     }
 
     public long token() {
@@ -74,23 +68,23 @@ public final class Step {
 
     /** DL4J's iteration count during this step (before its increment). */
     public int iteration() {
-        return iteration;
+        return header.iteration();
     }
 
     public int epoch() {
-        return epoch;
+        return header.epoch();
     }
 
     public double score() {
-        return score;
+        return header.score();
     }
 
     public int batchSize() {
-        return batchSize;
+        return header.batchSize();
     }
 
     public double divisor() {
-        return divisor;
+        return header.divisor();
     }
 
     public boolean report() {
@@ -98,7 +92,7 @@ public final class Step {
     }
 
     public long timestampMillis() {
-        return timestampMillis;
+        return header.timestampMillis();
     }
 
     /**
@@ -109,7 +103,7 @@ public final class Step {
     public ModelAdapter adapter() {
         ModelAdapter a = adapter;
         if (a == null) {
-            throw new IllegalStateException("step " + token + " (iteration " + iteration + ") is released: its model "
+            throw new IllegalStateException("step " + token + " (iteration " + header.iteration() + ") is released: its model "
                     + "is read only inside a DL4J callback");
         }
         return a;
@@ -135,7 +129,7 @@ public final class Step {
     public FlatSegments segments() {
         Supplier<FlatSegments> s = segments;
         if (s == null) {
-            throw new IllegalStateException("step " + token + " (iteration " + iteration + "): the gradient buffers "
+            throw new IllegalStateException("step " + token + " (iteration " + header.iteration() + "): the gradient buffers "
                     + "are read and written only inside onGradientCalculation");
         }
         return s.get();
@@ -143,7 +137,7 @@ public final class Step {
 
     /** True when the gradient or the score holds NaN/Inf. */
     public boolean poisoned() {
-        return scan.anyNonFinite() || !Double.isFinite(score);
+        return scan.anyNonFinite() || !Double.isFinite(header.score());
     }
 
     /** Global gradient norm before any reaction, batch-averaged; NaN when not finite. */
@@ -155,7 +149,7 @@ public final class Step {
         for (int s = 0; s < scan.segmentCount(); s++) {
             sq += scan.segmentSumSq(s);
         }
-        return Math.sqrt(sq) / divisor;
+        return Math.sqrt(sq) / header.divisor();
     }
 
     /** Delivers an alert now (history, log, handlers). A handler's requested stop propagates. */

@@ -17,15 +17,14 @@ public final class SnapshotAssembler {
     }
 
     /**
-     * @param divisor        what DL4J divides the raw gradient by before the updater: the minibatch size, or 1 when
-     *                       the configuration sets {@code miniBatch(false)}
+     * @param step           the step's worker, counters, score, minibatch and divisor
      * @param updateObserved whether {@link LayoutScanner#scanUpdates} ran for this iteration
      * @param saturation     per layer, the saturated fraction measured in this iteration's forward pass; null or NaN
      *                       entries when not measured
      */
-    public static GradientSnapshot assemble(LayoutScanner scan, String workerId, long iteration, int epoch,
-                                            double score, int batchSize, double divisor, boolean updateObserved,
-                                            long timestampMillis, Reaction reaction, double[] saturation) {
+    public static GradientSnapshot assemble(LayoutScanner scan, StepHeader step, boolean updateObserved,
+                                            Reaction reaction, double[] saturation) {
+        double divisor = step.divisor();
         List<LayerGradientStats> layers = new ArrayList<>(scan.layout().layers().size());
         double globalSq = 0;
         int s = 0;
@@ -71,7 +70,8 @@ public final class SnapshotAssembler {
             globalSq += layerSq;
         }
         double global = Double.isFinite(globalSq) ? Math.sqrt(globalSq) / divisor : globalSq;
-        return new GradientSnapshot(workerId, iteration, epoch, score, batchSize, global, timestampMillis, layers,
+        return new GradientSnapshot(step.workerId(), step.iteration(), step.epoch(), step.score(), step.batchSize(), global,
+                step.timestampMillis(), layers,
                 reaction, scan.layout().graph());
     }
 }
