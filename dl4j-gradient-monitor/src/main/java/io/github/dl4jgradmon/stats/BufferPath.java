@@ -32,11 +32,6 @@ public enum BufferPath {
         return type == DataType.FLOAT || type == DataType.DOUBLE ? HOST : ND4J;
     }
 
-    /** True when ND4J runs on its CPU backend ({@code nd4j-native}), where every array lives in host memory. */
-    public static boolean cpuBackend() {
-        return CPU_BACKEND;
-    }
-
     private static boolean detectCpuBackend() {
         try {
             return Nd4j.getEnvironment().isCPU()
