@@ -122,7 +122,7 @@ public record StallDetector(double maxNorm, int window, int warmup, double minIm
                             + ") on " + run + " snapshots in a row while the loss " + (nearStart
                             ? "stays near its starting level (" + Text.num(mean) + " vs " + Text.num(start) + ")"
                             : "has stopped moving at " + Text.num(mean) + " (started at " + Text.num(start) + ")")
-                            + ": training has stalled, it has not converged", Hints.STALLED));
+                            + ": training has stalled, it has not converged", Hints.stalled(s.layers())));
         }
     }
 

@@ -24,9 +24,18 @@ import java.util.Objects;
  * @param params       per parameter, keyed as DL4J keys them ({@code W}, {@code b}, {@code RW}, ...), in layout order
  * @param saturation   for sigmoid and tanh layers: the fraction of this iteration's outputs whose input lies beyond
  *                     +-5 (flat regions of the activation); NaN for other layers or when not observed
+ * @param activation   the activation function the layer applies, as ND4J names it ({@code relu}, {@code sigmoid},
+ *                     {@code tanh}, ...; an LSTM's cell activation); empty when it applies none or it is not known
  */
 public record LayerGradientStats(String name, int index, String type, double gradientNorm, double paramNorm,
-                                 double updateNorm, Map<String, ParamGradientStats> params, double saturation) {
+                                 double updateNorm, Map<String, ParamGradientStats> params, double saturation,
+                                 String activation) {
+
+    /** Statistics without a named activation. */
+    public LayerGradientStats(String name, int index, String type, double gradientNorm, double paramNorm,
+                              double updateNorm, Map<String, ParamGradientStats> params, double saturation) {
+        this(name, index, type, gradientNorm, paramNorm, updateNorm, params, saturation, "");
+    }
 
     /** Statistics without a saturation measurement. */
     public LayerGradientStats(String name, int index, String type, double gradientNorm, double paramNorm,
@@ -38,6 +47,7 @@ public record LayerGradientStats(String name, int index, String type, double gra
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(params, "params");
+        Objects.requireNonNull(activation, "activation");
         if (index < 0) {
             throw new IllegalArgumentException("index must be >= 0 (got: " + index + ")");
         }

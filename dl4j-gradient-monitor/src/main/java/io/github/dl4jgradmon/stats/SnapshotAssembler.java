@@ -56,7 +56,7 @@ public final class SnapshotAssembler {
             double layerNorm = Double.isFinite(layerSq) ? Math.sqrt(layerSq) / divisor : layerSq;
             layers.add(new LayerGradientStats(layer.name(), layer.index(), layer.type(), layerNorm,
                     Math.sqrt(layerParamSq), Math.sqrt(layerUpdateSq), params,
-                    saturation != null && l < saturation.length ? saturation[l] : Double.NaN));
+                    saturation != null && l < saturation.length ? saturation[l] : Double.NaN, layer.activationName()));
             l++;
             globalSq += layerSq;
         }
