@@ -117,6 +117,10 @@ final class Hints {
     static final String UPDATE_RATIO_LOW = "raise the learning rate (e.g. .updater(new Adam(lr * 10))) or check the "
             + "layer's .updater(...) and .l2(...); log10(update/param) near -3 is healthy";
 
+    static final String LOSS_SPIKE_SMALL = "nothing to do while spikes stay small next to what the run learned; if they "
+            + "grow, check those minibatches for outliers and bad labels, or lower the learning rate (e.g. "
+            + ".updater(new Adam(lr / 10)))";
+
     static final String LOSS_SPIKE = "if spikes repeat, lower the learning rate (e.g. .updater(new Adam(lr / 10))), "
             + "clip with .gradientNormalization(GradientNormalization.ClipL2PerLayer), or check the minibatch for "
             + "outliers and bad labels";
