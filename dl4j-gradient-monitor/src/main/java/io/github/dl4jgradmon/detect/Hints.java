@@ -62,6 +62,9 @@ final class Hints {
             + ".gradientNormalizationThreshold(1.0), lower the learning rate ten-fold (e.g. .updater(new Adam(lr / 10)))"
             + ", or clip the global norm with GradientMonitor.builder().clipping(GradientClipping.globalNorm(5.0))";
 
+    static final String NORMALIZE_INPUTS = "normalize the input features first (e.g. NormalizerStandardize fitted on "
+            + "the training data, or divide pixels by 255): the first layer's gradient carries the inputs' scale";
+
     static final String EXPLODING_SPIKE = "nothing to do for one spike; if spikes repeat, check those minibatches for "
             + "outliers or bad labels, or clip with GradientMonitor.builder().clipping(GradientClipping.zClip())";
 
