@@ -83,6 +83,12 @@ final class Hints {
             + ".build()) between layers or residual connections, check the initial weights' scale "
             + "(.weightInit(WeightInit.RELU)), and check that the labels carry signal";
 
+    static final String NOT_LEARNING = "check the minibatch composition (shuffle the examples every epoch: minibatches "
+            + "of one class each undo each other's steps; DataSetIterator with a shuffled list, or "
+            + "DataSet.shuffle(seed)), lower the learning rate (e.g. .updater(new Adam(lr / 10))), use minibatches of "
+            + "32 or more with .layer(new BatchNormalization.Builder().build()) (its statistics over a small or "
+            + "one-class minibatch are noise), and check that the labels match the features";
+
     static final String EXPLODING_RATIO = "normalize the input features (e.g. NormalizerStandardize), clip with "
             + ".gradientNormalization(GradientNormalization.ClipL2PerLayer).gradientNormalizationThreshold(1.0), or "
             + "lower the learning rate (e.g. .updater(new Adam(lr / 10)))";
