@@ -26,12 +26,14 @@ import java.util.List;
  *
  * <p>A second rule catches a run that goes nowhere with its gradients alive (AutoTrainer's "oscillating loss" and
  * "slow convergence"): after {@value #NOWHERE_AFTER} snapshots, the mean score of the last {@value #NOWHERE_WINDOW}
- * is at or above the chance level of a softmax classifier ({@code ln k} for the {@code k} units of the one output
- * layer, when the model has exactly one {@code OutputLayer} with a softmax activation and a bias), or at or above
+ * is at or above half the chance level of a softmax classifier ({@code ln k} for the {@code k} units of the one output
+ * layer, when the model has exactly one {@code OutputLayer} with a softmax activation and a bias) and no longer falls
+ * (less than {@value #NOWHERE_FALL} below the mean of the {@value #NOWHERE_WINDOW} before), or it is at or above
  * {@value #NOWHERE_OF_START} of its starting loss (the lower of the first score and the mean of the first ten),
- * while the global gradient norm is at or above {@code maxNorm}. The case that motivated it: a 4-block ReLU +
+ * while the global gradient norm is at or above {@code maxNorm}. Half the chance level is the detection suite's bar
+ * for a model that learned. The case that motivated it: a 4-block ReLU +
  * batch-normalization classifier fed the Iris rows in file order (every minibatch one class) ended 1,000 iterations
- * at a loss of 1.2, above ln 3, with its output layer's gradient near 0.9, and raised nothing. WARNING, model-wide,
+ * at a last-minibatch loss of 1.1-1.2, about ln 3, with its output layer's gradient near 0.9, and raised nothing. WARNING, model-wide,
  * with a hint about minibatch composition, the learning rate and batch normalization with small minibatches.
  *
  * <pre>{@code
@@ -57,6 +59,8 @@ public record StallDetector(double maxNorm, int window, int warmup, double minIm
     static final int NOWHERE_AFTER = 200;
     /** Snapshots whose mean score the going-nowhere rule compares with the start and chance levels. */
     static final int NOWHERE_WINDOW = 100;
+    /** A window mean less than this fraction below the window before has stopped falling. */
+    static final double NOWHERE_FALL = 0.05;
     /** A mean score at or above this fraction of the start has gone nowhere. */
     static final double NOWHERE_OF_START = 0.95;
 
@@ -92,7 +96,8 @@ public record StallDetector(double maxNorm, int window, int warmup, double minIm
         private double startSum;
 
         private final LossLevel level = new LossLevel();
-        private final double[] recent = new double[NOWHERE_WINDOW];
+        private final double[] recent = new double[2 * NOWHERE_WINDOW];
+        private double earlierSum;
         private double recentSum;
         private long seen;
 
@@ -105,8 +110,10 @@ public record StallDetector(double maxNorm, int window, int warmup, double minIm
                 return List.of();
             }
             level.add(score);
-            int slot = (int) (seen % NOWHERE_WINDOW);
-            recentSum += score - recent[slot];
+            int slot = (int) (seen % (2 * NOWHERE_WINDOW));
+            int leaving = (int) ((seen + NOWHERE_WINDOW) % (2 * NOWHERE_WINDOW)); // NOWHERE_WINDOW scores ago
+            recentSum += score - recent[leaving];
+            earlierSum += recent[leaving] - recent[slot];
             recent[slot] = score;
             seen++;
             List<GradientAlert> tiny = tinyGradients(s, score, g);
@@ -120,18 +127,20 @@ public record StallDetector(double maxNorm, int window, int warmup, double minIm
                 return List.of();
             }
             double mean = recentSum / NOWHERE_WINDOW;
+            double before = earlierSum / NOWHERE_WINDOW;
             double start = level.start();
             double chance = chance(s);
-            boolean aboveChance = mean >= chance;
+            boolean falling = seen >= 2 * NOWHERE_WINDOW && mean < (1 - NOWHERE_FALL) * before;
+            boolean aboveChance = mean >= 0.5 * chance && !falling;
             boolean atStart = start > 0 && mean >= NOWHERE_OF_START * start;
             if (!aboveChance && !atStart) {
                 return List.of();
             }
-            String where = aboveChance ? "at or above the chance level of its " + classes(s) + "-class softmax output "
-                    + "(ln " + classes(s) + " = " + Text.num(chance) + ")"
+            String where = aboveChance ? "at or above half the chance level of its " + classes(s) + "-class softmax "
+                    + "output (ln " + classes(s) + " = " + Text.num(chance) + ") and no longer falling"
                     : "at " + Text.num(100 * mean / start) + "% of its start " + Text.num(start);
             return List.of(Alerts.of(AlertType.STALLED, Severity.WARNING, s, GradientAlert.MODEL, null, mean,
-                    aboveChance ? chance : NOWHERE_OF_START * start, "the loss has gone nowhere: its mean over the "
+                    aboveChance ? 0.5 * chance : NOWHERE_OF_START * start, "the loss has gone nowhere: its mean over the "
                             + "last " + NOWHERE_WINDOW + " snapshots is " + Text.num(mean) + ", " + where + ", after "
                             + seen + " snapshots, while the gradients are alive (global norm " + Text.num(g)
                             + "): the network is not learning", Hints.NOT_LEARNING));

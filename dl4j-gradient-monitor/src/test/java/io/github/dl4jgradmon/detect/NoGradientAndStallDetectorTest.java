@@ -106,28 +106,35 @@ class NoGradientAndStallDetectorTest {
     }
 
     /**
-     * A 4-block ReLU + batch-normalization classifier fed one class per minibatch ended 1,000 iterations above chance
+     * A 4-block ReLU + batch-normalization classifier fed one class per minibatch ended 1,000 iterations near chance
      * with its output layer's gradient near 0.9, and raised nothing. Here: a start of 3.0, then a loss oscillating
-     * around a mean just above or just below ln 10 = 2.3026, gradients alive.
+     * around a mean just above or just below half of ln 10 (1.1513), gradients alive. The window before the last
+     * still holds the start's scores at snapshot 200, so the loss counts as falling until it has left it.
      */
     @ParameterizedTest
-    @CsvSource({"2.31, true", "2.30, false"})
-    void aLossAtOrAboveChanceWithLiveGradientsAfter200SnapshotsIsNotLearning(double mean, boolean fires) {
-        List<GradientAlert> alerts = nowhereRun(200, i -> i < 10 ? 3.0 : mean + (i % 2 == 0 ? 0.4 : -0.4), 0.9,
+    @CsvSource({"1.16, true", "1.14, false"})
+    void aLossAtOrAboveHalfOfChanceThatNoLongerFallsWithLiveGradientsIsNotLearning(double mean, boolean fires) {
+        List<GradientAlert> alerts = nowhereRun(300, i -> i < 10 ? 3.0 : mean + (i % 2 == 0 ? 0.4 : -0.4), 0.9,
                 "softmax");
         if (!fires) {
             assertThat(alerts).isEmpty();
             return;
         }
-        assertThat(alerts).singleElement().satisfies(a -> {
+        assertThat(alerts).first().satisfies(a -> {
             assertThat(a.type()).isEqualTo(AlertType.STALLED);
             assertThat(a.severity()).isEqualTo(Severity.WARNING);
-            assertThat(a.iteration()).isEqualTo(199);
-            assertThat(a.message()).contains("gone nowhere", "10-class softmax output (ln 10 = 2.30)",
-                    "gradients are alive (global norm 1.27)");
+            assertThat(a.iteration()).isBetween(199L, 215L);
+            assertThat(a.message()).contains("gone nowhere", "half the chance level of its 10-class softmax output "
+                    + "(ln 10 = 2.30) and no longer falling", "gradients are alive (global norm 1.27)");
             assertThat(a.hint()).contains("minibatch composition", "shuffle", "BatchNormalization",
                     "learning rate");
         });
+    }
+
+    @Test
+    void aLossStillFallingFivePercentPerHundredSnapshotsIsLearningSlowly() {
+        // 2.0 * 0.999^i falls 9.5% per 100 snapshots and stays above half of ln 10 for 500 snapshots
+        assertThat(nowhereRun(500, i -> 2.0 * Math.pow(0.999, i), 0.9, "softmax")).isEmpty();
     }
 
     @Test
