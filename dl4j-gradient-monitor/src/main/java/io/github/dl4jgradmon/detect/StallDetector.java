@@ -59,8 +59,11 @@ public record StallDetector(double maxNorm, int window, int warmup, double minIm
     static final int NOWHERE_AFTER = 200;
     /** Snapshots whose mean score the going-nowhere rule compares with the start and chance levels. */
     static final int NOWHERE_WINDOW = 100;
-    /** A window mean less than this fraction below the window before has stopped falling. */
-    static final double NOWHERE_FALL = 0.05;
+    /**
+     * A window mean less than this fraction below the window before has stopped falling: the Iris net on one-class
+     * minibatches went 0.95, 0.80, 0.75 over its first three hundred iterations (6% then 5%), at 68% of chance.
+     */
+    static final double NOWHERE_FALL = 0.1;
     /** A mean score at or above this fraction of the start has gone nowhere. */
     static final double NOWHERE_OF_START = 0.95;
 
