@@ -4,6 +4,8 @@ import io.github.dl4jgradmon.alert.AlertType;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -57,6 +59,15 @@ final class FieldCorpus {
                         AlertType.STALLED, 0, 1000,
                         () -> irisNet(new Adam(1e-2)),
                         () -> iris(10, false, 1)),
+                LabeledCase.problem("lstm-signal-at-step-1-of-300", "MLN",
+                        "LSTM(16, tanh) over 300 steps whose only signal is a one-hot of the class at the first "
+                                + "step (noise N(0, 0.1) at the others), the last step's output classified "
+                                + "(LastTimeStep + softmax), Adam(1e-3), batch 16: the gradient does not reach back "
+                                + "300 steps, vanishing through time rather than through layers. Reported: only a "
+                                + "generic STALLED. The detectors have no through-time diagnosis yet: a miss",
+                        AlertType.VANISHING, 0, 300,
+                        FieldCorpus::firstStepLstm,
+                        () -> SyntheticData.firstStepSignal(604, 8, 16, 300, 3, 0.1)),
                 LabeledCase.problem("inputs-scaled-1e4-mlp", "MLN",
                         "a 20-32-32-4 ReLU MLP (Xavier, Sgd(0.01)) on features multiplied by 1e4: the first "
                                 + "layer's gradient carries the input scale and is far larger than the others' from "
@@ -106,6 +117,18 @@ final class FieldCorpus {
         list.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(in).nOut(classes)
                 .activation(Activation.SOFTMAX).build());
         MultiLayerNetwork net = new MultiLayerNetwork(list.build());
+        net.init();
+        return net;
+    }
+
+    /** LSTM(16) over the sequence, its last step's output into a 3-class softmax. */
+    static MultiLayerNetwork firstStepLstm() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(7)
+                .updater(new Adam(1e-3)).weightInit(WeightInit.XAVIER).list()
+                .layer(new LastTimeStep(new LSTM.Builder().nIn(3).nOut(16).activation(Activation.TANH).build()))
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(16).nOut(3)
+                        .activation(Activation.SOFTMAX).build())
+                .build());
         net.init();
         return net;
     }

@@ -435,6 +435,33 @@ public final class SyntheticData {
     }
 
     /**
+     * Sequences [n, classes, steps] whose only signal is at the first step: a one-hot of the class there, N(0, noise)
+     * on every channel at the other steps; one-hot labels [n, classes] for the sequence. A recurrent net must carry
+     * the first step across all the others.
+     */
+    public static List<DataSet> firstStepSignal(long seed, int batches, int batch, int steps, int classes,
+                                                double noise) {
+        Random r = new Random(seed);
+        List<DataSet> out = new ArrayList<>(batches);
+        for (int b = 0; b < batches; b++) {
+            INDArray x = Nd4j.zeros(DataType.FLOAT, batch, classes, steps);
+            INDArray y = Nd4j.zeros(DataType.FLOAT, batch, classes);
+            for (int i = 0; i < batch; i++) {
+                int k = r.nextInt(classes);
+                x.putScalar(new long[] {i, k, 0}, 1.0);
+                for (int t = 1; t < steps; t++) {
+                    for (int c = 0; c < classes; c++) {
+                        x.putScalar(new long[] {i, c, t}, noise * r.nextGaussian());
+                    }
+                }
+                y.putScalar(i, k, 1.0);
+            }
+            out.add(new DataSet(x, y));
+        }
+        return out;
+    }
+
+    /**
      * One batch of features uniform in [-0.5, 0.5) with balanced labels unrelated to them (example i has class
      * i mod classes): learnable only by memorizing.
      */
