@@ -25,7 +25,9 @@ public final class Corpus {
      */
     public static List<LabeledCase> all() {
         List<LabeledCase> out = new ArrayList<>(HealthyCorpus.all());
+        out.addAll(FieldCorpus.healthy());
         out.addAll(ProblemCorpus.all());
+        out.addAll(FieldCorpus.problems());
         out.addAll(ZooCorpus.all());
         out.addAll(LabeledCases.all());
         return List.copyOf(out);
@@ -34,13 +36,16 @@ public final class Corpus {
     /** The healthy corpus of converged models (not the fast set's short healthy twins). */
     public static List<LabeledCase> healthy() {
         List<LabeledCase> out = new ArrayList<>(HealthyCorpus.all());
+        out.addAll(FieldCorpus.healthy());
         out.addAll(ZooCorpus.all());
         return List.copyOf(out);
     }
 
     /** The problem cases beyond the fast set. */
     public static List<LabeledCase> problems() {
-        return ProblemCorpus.all();
+        List<LabeledCase> out = new ArrayList<>(ProblemCorpus.all());
+        out.addAll(FieldCorpus.problems());
+        return List.copyOf(out);
     }
 
     /** The case with this name. */

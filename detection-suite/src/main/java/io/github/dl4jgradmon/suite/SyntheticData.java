@@ -411,6 +411,57 @@ public final class SyntheticData {
     }
 
     /**
+     * Gaussian blobs: one centre per class drawn from N(0, 1) per feature, examples at centre + {@code spread} *
+     * N(0, 1), classes drawn uniformly per example. With a spread near 1 the blobs overlap a little: a net converges
+     * to a small loss and a minibatch now and then holds a few examples on the wrong side.
+     */
+    public static List<DataSet> blobs(long seed, int batches, int batch, int nIn, int classes, double spread) {
+        Random r = new Random(seed);
+        double[][] centres = gaussian(r, classes, nIn, 1.0);
+        List<DataSet> out = new ArrayList<>(batches);
+        for (int b = 0; b < batches; b++) {
+            float[][] x = new float[batch][nIn];
+            float[][] y = new float[batch][classes];
+            for (int i = 0; i < batch; i++) {
+                int k = r.nextInt(classes);
+                for (int j = 0; j < nIn; j++) {
+                    x[i][j] = (float) (centres[k][j] + spread * r.nextGaussian());
+                }
+                y[i][k] = 1f;
+            }
+            out.add(new DataSet(Nd4j.create(x), Nd4j.create(y)));
+        }
+        return out;
+    }
+
+    /**
+     * Sequences [n, classes, steps] whose only signal is at the first step: a one-hot of the class there, N(0, noise)
+     * on every channel at the other steps; one-hot labels [n, classes] for the sequence. A recurrent net must carry
+     * the first step across all the others.
+     */
+    public static List<DataSet> firstStepSignal(long seed, int batches, int batch, int steps, int classes,
+                                                double noise) {
+        Random r = new Random(seed);
+        List<DataSet> out = new ArrayList<>(batches);
+        for (int b = 0; b < batches; b++) {
+            INDArray x = Nd4j.zeros(DataType.FLOAT, batch, classes, steps);
+            INDArray y = Nd4j.zeros(DataType.FLOAT, batch, classes);
+            for (int i = 0; i < batch; i++) {
+                int k = r.nextInt(classes);
+                x.putScalar(new long[] {i, k, 0}, 1.0);
+                for (int t = 1; t < steps; t++) {
+                    for (int c = 0; c < classes; c++) {
+                        x.putScalar(new long[] {i, c, t}, noise * r.nextGaussian());
+                    }
+                }
+                y.putScalar(i, k, 1.0);
+            }
+            out.add(new DataSet(x, y));
+        }
+        return out;
+    }
+
+    /**
      * One batch of features uniform in [-0.5, 0.5) with balanced labels unrelated to them (example i has class
      * i mod classes): learnable only by memorizing.
      */

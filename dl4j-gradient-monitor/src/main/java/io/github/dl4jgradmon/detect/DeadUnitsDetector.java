@@ -28,11 +28,13 @@ import java.util.List;
  * float underflow in a run whose every layer is tiny: {@link StallDetector}'s case), and so are snapshots where
  * nearly every parameter array is all zero: that is a dead network, {@link NoGradientDetector}'s alert. Layers over
  * the threshold on one snapshot make ONE alert naming them, filed under the first. WARNING, or INFO once the loss's
- * moving average has fallen below half its starting level (the mean of the first 10 scores) and no layer
+ * moving average has fallen below half its starting level (the lower of the first score and the mean of the first
+ * 10, so that a blow-up in the first steps does not inflate it) and no layer
  * has lost 95% or more of its units: dead units
  * in a net that learned anyway (common after an early overshoot) cost little, and a WARNING the user cannot act on
  * is a false alarm (DeepDiagnosis' dead-node flags on healthy MNIST models). No verdict during the first
- * {@code warmup} snapshots, for the same reason: an early overshoot silences units for a while. With very small minibatches
+ * {@code warmup} snapshots, for the same reason: an early overshoot silences units for a while. When the loss blew up
+ * early (a score above five times its start) the message names the blow-up and the hint puts the learning rate first. With very small minibatches
  * (below about 8) a healthy unit can be silent on the whole batch; raise {@code threshold} there.
  *
  * <pre>{@code
@@ -107,7 +109,7 @@ public record DeadUnitsDetector(double threshold, int window, int warmup) implem
         public List<GradientAlert> inspect(GradientSnapshot s) {
             List<LayerGradientStats> layers = s.layers();
             windows = RingWindow.perLayer(windows, layers.size(), window);
-            loss.add(s.score());
+            loss.add(s.score(), s.iteration());
             seen++;
             double g = s.globalGradientNorm();
             if (!(g >= UNDERFLOW) || !Double.isFinite(g)) {
@@ -157,7 +159,19 @@ public record DeadUnitsDetector(double threshold, int window, int warmup) implem
                             + firstKey + "' zero fraction over " + window + " snapshots, threshold "
                             + Text.num(threshold) + "); dead units in " + Alerts.count(names) + (learned
                             ? "; the loss has fallen to " + Text.num(100 * loss.fraction()) + "% of its start, so they "
-                            + "cost little so far" : ""), Hints.DEAD_UNITS));
+                            + "cost little so far" : "") + blowUp(), loss.blewUp() ? Hints.DEAD_UNITS_AFTER_BLOW_UP
+                            : Hints.DEAD_UNITS));
+        }
+
+        /** Names an early blow-up of the loss: the likely killer of the units is the learning rate. */
+        private String blowUp() {
+            if (!loss.blewUp()) {
+                return "";
+            }
+            return "; the loss blew up to " + Text.num(loss.peak()) + " (" + Text.num(loss.peak() / loss.start())
+                    + " times its start " + Text.num(loss.start()) + ") at iteration " + loss.peakIteration()
+                    + " and is at " + Text.num(loss.average()) + " now: a learning rate too high for this network "
+                    + "killed them";
         }
     }
 

@@ -47,7 +47,9 @@ import java.util.List;
  *     cannot know a model's size (a freshly built ResNet50 has a global norm in the tens of thousands), so it is for
  *     users who know their model's range.</li>
  * </ol>
- * A condition that spans layers is one alert: filed under the first layer, naming how many and which.
+ * A condition that spans layers is one alert: filed under the first layer, naming how many and which. When the first
+ * step already pointed at unscaled inputs ({@link InputScale}), WARNING and CRITICAL alerts say to normalize them
+ * first.
  *
  * <pre>{@code
  * ExplodingDetector d = ExplodingDetector.builder()
@@ -138,9 +140,15 @@ public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, d
         private final Alerts.Anchor growthAnchor = new Alerts.Anchor();
         private final Alerts.Anchor ratioAnchor = new Alerts.Anchor();
         private final Alerts.Anchor sizeAnchor = new Alerts.Anchor();
+        private final InputScale inputs = new InputScale();
 
         @Override
         public List<GradientAlert> inspect(GradientSnapshot s) {
+            inputs.observe(s);
+            return inputs.hinted(judge(s), AlertType.EXPLODING);
+        }
+
+        private List<GradientAlert> judge(GradientSnapshot s) {
             List<LayerGradientStats> layers = s.layers();
             if (layerEarlyMax.length != layers.size()) { // a new model under this worker: start over
                 layerEarlyMax = new double[layers.size()];

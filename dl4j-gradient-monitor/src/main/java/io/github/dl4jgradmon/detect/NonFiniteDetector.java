@@ -22,7 +22,8 @@ import java.util.Optional;
  * affected snapshot, naming every affected layer ({@link GradientAlert#layers()}). It is filed under the layer where
  * the problem appears first in backpropagation order: an affected layer none of whose downstream layers (towards the
  * outputs, following the model's {@link LayerGraph}) is affected. On a chain that is the last affected layer; on a
- * graph with several outputs there may be several such origins, and the message names them all.
+ * graph with several outputs there may be several such origins, and the message names them all. When the run's first
+ * step pointed at unscaled inputs ({@link InputScale}), the hint says to normalize them first.
  *
  * <pre>{@code
  * NonFiniteDetector all = NonFiniteDetector.builder().build();               // gradients and score
@@ -52,7 +53,11 @@ public record NonFiniteDetector(boolean checkScore) implements Detector {
 
     @Override
     public Session newSession() {
-        return this::inspect;
+        InputScale inputs = new InputScale();
+        return s -> {
+            inputs.observe(s);
+            return inputs.hinted(inspect(s), AlertType.NON_FINITE);
+        };
     }
 
     private List<GradientAlert> inspect(GradientSnapshot s) {

@@ -6,6 +6,8 @@ import io.github.dl4jgradmon.alert.AlertType;
 import io.github.dl4jgradmon.alert.GradientAlert;
 import io.github.dl4jgradmon.alert.Severity;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
+import io.github.dl4jgradmon.stats.LayerGradientStats;
+import io.github.dl4jgradmon.stats.ParamGradientStats;
 
 import java.io.Serial;
 import java.util.List;
@@ -21,6 +23,18 @@ import java.util.List;
  * motivated it: a 12-layer sigmoid net whose gradients all collapse to ~1e-8 while the loss sits at ln 4; the
  * vanishing rule goes quiet there, since no layer is small next to the others. Snapshots where nothing learns at all
  * (exactly-zero gradients) are {@link NoGradientDetector}'s; NaN/Inf ones are skipped. One WARNING, model-wide.
+ *
+ * <p>A second rule catches a run that goes nowhere with its gradients alive (AutoTrainer's "oscillating loss" and
+ * "slow convergence"): after {@value #NOWHERE_AFTER} snapshots, the mean score of the last {@value #NOWHERE_WINDOW}
+ * is at or above half the chance level of a softmax classifier ({@code ln k} for the {@code k} units of the one output
+ * layer, when the model has exactly one {@code OutputLayer} with a softmax activation and a bias) and no longer falls
+ * (less than {@value #NOWHERE_FALL} below the mean of the {@value #NOWHERE_WINDOW} before), or it is at or above
+ * {@value #NOWHERE_OF_START} of its starting loss (the lower of the first score and the mean of the first ten),
+ * while the global gradient norm is at or above {@code maxNorm}. Half the chance level is the detection suite's bar
+ * for a model that learned. The case that motivated it: a 4-block ReLU +
+ * batch-normalization classifier fed the Iris rows in file order (every minibatch one class) ended 1,000 iterations
+ * at a last-minibatch loss of 1.1-1.2, about ln 3, with its output layer's gradient near 0.9, and raised nothing. WARNING, model-wide,
+ * with a hint about minibatch composition, the learning rate and batch normalization with small minibatches.
  *
  * <pre>{@code
  * StallDetector d = StallDetector.builder().maxNorm(1e-5).window(200).build();
@@ -40,6 +54,18 @@ public record StallDetector(double maxNorm, int window, int warmup, double minIm
 
     /** Relative difference of the window's two halves below which the loss has stopped moving. */
     static final double FLAT = 0.01;
+
+    /** Snapshots before the going-nowhere rule judges: a healthy net has left its start and chance level by then. */
+    static final int NOWHERE_AFTER = 200;
+    /** Snapshots whose mean score the going-nowhere rule compares with the start and chance levels. */
+    static final int NOWHERE_WINDOW = 100;
+    /**
+     * A window mean less than this fraction below the window before has stopped falling: the Iris net on one-class
+     * minibatches went 0.95, 0.80, 0.75 over its first three hundred iterations (6% then 5%), at 68% of chance.
+     */
+    static final double NOWHERE_FALL = 0.1;
+    /** A mean score at or above this fraction of the start has gone nowhere. */
+    static final double NOWHERE_OF_START = 0.95;
 
     public StallDetector {
         Checks.positive("maxNorm", maxNorm);
@@ -72,6 +98,12 @@ public record StallDetector(double maxNorm, int window, int warmup, double minIm
         private int started;
         private double startSum;
 
+        private final LossLevel level = new LossLevel();
+        private final double[] recent = new double[2 * NOWHERE_WINDOW];
+        private double earlierSum;
+        private double recentSum;
+        private long seen;
+
         @Override
         public List<GradientAlert> inspect(GradientSnapshot s) {
             double score = s.score();
@@ -80,6 +112,44 @@ public record StallDetector(double maxNorm, int window, int warmup, double minIm
                 run = 0;
                 return List.of();
             }
+            level.add(score);
+            int slot = (int) (seen % (2 * NOWHERE_WINDOW));
+            int leaving = (int) ((seen + NOWHERE_WINDOW) % (2 * NOWHERE_WINDOW)); // NOWHERE_WINDOW scores ago
+            recentSum += score - recent[leaving];
+            earlierSum += recent[leaving] - recent[slot];
+            recent[slot] = score;
+            seen++;
+            List<GradientAlert> tiny = tinyGradients(s, score, g);
+            return tiny.isEmpty() ? goingNowhere(s, g) : tiny;
+        }
+
+        /** The second rule: a mean loss at its start or chance level after many snapshots, gradients alive. */
+        private List<GradientAlert> goingNowhere(GradientSnapshot s, double g) {
+            if (seen < NOWHERE_AFTER || g < maxNorm
+                    || NoGradientDetector.zeroArrayFraction(s) >= NoGradientDetector.DEFAULT_ZERO_ARRAYS) {
+                return List.of();
+            }
+            double mean = recentSum / NOWHERE_WINDOW;
+            double before = earlierSum / NOWHERE_WINDOW;
+            double start = level.start();
+            double chance = chance(s);
+            boolean falling = seen >= 2 * NOWHERE_WINDOW && mean < (1 - NOWHERE_FALL) * before;
+            boolean aboveChance = mean >= 0.5 * chance && !falling;
+            boolean atStart = start > 0 && mean >= NOWHERE_OF_START * start;
+            if (!aboveChance && !atStart) {
+                return List.of();
+            }
+            String where = aboveChance ? "at or above half the chance level of its " + classes(s) + "-class softmax "
+                    + "output (ln " + classes(s) + " = " + Text.num(chance) + ") and no longer falling"
+                    : "at " + Text.num(100 * mean / start) + "% of its start " + Text.num(start);
+            return List.of(Alerts.of(AlertType.STALLED, Severity.WARNING, s, GradientAlert.MODEL, null, mean,
+                    aboveChance ? 0.5 * chance : NOWHERE_OF_START * start, "the loss has gone nowhere: its mean over the "
+                            + "last " + NOWHERE_WINDOW + " snapshots is " + Text.num(mean) + ", " + where + ", after "
+                            + seen + " snapshots, while the gradients are alive (global norm " + Text.num(g)
+                            + "): the network is not learning", Hints.NOT_LEARNING));
+        }
+
+        private List<GradientAlert> tinyGradients(GradientSnapshot s, double score, double g) {
             if (started < warmup) {
                 startSum += score;
                 started++;
@@ -122,8 +192,30 @@ public record StallDetector(double maxNorm, int window, int warmup, double minIm
                             + ") on " + run + " snapshots in a row while the loss " + (nearStart
                             ? "stays near its starting level (" + Text.num(mean) + " vs " + Text.num(start) + ")"
                             : "has stopped moving at " + Text.num(mean) + " (started at " + Text.num(start) + ")")
-                            + ": training has stalled, it has not converged", Hints.STALLED));
+                            + ": training has stalled, it has not converged", Hints.stalled(s.layers())));
         }
+    }
+
+    /**
+     * The number of classes of the model's one softmax {@code OutputLayer} (the size of its bias), or 0 when the model
+     * has another kind of output, several outputs, or no bias to count.
+     */
+    static int classes(GradientSnapshot s) {
+        if (s.graph().outputSideCount() != 1) {
+            return 0;
+        }
+        LayerGradientStats out = s.layers().get(s.graph().outputSide(0));
+        if (!"OutputLayer".equals(out.type()) || !"softmax".equals(out.activation())) {
+            return 0;
+        }
+        ParamGradientStats b = out.params().get("b");
+        return b == null || b.size() < 2 || b.size() > Integer.MAX_VALUE ? 0 : (int) b.size();
+    }
+
+    /** ln k for a k-class softmax classifier ({@link #classes}); infinity (never reached) otherwise. */
+    static double chance(GradientSnapshot s) {
+        int k = classes(s);
+        return k >= 2 ? Math.log(k) : Double.POSITIVE_INFINITY;
     }
 
     /**

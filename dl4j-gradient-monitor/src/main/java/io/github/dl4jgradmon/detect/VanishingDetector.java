@@ -24,7 +24,9 @@ import java.util.List;
  * converged healthy net quiet: there all layers' gradients shrink together (a run where they all collapse while the
  * loss stays put is {@link StallDetector}'s case). A layer whose gradient is exactly zero is dead, not vanishing: it is
  * left to {@link DeadUnitsDetector} and {@link NoGradientDetector}. While the condition holds, each snapshot raises ONE WARNING naming
- * every affected layer (each compared with the output-side layers it feeds), filed under the first.
+ * every affected layer (each compared with the output-side layers it feeds), filed under the first. Its hint follows
+ * the affected layers' activation: sigmoid/tanh layers are told to use ReLU, ReLU layers are pointed at dead units,
+ * the learning rate, batch normalization and residual connections.
  *
  * <pre>{@code
  * VanishingDetector d = VanishingDetector.builder().patience(20).build();
@@ -92,9 +94,11 @@ public record VanishingDetector(double minLayerRatio, double maxFirstLayerNorm, 
                 return List.of();
             }
             List<String> names = new ArrayList<>();
+            List<LayerGradientStats> vanishing = new ArrayList<>();
             for (int i = 0; i < layers.size(); i++) {
                 if (vanishes(layers.get(i).gradientNorm(), Paths.outputReference(s, i))) {
                     names.add(layers.get(i).name());
+                    vanishing.add(layers.get(i));
                 }
             }
             String filed = anchor.pick(names);
@@ -106,7 +110,7 @@ public record VanishingDetector(double minLayerRatio, double maxFirstLayerNorm, 
                     minLayerRatio, "gradient norm of " + Text.layer(l) + " is " + Text.num(l.gradientNorm()) + ", "
                             + Text.num(ratio) + " times that of " + Text.layer(out) + " (" + Text.num(out.gradientNorm())
                             + "), below " + Text.num(minLayerRatio) + " for " + run + " snapshots; vanishing in "
-                            + Alerts.count(names) + ": the early layers barely learn", Hints.VANISHING));
+                            + Alerts.count(names) + ": the early layers barely learn", Hints.vanishing(vanishing)));
         }
     }
 

@@ -16,26 +16,36 @@ import java.util.Objects;
  *                   {@code mean} and {@code var} or {@code log10stdev}), in flat-buffer order: their values and
  *                   changes are measured, never their "gradient", and clipping leaves them alone
  * @param activation whether (and how) its activation function saturates
+ * @param activationName the activation function the layer applies, as ND4J names it ({@code relu}, {@code sigmoid},
+ *                   {@code tanh}, {@code leakyrelu}, {@code softmax}, ...); for the LSTM family the configured one (its
+ *                   cell activation); empty for layers that apply none to their output (batch normalization)
  * @param handling   the gradient normalization and regularization DL4J applies to it between the measured gradient
  *                   and the update
  */
 public record LayerSlot(String name, int index, String type, List<ParamSlot> params, List<ParamSlot> moved,
-                        ActivationKind activation, GradientHandling handling) {
+                        ActivationKind activation, String activationName, GradientHandling handling) {
 
     public LayerSlot {
         params = List.copyOf(params);
         moved = List.copyOf(moved);
         Objects.requireNonNull(activation, "activation");
+        Objects.requireNonNull(activationName, "activationName");
         Objects.requireNonNull(handling, "handling");
     }
 
     /** A layer without moved parameters, gradient normalization or regularization. */
     public LayerSlot(String name, int index, String type, List<ParamSlot> params, ActivationKind activation) {
-        this(name, index, type, params, List.of(), activation, GradientHandling.NONE);
+        this(name, index, type, params, List.of(), activation, "", GradientHandling.NONE);
     }
 
     /** A layer whose activation is not measured for saturation, without moved parameters or DL4J handling. */
     public LayerSlot(String name, int index, String type, List<ParamSlot> params) {
-        this(name, index, type, params, List.of(), ActivationKind.OTHER, GradientHandling.NONE);
+        this(name, index, type, params, List.of(), ActivationKind.OTHER, "", GradientHandling.NONE);
+    }
+
+    /** A layer with a named activation, without moved parameters or DL4J handling. */
+    public LayerSlot(String name, int index, String type, List<ParamSlot> params, ActivationKind activation,
+                     String activationName) {
+        this(name, index, type, params, List.of(), activation, activationName, GradientHandling.NONE);
     }
 }

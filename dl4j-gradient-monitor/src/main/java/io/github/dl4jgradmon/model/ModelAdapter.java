@@ -135,7 +135,7 @@ public abstract sealed class ModelAdapter permits ModelAdapter.Mln, ModelAdapter
                 params.sort(java.util.Comparator.comparingLong(ParamSlot::offset));
                 moved.sort(java.util.Comparator.comparingLong(ParamSlot::offset));
                 layers.add(new LayerSlot(named.name, named.index, named.type, params, moved, activationOf(t),
-                        handlingOf(config, params)));
+                        activationNameOf(t), handlingOf(config, params)));
             }
         }
         checkTiling(covered, total);
@@ -224,6 +224,25 @@ public abstract sealed class ModelAdapter permits ModelAdapter.Mln, ModelAdapter
             return ActivationKind.TANH;
         }
         return ActivationKind.OTHER;
+    }
+
+    /**
+     * The activation function the layer applies, as ND4J prints it without its arguments ({@code relu},
+     * {@code leakyrelu}, {@code sigmoid}, ...), for the hints: a layer that applies its activation to its output
+     * ({@link #appliesActivation}) or an LSTM (its cell activation); empty otherwise (batch normalization's
+     * configuration carries DL4J's default, sigmoid, which it never applies).
+     */
+    static String activationNameOf(Trainable t) {
+        Layer layer = t instanceof Layer l ? l : t instanceof GraphVertex v && v.hasLayer() ? v.getLayer() : null;
+        if (layer == null || layer.conf() == null
+                || !(layer.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.BaseLayer conf)
+                || conf.getActivationFn() == null
+                || !(appliesActivation(conf) || conf instanceof org.deeplearning4j.nn.conf.layers.AbstractLSTM)) {
+            return "";
+        }
+        String name = conf.getActivationFn().toString().toLowerCase(java.util.Locale.ROOT);
+        int args = name.indexOf('(');
+        return (args < 0 ? name : name.substring(0, args)).strip();
     }
 
     /**

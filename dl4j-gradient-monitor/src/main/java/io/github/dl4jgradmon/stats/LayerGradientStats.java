@@ -32,10 +32,28 @@ import java.util.Objects;
  * @param dl4jHandling the gradient normalization and regularization DL4J's configuration applies to this layer after
  *                     the gradient is measured and before the update: the gradient figures are before them, the
  *                     update figures after
+ * @param activation   the activation function the layer applies, as ND4J names it ({@code relu}, {@code sigmoid},
+ *                     {@code tanh}, ...; an LSTM's cell activation); empty when it applies none or it is not known
  */
 public record LayerGradientStats(String name, int index, String type, double gradientNorm, double paramNorm,
                                  double updateNorm, Map<String, ParamGradientStats> params, double saturation,
-                                 Map<String, MovedParamStats> moved, GradientHandling dl4jHandling) {
+                                 Map<String, MovedParamStats> moved, GradientHandling dl4jHandling,
+                                 String activation) {
+
+    /** Statistics with moved parameters and DL4J handling, without a named activation. */
+    public LayerGradientStats(String name, int index, String type, double gradientNorm, double paramNorm,
+                              double updateNorm, Map<String, ParamGradientStats> params, double saturation,
+                              Map<String, MovedParamStats> moved, GradientHandling dl4jHandling) {
+        this(name, index, type, gradientNorm, paramNorm, updateNorm, params, saturation, moved, dl4jHandling, "");
+    }
+
+    /** Statistics with a named activation, without moved parameters or DL4J handling. */
+    public LayerGradientStats(String name, int index, String type, double gradientNorm, double paramNorm,
+                              double updateNorm, Map<String, ParamGradientStats> params, double saturation,
+                              String activation) {
+        this(name, index, type, gradientNorm, paramNorm, updateNorm, params, saturation, Map.of(),
+                GradientHandling.NONE, activation);
+    }
 
     /** Statistics without a saturation measurement, moved parameters or DL4J gradient handling. */
     public LayerGradientStats(String name, int index, String type, double gradientNorm, double paramNorm,
@@ -55,6 +73,7 @@ public record LayerGradientStats(String name, int index, String type, double gra
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(params, "params");
+        Objects.requireNonNull(activation, "activation");
         if (index < 0) {
             throw new IllegalArgumentException("index must be >= 0 (got: " + index + ")");
         }

@@ -65,7 +65,7 @@ public final class SnapshotAssembler {
             layers.add(new LayerGradientStats(layer.name(), layer.index(), layer.type(), layerNorm,
                     Math.sqrt(layerParamSq), Math.sqrt(layerUpdateSq), params,
                     saturation != null && l < saturation.length ? saturation[l] : Double.NaN, moved,
-                    layer.handling()));
+                    layer.handling(), layer.activationName()));
             l++;
             globalSq += layerSq;
         }

@@ -94,6 +94,44 @@ class DeadUnitsDetectorTest {
         assertThat(last).singleElement().satisfies(a -> assertThat(a.severity().name()).isEqualTo(severity));
     }
 
+    /**
+     * Adam(1.0) on a ReLU MLP: the loss went 1.07 -> 17.4 in three steps and settled at 0.95 (chance 1.10) with 90%
+     * dead units. The start must come from before the blow-up (a mean over the first ten scores, 4.4 here, made 0.95
+     * look like "21% of its start" and the alert INFO), and the diagnosis names the blow-up and the learning rate.
+     */
+    @Test
+    void deadUnitsAfterAnEarlyBlowUpAreAWarningThatNamesTheLearningRate() {
+        double[] early = {1.07, 4.2, 9.8, 17.4, 8.1, 3.0, 1.4, 1.1, 0.97, 0.96};
+        double meanOfFirstTen = java.util.Arrays.stream(early).average().orElseThrow();
+        assertThat(0.95 / meanOfFirstTen).as("the old start made it look learned").isLessThan(0.5);
+        Detector.Session s = DeadUnitsDetector.defaults().newSession();
+        List<GradientAlert> last = List.of();
+        for (int i = 0; i < 100; i++) {
+            double loss = i < early.length ? early[i] : 0.95;
+            last = s.inspect(snapshot(i, loss, layer("hidden").biasZeros(0.9), layer("out")));
+        }
+        assertThat(last).singleElement().satisfies(a -> {
+            assertThat(a.severity().name()).isEqualTo("WARNING");
+            assertThat(a.message()).contains("90.0% of the units").contains("blew up to 17.4 (16.3 times its start 1.07)")
+                    .contains("at iteration 3").contains("learning rate too high");
+            assertThat(a.hint()).startsWith("lower the learning rate ten-fold");
+        });
+    }
+
+    @Test
+    void noBlowUpNamedWhenTheLossNeverRoseFiveFold() {
+        Detector.Session s = DeadUnitsDetector.defaults().newSession();
+        List<GradientAlert> last = List.of();
+        for (int i = 0; i < 100; i++) {
+            double loss = i == 3 ? 5.0 : 1.0; // exactly five times the start: not a blow-up
+            last = s.inspect(snapshot(i, loss, layer("hidden").biasZeros(0.9), layer("out")));
+        }
+        assertThat(last).singleElement().satisfies(a -> {
+            assertThat(a.message()).doesNotContain("blew up");
+            assertThat(a.hint()).isEqualTo(Hints.DEAD_UNITS);
+        });
+    }
+
     /** Corpus finding F8: a stalled sigmoid net's softmax output bias underflows to exact zeros; units did not die. */
     @Test
     void skipsOutputLayersAndSnapshotsWhereEveryLayerIsTiny() {

@@ -88,8 +88,70 @@ class NoGradientAndStallDetectorTest {
     }
 
     @Test
-    void lossAtChanceWithGradientsAboveTheBoundIsNotAStall() {
-        assertThat(stallRun(2e-4, Math.log(4), Math.log(4), 200)).isEmpty();
+    void lossAtChanceWithGradientsAboveTheBoundIsNotATinyGradientStall() {
+        // 199 snapshots: before the going-nowhere rule judges (it needs 200)
+        assertThat(stallRun(2e-4, Math.log(4), Math.log(4), 199)).isEmpty();
+    }
+
+    /** Scores given per snapshot; the output is a softmax OutputLayer with a bias of 10 units: chance ln 10. */
+    private static List<GradientAlert> nowhereRun(int snapshots, java.util.function.IntToDoubleFunction loss,
+                                                  double norm, String outActivation) {
+        Detector.Session s = StallDetector.defaults().newSession();
+        List<GradientAlert> all = new ArrayList<>();
+        for (int i = 0; i < snapshots; i++) {
+            all.addAll(s.inspect(snapshot(i, loss.applyAsDouble(i), layer("l0").norm(norm).activation("relu"),
+                    layer("out").norm(norm).type("OutputLayer").activation(outActivation))));
+        }
+        return all;
+    }
+
+    /**
+     * A 4-block ReLU + batch-normalization classifier fed one class per minibatch ended 1,000 iterations near chance
+     * with its output layer's gradient near 0.9, and raised nothing. Here: a start of 3.0, then a loss oscillating
+     * around a mean just above or just below half of ln 10 (1.1513), gradients alive. The window before the last
+     * still holds the start's scores at snapshot 200, so the loss counts as falling until it has left it.
+     */
+    @ParameterizedTest
+    @CsvSource({"1.16, true", "1.14, false"})
+    void aLossAtOrAboveHalfOfChanceThatNoLongerFallsWithLiveGradientsIsNotLearning(double mean, boolean fires) {
+        List<GradientAlert> alerts = nowhereRun(300, i -> i < 10 ? 3.0 : mean + (i % 2 == 0 ? 0.4 : -0.4), 0.9,
+                "softmax");
+        if (!fires) {
+            assertThat(alerts).isEmpty();
+            return;
+        }
+        assertThat(alerts).first().satisfies(a -> {
+            assertThat(a.type()).isEqualTo(AlertType.STALLED);
+            assertThat(a.severity()).isEqualTo(Severity.WARNING);
+            assertThat(a.iteration()).isBetween(199L, 215L);
+            assertThat(a.message()).contains("gone nowhere", "half the chance level of its 10-class softmax output "
+                    + "(ln 10 = 2.30) and no longer falling", "gradients are alive (global norm 1.27)");
+            assertThat(a.hint()).contains("minibatch composition", "shuffle", "BatchNormalization",
+                    "learning rate");
+        });
+    }
+
+    @Test
+    void aLossStillFallingMoreThanTenPercentPerHundredSnapshotsIsLearning() {
+        // 2.0 * 0.998^i falls 18% per 100 snapshots and stays above half of ln 10 (1.151) for 276 snapshots
+        assertThat(nowhereRun(275, i -> 2.0 * Math.pow(0.998, i), 0.9, "softmax")).isEmpty();
+        // 2.0 * 0.9995^i falls 4.9% per 100 snapshots: learning too slowly to call it learning
+        assertThat(nowhereRun(300, i -> 2.0 * Math.pow(0.9995, i), 0.9, "softmax")).isNotEmpty();
+    }
+
+    @Test
+    void withoutAKnownChanceLevelALossAtItsStartIsNotLearning() {
+        // identity output: no chance level; the loss hovers at its start of 1.0 (>= 95% of it)
+        List<GradientAlert> alerts = nowhereRun(200, i -> 1.0 - (i % 2) * 0.05, 0.5, "identity");
+        assertThat(alerts).singleElement().satisfies(a -> assertThat(a.message())
+                .contains("is 0.975, at 100% of its start 0.975")); // start: mean of the first ten, below the first
+        assertThat(nowhereRun(200, i -> i < 10 ? 1.0 : 0.94, 0.5, "identity")).isEmpty(); // below 95%: moving
+    }
+
+    @Test
+    void aLossThatFellBelowChanceAndStartStaysQuietAndSoDoesAnEarlyJudgement() {
+        assertThat(nowhereRun(1000, i -> 3.0 * Math.exp(-i / 100.0) + 0.1, 0.9, "softmax")).isEmpty();
+        assertThat(nowhereRun(199, i -> 3.0, 0.9, "softmax")).isEmpty();
     }
 
     @Test

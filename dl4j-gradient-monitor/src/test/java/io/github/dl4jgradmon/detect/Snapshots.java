@@ -55,6 +55,7 @@ final class Snapshots {
         private double updateRatio = 1e-3;
         private boolean bias = true;
         private double saturation = Double.NaN;
+        private String activation = "";
 
         private Layer(String name) {
             this.name = name;
@@ -100,6 +101,11 @@ final class Snapshots {
             return this;
         }
 
+        Layer activation(String activation) {
+            this.activation = activation;
+            return this;
+        }
+
         Layer noBias() {
             this.bias = false;
             return this;
@@ -114,7 +120,7 @@ final class Snapshots {
             if (bias) {
                 params.put("b", new ParamGradientStats(10, 0, 0, 0, biasZeros, 0, 0, 0, 0, Double.NaN));
             }
-            return new LayerGradientStats(name, index, type, g, 1.0, updateRatio, params, saturation);
+            return new LayerGradientStats(name, index, type, g, 1.0, updateRatio, params, saturation, activation);
         }
     }
 }

@@ -35,6 +35,25 @@ class VanishingDetectorTest {
         });
     }
 
+    /**
+     * Adam(1.0) on a ReLU MLP: VANISHING told a ReLU network to "use ReLU instead of sigmoid/tanh". The hint follows
+     * the vanishing layers' activation.
+     */
+    @ParameterizedTest
+    @CsvSource({"relu, use ReLU already, instead of", "leakyrelu, use ReLU already, instead of",
+            "sigmoid, instead of sigmoid/tanh, use ReLU already", "tanh, instead of sigmoid/tanh, use ReLU already"})
+    void hintFollowsTheVanishingLayersActivation(String activation, String says, String doesNotSay) {
+        Detector.Session s = VanishingDetector.defaults().newSession();
+        List<GradientAlert> alerts = List.of();
+        for (int i = 0; i < 5; i++) {
+            alerts = s.inspect(Snapshots.snapshot(i, 1.0, Snapshots.layer("h0").norm(1e-7).activation(activation),
+                    Snapshots.layer("h1").norm(1e-6).activation(activation),
+                    Snapshots.layer("out").norm(0.5).activation("softmax").type("OutputLayer")));
+        }
+        assertThat(alerts).singleElement().satisfies(a -> assertThat(a.hint()).contains(says)
+                .doesNotContain(doesNotSay));
+    }
+
     /** Corpus finding F5: a born-dead ReLU stack (only biases above the dead layer learn) is NO_GRADIENT's, not this. */
     @Test
     void staysQuietWhereNearlyEveryArrayIsExactlyZero() {

@@ -103,6 +103,11 @@ final class CheckCommand implements Callable<Integer> {
                     + "images scales pixels to 0..1; default: ${DEFAULT-VALUE}).")
     Normalize normalize;
 
+    @Option(names = "--no-shuffle", description = "Train on the examples of a --data CSV file in file order. By "
+            + "default they are reshuffled every epoch with --seed, as DL4J's examples do: a file sorted by class "
+            + "would give minibatches of one class each. Use it for time-ordered rows.")
+    boolean noShuffle;
+
     @Option(names = "--iterations", paramLabel = "N", defaultValue = "100",
             description = "Training iterations (default: ${DEFAULT-VALUE}; at most " + MAX_ITERATIONS + ").")
     int iterations;
@@ -112,7 +117,8 @@ final class CheckCommand implements Callable<Integer> {
     int batch;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "42",
-            description = "Seed of the synthetic data and the image order (default: ${DEFAULT-VALUE}).")
+            description = "Seed of the synthetic data, the image order and the CSV examples' shuffling (default: "
+                    + "${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--lint-only", description = "Run the static lint (and the data lint with --data) only; no "
@@ -228,8 +234,12 @@ final class CheckCommand implements Callable<Integer> {
             out.println("  output " + o.name() + ": " + o.layerType() + ", " + o.nOut() + " values in "
                     + o.range().text);
         }
+        boolean shuffled = data != null && !lintOnly && !noShuffle && !batches.isEmpty()
+                && (dataKind != null ? dataKind : CheckData.detect(data)) == CheckData.Kind.CSV;
         String source = data == null ? "synthetic data" : "data " + data + (normalize == Normalize.NONE ? ""
-                : ", normalized (" + normalize.name().toLowerCase(Locale.ROOT) + ")");
+                : ", normalized (" + normalize.name().toLowerCase(Locale.ROOT) + ")") + (lintOnly ? ""
+                : shuffled ? ", examples reshuffled every epoch (seed " + seed + "; --no-shuffle keeps file order)"
+                : noShuffle ? ", in file order (--no-shuffle)" : "");
         out.println("  " + (lintOnly ? "lint only" + (data == null ? "" : ", " + source)
                 : source + ", " + iterations + " iterations, batch " + batch));
         out.println();
@@ -238,9 +248,10 @@ final class CheckCommand implements Callable<Integer> {
             writeJson(new Outcome(m, lint, Optional.empty(), List.of()));
             return lint.stream().anyMatch(f -> f.severity().isAtLeast(Severity.WARNING)) ? 1 : 0;
         }
-        CheckReport report = CheckRun.train(m.originalNet(), batches, iterations, Optional.empty(), monitorTweak);
+        List<MultiDataSet> training = shuffled ? new EpochShuffle(batches, batch, seed, iterations) : batches;
+        CheckReport report = CheckRun.train(m.originalNet(), training, iterations, Optional.empty(), monitorTweak);
         report.print(out);
-        List<FixResult> fixes = tryFixes ? tryFixes(m, lint, report, batches) : List.of();
+        List<FixResult> fixes = tryFixes ? tryFixes(m, lint, report, training) : List.of();
         writeJson(new Outcome(m, lint, Optional.of(report), fixes));
         if (report.verdict() == CheckReport.Verdict.NOT_MEASURED) {
             err.println("check: could not measure: " + report.notMeasured().orElseThrow());

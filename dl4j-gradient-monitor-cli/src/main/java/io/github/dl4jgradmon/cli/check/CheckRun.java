@@ -46,13 +46,10 @@ final class CheckRun {
         try {
             if (net instanceof MultiLayerNetwork m) {
                 m.setListeners(monitor);
-                List<DataSet> ds = new ArrayList<>(data.size());
-                for (MultiDataSet d : data) {
-                    ds.add(new DataSet(d.getFeatures(0), d.getLabels(0), d.getFeaturesMaskArray(0),
+                for (int i = 0; i < iterations; i++) { // one minibatch at a time: the list may build them on demand
+                    MultiDataSet d = data.get(i % data.size());
+                    m.fit(new DataSet(d.getFeatures(0), d.getLabels(0), d.getFeaturesMaskArray(0),
                             d.getLabelsMaskArray(0)));
-                }
-                for (int i = 0; i < iterations; i++) {
-                    m.fit(ds.get(i % ds.size()));
                 }
             } else {
                 ComputationGraph g = (ComputationGraph) net;
