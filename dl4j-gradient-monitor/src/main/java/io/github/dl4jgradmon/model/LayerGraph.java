@@ -146,6 +146,10 @@ public final class LayerGraph implements Serializable {
         return size;
     }
 
+    public boolean isInputSide(int layer) {
+        return isInput[layer];
+    }
+
     public boolean isOutputSide(int layer) {
         return isOutput[layer];
     }

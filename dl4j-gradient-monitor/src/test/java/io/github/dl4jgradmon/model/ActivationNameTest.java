@@ -32,6 +32,7 @@ class ActivationNameTest {
                         .activation(Activation.SOFTMAX).build())
                 .build());
         net.init();
+        net.initGradientsView(); // the layout reads DL4J's gradient views too
 
         assertThat(ModelAdapter.of(net).orElseThrow().layout().layers()).extracting(LayerSlot::activationName)
                 .containsExactly("relu", "", "leakyrelu", "sigmoid", "softmax");
@@ -45,6 +46,7 @@ class ActivationNameTest {
                         .activation(Activation.SOFTMAX).build())
                 .build());
         net.init();
+        net.initGradientsView(); // the layout reads DL4J's gradient views too
 
         assertThat(ModelAdapter.of(net).orElseThrow().layout().layers()).extracting(LayerSlot::activationName)
                 .containsExactly("tanh", "softmax");
