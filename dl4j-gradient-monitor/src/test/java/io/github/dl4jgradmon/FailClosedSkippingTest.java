@@ -44,24 +44,6 @@ class FailClosedSkippingTest {
         TestPaths.reset();
     }
 
-    /** Puts a NaN into the raw gradient the first time it sees one iteration. */
-    private static final class NanAt extends BaseTrainingListener {
-        private final int at;
-        private boolean done;
-
-        NanAt(int at) {
-            this.at = at;
-        }
-
-        @Override
-        public void onGradientCalculation(Model model) {
-            if (!done && ((MultiLayerNetwork) model).getIterationCount() == at) {
-                done = true;
-                model.getGradientsViewArray().putScalar(3, Double.NaN);
-            }
-        }
-    }
-
     /** A statistics pass that fails on its {@code failAt}-th gradient scan (0-based): a bug in the monitor. */
     private record FailingScan(StatsPass pass, int failAt, int[] calls) implements StatsPass {
         FailingScan(StatsPass pass, int failAt) {
@@ -122,7 +104,7 @@ class FailClosedSkippingTest {
         MultiLayerNetwork net = adamNet();
         List<GradientAlert> seen = new CopyOnWriteArrayList<>();
         GradientMonitor monitor = skipping(seen).statsPasses(p -> new FailingScan(p, 2)).build();
-        net.setListeners(new NanAt(2), monitor);
+        net.setListeners(new NanOnce(2), monitor);
         DataSet data = Nets.classification(1, 8, 6, 3);
         net.fit(data);
         net.fit(data);
@@ -233,7 +215,7 @@ class FailClosedSkippingTest {
         MultiLayerNetwork net = adamNet();
         List<GradientAlert> seen = new CopyOnWriteArrayList<>();
         BreakUpdaterAt breaker = new BreakUpdaterAt(2);
-        net.setListeners(new NanAt(2), breaker, skipping(seen).build(), new RepairUpdater(breaker));
+        net.setListeners(new NanOnce(2), breaker, skipping(seen).build(), new RepairUpdater(breaker));
         DataSet data = Nets.classification(1, 8, 6, 3);
         net.fit(data);
         net.fit(data);
@@ -263,7 +245,7 @@ class FailClosedSkippingTest {
                     throw new IllegalStateException("a broken handler after the stop");
                 })
                 .build();
-        net.setListeners(new NanAt(1), monitor);
+        net.setListeners(new NanOnce(1), monitor);
         DataSet data = Nets.classification(1, 8, 6, 3);
         net.fit(data);
         INDArray params = net.params().dup();
@@ -288,7 +270,7 @@ class FailClosedSkippingTest {
         if (fault == Fault.STATISTICS) {
             b.statsPasses(p -> new FailingScan(p, 1));
         }
-        net.setListeners(new NanAt(1), b.build(), new FailOnce(1));
+        net.setListeners(new NanOnce(1), b.build(), new FailOnce(1));
         DataSet data = Nets.classification(1, 8, 6, 3);
         net.fit(data);
         INDArray params = net.params().dup();

@@ -11,9 +11,7 @@ import io.github.dl4jgradmon.detect.Detector;
 import io.github.dl4jgradmon.detect.DetectorSuite;
 import io.github.dl4jgradmon.stats.BufferPath;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
-import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.util.CrashReportingUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,24 +34,6 @@ class FailClosedTest {
     @AfterEach
     void defaultPath() {
         TestPaths.reset();
-    }
-
-    /** Puts a NaN into the raw gradient the first time it sees the given iteration only. */
-    private static final class NanOnce extends BaseTrainingListener {
-        private final int at;
-        private boolean done;
-
-        NanOnce(int at) {
-            this.at = at;
-        }
-
-        @Override
-        public void onGradientCalculation(Model model) {
-            if (!done && ((MultiLayerNetwork) model).getIterationCount() == at) {
-                done = true;
-                model.getGradientsViewArray().putScalar(3, Double.NaN);
-            }
-        }
     }
 
     /** Raises one EXPLODING alert on every snapshot. */
