@@ -90,7 +90,8 @@ final class CheckCommand implements Callable<Integer> {
     CheckData.Kind dataKind;
 
     @Option(names = "--skip-lines", paramLabel = "N", defaultValue = "0",
-            description = "Header lines to skip in each CSV file (default: ${DEFAULT-VALUE}).")
+            description = "Header lines to skip in each CSV file (default: ${DEFAULT-VALUE}: a first line of text "
+                    + "cells followed by a line of numbers is recognized as a header and skipped).")
     int skipLines;
 
     @Option(names = "--label-column", paramLabel = "K",
@@ -236,7 +237,12 @@ final class CheckCommand implements Callable<Integer> {
         }
         boolean shuffled = data != null && !lintOnly && !noShuffle && !batches.isEmpty()
                 && (dataKind != null ? dataKind : CheckData.detect(data)) == CheckData.Kind.CSV;
-        String source = data == null ? "synthetic data" : "data " + data + (normalize == Normalize.NONE ? ""
+        Optional<String> header = data != null && skipLines == 0
+                && (dataKind != null ? dataKind : CheckData.detect(data)) == CheckData.Kind.CSV
+                ? CheckData.csvHeader(data) : Optional.empty();
+        String source = data == null ? "synthetic data" : "data " + data + header.map(h -> ", first line read as a "
+                + "header and skipped (" + (h.length() <= 60 ? h : h.substring(0, 57) + "...") + ")").orElse("")
+                + (normalize == Normalize.NONE ? ""
                 : ", normalized (" + normalize.name().toLowerCase(Locale.ROOT) + ")") + (lintOnly ? ""
                 : shuffled ? ", examples reshuffled every epoch (seed " + seed + "; --no-shuffle keeps file order)"
                 : noShuffle ? ", in file order (--no-shuffle)" : "");

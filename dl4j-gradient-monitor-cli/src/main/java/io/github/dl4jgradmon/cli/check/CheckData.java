@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Stream;
 
@@ -196,7 +197,8 @@ final class CheckData {
         long columns = in.size() + labels.count();
         CsvLines.check(src.path(), src.skipLines() + src.maxExamples(), CsvLines.limit(columns),
                 "rows of " + columns + " columns");
-        CSVRecordReader reader = new CSVRecordReader(src.skipLines(), ',', '"');
+        int skip = src.skipLines() == 0 && csvHeader(src.path()).isPresent() ? 1 : src.skipLines();
+        CSVRecordReader reader = new CSVRecordReader(skip, ',', '"');
         String file = src.path().toString();
         try {
             reader.initialize(new FileSplit(src.path().toFile()));
@@ -227,7 +229,7 @@ final class CheckData {
                 }
                 double[] row = new double[width];
                 for (int c = 0; c < width; c++) {
-                    row[c] = cell(file, line, c, cells.get(c).toString(), src.skipLines() == 0 && line == 1);
+                    row[c] = cell(file, line, c, cells.get(c).toString(), skip == 0 && line == 1);
                 }
                 labels.check(row, file, line);
                 rows.add(row);
@@ -256,6 +258,54 @@ final class CheckData {
             batches.add(new MultiDataSet(shapeFeatures(x, in), y));
         }
         return batches;
+    }
+
+    /**
+     * The first line of a CSV file when it is a header: every cell of it is text (not a number) and every cell of the
+     * second line is a number, with as many cells. Read with the same CSV rules as the data (quotes, commas inside
+     * them); empty when the file has fewer than two lines or they do not fit that shape ({@code --skip-lines} is for
+     * other cases).
+     */
+    static Optional<String> csvHeader(Path path) {
+        CSVRecordReader reader = new CSVRecordReader(0, ',', '"');
+        try {
+            reader.initialize(new FileSplit(path.toFile()));
+            if (!reader.hasNext()) {
+                return Optional.empty();
+            }
+            List<Writable> first = reader.next();
+            if (!reader.hasNext()) {
+                return Optional.empty();
+            }
+            List<Writable> second = reader.next();
+            if (first.isEmpty() || first.size() != second.size()
+                    || !first.stream().allMatch(w -> isText(w.toString()))
+                    || !second.stream().allMatch(w -> isNumber(w.toString()))) {
+                return Optional.empty();
+            }
+            return Optional.of(String.join(",", first.stream().map(w -> abbreviate(w.toString())).toList()));
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            return Optional.empty(); // the data's own reading names what is wrong with the file
+        } finally {
+            try {
+                reader.close();
+            } catch (IOException ignored) {
+                // a reader of a local file: nothing held
+            }
+        }
+    }
+
+    private static boolean isNumber(String cell) {
+        try {
+            Double.parseDouble(cell.strip());
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static boolean isText(String cell) {
+        return !cell.isBlank() && !isNumber(cell);
     }
 
     /** Flat CSV rows for a convolutional input: each row holds C*H*W values in channel-first order. */

@@ -85,10 +85,44 @@ class CheckDataTest {
     }
 
     @Test
-    void headerWithoutSkipLinesIsNamedWithTheWayOut() throws IOException {
-        Path csv = quotedCsv(4, new double[4][20], new int[4]);
+    void aHeaderLineIsRecognizedSkippedAndSaid() throws IOException {
+        Path csv = quotedCsv(64, new double[64][20], new int[64]);
+        assertThat(CheckData.csvHeader(csv)).hasValueSatisfying(h -> assertThat(h).startsWith("label,feature, number 0,"));
+
+        Run r = check("--model", reluConfig().toString(), "--data", csv.toString(), "--label-column", "0",
+                "--iterations", "10", "--batch", "16");
+
+        assertThat(r.code()).as(r.all()).isIn(0, 1);
+        assertThat(r.out()).contains("first line read as a header and skipped (label,feature, number 0,");
+    }
+
+    @Test
+    void aFirstLineWithSomeNumbersIsNoHeaderAndIsNamedWithTheWayOut() throws IOException {
+        StringBuilder text = new StringBuilder("label");
+        for (int f = 0; f < 20; f++) {
+            text.append(',').append(f); // numeric column names: not recognized, the user decides
+        }
+        text.append('\n');
+        for (int r = 0; r < 4; r++) {
+            text.append(r % 4);
+            for (int f = 0; f < 20; f++) {
+                text.append(",0.5");
+            }
+            text.append('\n');
+        }
+        Path csv = write(dir, "numbered.csv", text.toString());
+        assertThat(CheckData.csvHeader(csv)).isEmpty();
         assertBadInput(check("--model", reluConfig().toString(), "--data", csv.toString(), "--label-column", "0"),
                 csv + ": line 1, column 1: 'label' is not a number (a header line? skip it with --skip-lines 1)");
+    }
+
+    @Test
+    void noHeaderIsSeenInNumbersOrInTwoTextLines() throws IOException {
+        assertThat(CheckData.csvHeader(write(dir, "numbers.csv", "1,2,3\n4,5,6\n"))).isEmpty();
+        assertThat(CheckData.csvHeader(write(dir, "words.csv", "a,b,c\nd,e,f\n"))).isEmpty();
+        assertThat(CheckData.csvHeader(write(dir, "one.csv", "a,b,c\n"))).isEmpty();
+        assertThat(CheckData.csvHeader(write(dir, "ragged.csv", "a,b,c\n1,2\n"))).isEmpty();
+        assertThat(CheckData.csvHeader(write(dir, "header.csv", "x1, x2 ,y\n0.1,-2e3,1\n"))).contains("x1,x2,y");
     }
 
     @Test
