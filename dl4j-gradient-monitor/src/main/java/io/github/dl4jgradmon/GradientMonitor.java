@@ -1,20 +1,21 @@
 package io.github.dl4jgradmon;
 
-import io.github.dl4jgradmon.alert.AlertDelivery;
 import io.github.dl4jgradmon.alert.AlertHandler;
-import io.github.dl4jgradmon.alert.Faults;
 import io.github.dl4jgradmon.alert.GradientAlert;
 import io.github.dl4jgradmon.alert.GradientAlertException;
 import io.github.dl4jgradmon.alert.Slf4jAlertHandler;
 import io.github.dl4jgradmon.clip.GradientClipping;
 import io.github.dl4jgradmon.detect.DetectorSuite;
-import io.github.dl4jgradmon.model.ModelAdapter;
-import io.github.dl4jgradmon.react.ClippingReaction;
-import io.github.dl4jgradmon.react.LearningRateBackingOff;
-import io.github.dl4jgradmon.react.ProtectionLapses;
-import io.github.dl4jgradmon.react.Reactions;
-import io.github.dl4jgradmon.react.StepReaction;
-import io.github.dl4jgradmon.react.StepSkipping;
+import io.github.dl4jgradmon.internal.alert.AlertDelivery;
+import io.github.dl4jgradmon.internal.alert.Faults;
+import io.github.dl4jgradmon.internal.model.ModelAdapter;
+import io.github.dl4jgradmon.internal.react.ClippingReaction;
+import io.github.dl4jgradmon.internal.react.LearningRateBackingOff;
+import io.github.dl4jgradmon.internal.react.ProtectionLapses;
+import io.github.dl4jgradmon.internal.react.Reactions;
+import io.github.dl4jgradmon.internal.react.Step;
+import io.github.dl4jgradmon.internal.react.StepReaction;
+import io.github.dl4jgradmon.internal.react.StepSkipping;
 import io.github.dl4jgradmon.stats.BufferPath;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
 import org.deeplearning4j.nn.api.Model;
@@ -411,7 +412,7 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
      */
     public static final class Builder {
         private int frequency = 1;
-        private java.util.function.UnaryOperator<io.github.dl4jgradmon.stats.StatsPass> passes = p -> p;
+        private java.util.function.UnaryOperator<io.github.dl4jgradmon.internal.stats.StatsPass> passes = p -> p;
         private int historySize = 1_000;
         private int threads = 1;
         private int alertHistorySize = 10_000;
@@ -604,7 +605,7 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
         }
 
         /** Wraps the statistics pass each worker chooses; package-private: tests inject faults with it. */
-        Builder statsPasses(java.util.function.UnaryOperator<io.github.dl4jgradmon.stats.StatsPass> wrap) {
+        Builder statsPasses(java.util.function.UnaryOperator<io.github.dl4jgradmon.internal.stats.StatsPass> wrap) {
             this.passes = java.util.Objects.requireNonNull(wrap, "statsPasses");
             return this;
         }

@@ -1,11 +1,11 @@
 package io.github.dl4jgradmon;
 
-import io.github.dl4jgradmon.alert.AlertDelivery;
-import io.github.dl4jgradmon.alert.Faults;
 import io.github.dl4jgradmon.detect.DetectorSuite;
-import io.github.dl4jgradmon.react.Reactions;
+import io.github.dl4jgradmon.internal.alert.AlertDelivery;
+import io.github.dl4jgradmon.internal.alert.Faults;
+import io.github.dl4jgradmon.internal.react.Reactions;
+import io.github.dl4jgradmon.internal.stats.StatsPass;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
-import io.github.dl4jgradmon.stats.StatsPass;
 
 import java.util.List;
 import java.util.function.Supplier;

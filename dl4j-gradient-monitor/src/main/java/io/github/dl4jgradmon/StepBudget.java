@@ -1,6 +1,6 @@
 package io.github.dl4jgradmon;
 
-import io.github.dl4jgradmon.util.Checks;
+import io.github.dl4jgradmon.internal.util.Checks;
 
 import java.io.Serial;
 import java.io.Serializable;

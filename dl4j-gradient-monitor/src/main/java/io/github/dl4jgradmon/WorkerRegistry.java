@@ -1,6 +1,6 @@
 package io.github.dl4jgradmon;
 
-import io.github.dl4jgradmon.model.ModelAdapter;
+import io.github.dl4jgradmon.internal.model.ModelAdapter;
 import org.deeplearning4j.nn.api.Model;
 
 import java.util.ArrayList;

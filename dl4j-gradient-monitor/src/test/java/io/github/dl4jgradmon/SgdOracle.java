@@ -1,5 +1,6 @@
 package io.github.dl4jgradmon;
 
+import io.github.dl4jgradmon.internal.util.Checks;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
 import io.github.dl4jgradmon.stats.LayerGradientStats;
 import io.github.dl4jgradmon.stats.ParamGradientStats;

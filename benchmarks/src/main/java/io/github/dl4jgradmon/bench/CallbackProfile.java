@@ -3,13 +3,13 @@ package io.github.dl4jgradmon.bench;
 import io.github.dl4jgradmon.GradientMonitor;
 import io.github.dl4jgradmon.detect.DetectorSession;
 import io.github.dl4jgradmon.detect.DetectorSuite;
-import io.github.dl4jgradmon.model.ModelAdapter;
-import io.github.dl4jgradmon.stats.FlatBuffer;
+import io.github.dl4jgradmon.internal.model.ModelAdapter;
+import io.github.dl4jgradmon.internal.stats.FlatBuffer;
+import io.github.dl4jgradmon.internal.stats.LayoutScanner;
+import io.github.dl4jgradmon.internal.stats.SnapshotAssembler;
+import io.github.dl4jgradmon.internal.stats.StepHeader;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
-import io.github.dl4jgradmon.stats.LayoutScanner;
 import io.github.dl4jgradmon.stats.Reaction;
-import io.github.dl4jgradmon.stats.SnapshotAssembler;
-import io.github.dl4jgradmon.stats.StepHeader;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 

@@ -1,11 +1,11 @@
 package io.github.dl4jgradmon.spark;
 
-import io.github.dl4jgradmon.alert.AlertDelivery;
 import io.github.dl4jgradmon.alert.AlertHandler;
 import io.github.dl4jgradmon.alert.AlertType;
-import io.github.dl4jgradmon.alert.Faults;
 import io.github.dl4jgradmon.alert.GradientAlert;
 import io.github.dl4jgradmon.alert.Slf4jAlertHandler;
+import io.github.dl4jgradmon.internal.alert.AlertDelivery;
+import io.github.dl4jgradmon.internal.alert.Faults;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,8 +15,8 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**

@@ -1,16 +1,16 @@
 package io.github.dl4jgradmon.spark;
 
 import io.github.dl4jgradmon.alert.AlertType;
-import io.github.dl4jgradmon.alert.Faults;
 import io.github.dl4jgradmon.alert.GradientAlert;
 import io.github.dl4jgradmon.alert.Severity;
+import io.github.dl4jgradmon.internal.alert.Faults;
 import io.github.dl4jgradmon.ui.GradientAlertRecord;
 import io.github.dl4jgradmon.ui.GradientUpdate;
+import java.util.Collection;
+import java.util.Optional;
 import org.deeplearning4j.core.storage.Persistable;
 import org.deeplearning4j.core.storage.StatsStorageRouter;
 import org.deeplearning4j.core.storage.StorageMetaData;
-import java.util.Collection;
-import java.util.Optional;
 
 /**
  * The router dl4j-spark replays the workers' records into, on the driver. It reads the GradientMonitor records of its

@@ -2,9 +2,9 @@ package io.github.dl4jgradmon.spark;
 
 import io.github.dl4jgradmon.GradientMonitor;
 import io.github.dl4jgradmon.alert.AlertHandler;
-import io.github.dl4jgradmon.alert.Faults;
 import io.github.dl4jgradmon.alert.GradientAlert;
 import io.github.dl4jgradmon.alert.Slf4jAlertHandler;
+import io.github.dl4jgradmon.internal.alert.Faults;
 import io.github.dl4jgradmon.ui.StorageIds;
 import org.deeplearning4j.core.storage.StatsStorageRouter;
 import org.deeplearning4j.optimize.api.TrainingListener;

@@ -1,5 +1,6 @@
 package io.github.dl4jgradmon.alert;
 
+import io.github.dl4jgradmon.internal.alert.Faults;
 import java.io.Serializable;
 
 /**

@@ -104,7 +104,7 @@ public final class Slf4jAlertHandler implements AlertHandler {
 
     /** Three significant digits: enough to read, short enough for one log line. */
     static String number(double v) {
-        return io.github.dl4jgradmon.util.Text.significant(v);
+        return io.github.dl4jgradmon.internal.util.Text.significant(v);
     }
 
     @Serial

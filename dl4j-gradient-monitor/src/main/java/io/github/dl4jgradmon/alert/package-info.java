@@ -33,10 +33,10 @@
  * Adaptive Spike Mitigation for LLM Pre-Training", 2025) and Megatron-LM's loss-spike check; see
  * {@code io.github.dl4jgradmon.detect}.
  *
- * <p>Delivery ({@link io.github.dl4jgradmon.alert.AlertDelivery}, internal): every alert goes to the monitor's
+ * <p>Delivery ({@link io.github.dl4jgradmon.internal.alert.AlertDelivery}, internal): every alert goes to the monitor's
  * history, the rate-limited log and each handler in turn, each isolated: a handler that throws is contained (logged
  * once, counted in {@code monitor.faultCount()}) and the next one still runs. What may pass to {@code fit()} is
- * decided in one place, {@link io.github.dl4jgradmon.alert.Faults#mustPass}: a requested stop
+ * decided in one place, {@link io.github.dl4jgradmon.internal.alert.Faults#mustPass}: a requested stop
  * ({@code GradientAlertException}, thrown once every handler had the alert) and the JVM's fatal errors
  * ({@code VirtualMachineError} other than {@code StackOverflowError}); everything else is contained.
  *
@@ -44,3 +44,4 @@
  * {@code Faults}, which are internal. The library ships no SLF4J binding.
  */
 package io.github.dl4jgradmon.alert;
+

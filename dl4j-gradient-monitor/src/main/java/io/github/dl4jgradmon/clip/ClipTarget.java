@@ -1,10 +1,10 @@
 package io.github.dl4jgradmon.clip;
 
+import io.github.dl4jgradmon.internal.stats.FlatSegments;
+import io.github.dl4jgradmon.internal.stats.LayoutScanner;
 import io.github.dl4jgradmon.model.LayerSlot;
 import io.github.dl4jgradmon.model.ModelLayout;
 import io.github.dl4jgradmon.model.ParamSlot;
-import io.github.dl4jgradmon.stats.FlatSegments;
-import io.github.dl4jgradmon.stats.LayoutScanner;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -2,6 +2,7 @@ package io.github.dl4jgradmon.detect;
 
 import io.github.dl4jgradmon.alert.AlertType;
 import io.github.dl4jgradmon.alert.GradientAlert;
+import io.github.dl4jgradmon.alert.Severity;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
 
 import java.io.Serializable;

@@ -1,6 +1,7 @@
 package io.github.dl4jgradmon.detect;
 
 import io.github.dl4jgradmon.alert.AlertType;
+import io.github.dl4jgradmon.alert.GradientAlert;
 
 import java.io.Serial;
 import java.io.Serializable;

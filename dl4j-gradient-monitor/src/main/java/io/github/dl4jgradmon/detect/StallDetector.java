@@ -1,10 +1,10 @@
 package io.github.dl4jgradmon.detect;
 
-import io.github.dl4jgradmon.util.Checks;
-import io.github.dl4jgradmon.util.Text;
 import io.github.dl4jgradmon.alert.AlertType;
 import io.github.dl4jgradmon.alert.GradientAlert;
 import io.github.dl4jgradmon.alert.Severity;
+import io.github.dl4jgradmon.internal.util.Checks;
+import io.github.dl4jgradmon.internal.util.Text;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
 import io.github.dl4jgradmon.stats.LayerGradientStats;
 import io.github.dl4jgradmon.stats.ParamGradientStats;

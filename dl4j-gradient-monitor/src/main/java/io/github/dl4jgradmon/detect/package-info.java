@@ -61,3 +61,4 @@
  * here (validation, formatting, grouping, graph paths, moving averages, windows, hint texts) is internal.
  */
 package io.github.dl4jgradmon.detect;
+

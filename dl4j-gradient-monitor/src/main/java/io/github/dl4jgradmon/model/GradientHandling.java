@@ -1,5 +1,6 @@
 package io.github.dl4jgradmon.model;
 
+import io.github.dl4jgradmon.stats.LayerGradientStats;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package io.github.dl4jgradmon.model;
 
+import io.github.dl4jgradmon.stats.GradientSnapshot;
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.github.dl4jgradmon.stats;
 
+import io.github.dl4jgradmon.internal.stats.Ratios;
 import io.github.dl4jgradmon.model.GradientHandling;
 
 import java.util.Collections;

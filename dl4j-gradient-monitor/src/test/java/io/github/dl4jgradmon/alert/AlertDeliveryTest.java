@@ -1,5 +1,8 @@
 package io.github.dl4jgradmon.alert;
 
+import io.github.dl4jgradmon.internal.alert.AlertDelivery;
+import io.github.dl4jgradmon.internal.alert.Faults;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -1,11 +1,11 @@
 package io.github.dl4jgradmon.clip;
 
+import io.github.dl4jgradmon.internal.stats.LayoutScanner;
+import io.github.dl4jgradmon.internal.stats.StatsPass;
 import io.github.dl4jgradmon.model.LayerSlot;
 import io.github.dl4jgradmon.model.ModelLayout;
 import io.github.dl4jgradmon.model.ParamSlot;
 import io.github.dl4jgradmon.stats.BufferPath;
-import io.github.dl4jgradmon.stats.LayoutScanner;
-import io.github.dl4jgradmon.stats.StatsPass;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -1,7 +1,7 @@
 package io.github.dl4jgradmon.bench.jmh;
 
 import io.github.dl4jgradmon.bench.Workloads;
-import io.github.dl4jgradmon.model.ModelAdapter;
+import io.github.dl4jgradmon.internal.model.ModelAdapter;
 import io.github.dl4jgradmon.model.ModelLayout;
 import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,11 +1,11 @@
 package io.github.dl4jgradmon.bench.jmh;
 
 import io.github.dl4jgradmon.clip.ClipTarget;
+import io.github.dl4jgradmon.internal.stats.FlatBuffer;
+import io.github.dl4jgradmon.internal.stats.FlatSegments;
+import io.github.dl4jgradmon.internal.stats.LayoutScanner;
+import io.github.dl4jgradmon.internal.stats.StatsPass;
 import io.github.dl4jgradmon.stats.BufferPath;
-import io.github.dl4jgradmon.stats.FlatSegments;
-import io.github.dl4jgradmon.stats.StatsPass;
-import io.github.dl4jgradmon.stats.FlatBuffer;
-import io.github.dl4jgradmon.stats.LayoutScanner;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -1,6 +1,0 @@
-/**
- * Internal helpers shared by every package: {@link io.github.dl4jgradmon.util.Checks} (option validation whose
- * messages name the option, the rule and the value) and {@link io.github.dl4jgradmon.util.Text} (numbers and layers
- * in messages). Public only so the other packages can use them; not an API.
- */
-package io.github.dl4jgradmon.util;
