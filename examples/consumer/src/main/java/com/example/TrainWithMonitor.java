@@ -15,6 +15,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
+import java.util.Locale;
+
 /**
  * A user's training code with the monitor added: three lines (build, attach, and optionally a stats storage for the
  * DL4J UI). Run with {@code mvn -q compile exec:java} in this folder, after {@code mvn install -DskipTests} at the
@@ -37,7 +39,7 @@ public final class TrainWithMonitor {
             net.fit(data);
         }
         GradientSnapshot last = monitor.latest().orElseThrow();
-        System.out.printf("iterations: %d, layers: %d, global gradient norm: %.4g, alerts: %d, UI sessions: %s%n",
+        System.out.printf(Locale.ROOT, "iterations: %d, layers: %d, global gradient norm: %.4g, alerts: %d, UI sessions: %s%n",
                 monitor.history().size(), last.layers().size(), last.globalGradientNorm(), monitor.alerts().size(),
                 storage.listSessionIDs());
     }

@@ -14,6 +14,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.util.Locale;
 
 /**
  * Memory soak: a small network trains for many iterations with the monitor on its defaults plus clipping (every
@@ -53,7 +54,7 @@ public final class MemorySoak {
                 System.gc();
                 System.gc();
                 double mb = mem.getHeapMemoryUsage().getUsed() / 1e6;
-                System.out.printf("| %d | %.1f | %d | %d | %d |%n", i, mb, monitor.history().size(),
+                System.out.printf(Locale.ROOT, "| %d | %.1f | %d | %d | %d |%n", i, mb, monitor.history().size(),
                         monitor.snapshotCount(), monitor.alertCount());
             }
         }

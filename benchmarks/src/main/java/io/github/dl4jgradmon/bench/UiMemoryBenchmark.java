@@ -34,6 +34,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -108,7 +109,7 @@ public final class UiMemoryBenchmark {
             pollThread.start();
         }
 
-        System.out.printf("UiMemoryBenchmark: %,d iterations, MLP 4-8-8-2 (%d params), batch 8, %s%n", iterations,
+        System.out.printf(Locale.ROOT, "UiMemoryBenchmark: %,d iterations, MLP 4-8-8-2 (%d params), batch 8, %s%n", iterations,
                 net.numParams(), bare ? "BARE (control: no monitor, no sink, no UI server)" : String.format(
                         "monitor every iteration, sink -> storage (last %,d updates), page polled every %d ms",
                         STORAGE_WINDOW, POLL_MILLIS));
@@ -137,7 +138,7 @@ public final class UiMemoryBenchmark {
                 heaps.add(heap);
                 maxHeap = Math.max(maxHeap, heap);
                 maxRss = Math.max(maxRss, rss);
-                System.out.printf("| %,d | %.1f | %.0f | %.0f | %d | %d |%n", i, heap, rss, speed,
+                System.out.printf(Locale.ROOT, "| %,d | %.1f | %.0f | %.0f | %d | %d |%n", i, heap, rss, speed,
                         poller.polls.get(), poller.failures.get());
                 System.out.flush();
             }
@@ -147,11 +148,11 @@ public final class UiMemoryBenchmark {
         // growth over the second half of the checkpoints reached (all of them when the run completes)
         double growth = heaps.size() < 2 ? Double.NaN
                 : heaps.get(heaps.size() - 1) - heaps.get(heaps.size() / 2 - 1);
-        String scope = done == iterations ? "" : String.format(" [time limit: stopped after %,d of %,d iterations]",
+        String scope = done == iterations ? "" : String.format(Locale.ROOT, " [time limit: stopped after %,d of %,d iterations]",
                 done, iterations);
         boolean pass = heaps.size() >= 2 && maxHeap <= HEAP_BUDGET_MB && maxRss <= RSS_BUDGET_MB
                 && growth <= GROWTH_BUDGET_MB && (bare || poller.polls.get() > 0) && poller.failures.get() == 0;
-        System.out.printf("MEMORY BUDGET: %s%s (max heap after GC %.1f MB <= %d; max RSS %.0f MB <= %d; heap growth "
+        System.out.printf(Locale.ROOT, "MEMORY BUDGET: %s%s (max heap after GC %.1f MB <= %d; max RSS %.0f MB <= %d; heap growth "
                         + "over the second half %.1f MB <= %d; %d page polls, %d failed; %.0f s)%n",
                 pass ? "PASS" : "FAIL", scope, maxHeap, HEAP_BUDGET_MB, maxRss, RSS_BUDGET_MB, growth,
                 GROWTH_BUDGET_MB, poller.polls.get(), poller.failures.get(), (System.nanoTime() - start) / 1e9);

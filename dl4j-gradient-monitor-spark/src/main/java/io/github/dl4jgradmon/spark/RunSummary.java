@@ -4,6 +4,7 @@ import io.github.dl4jgradmon.alert.AlertType;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -65,15 +66,15 @@ public record RunSummary(SortedMap<String, Long> snapshotsPerWorker, List<AlertT
     /** A small text table: workers and snapshots, then one line per alert type. */
     public String toText() {
         StringBuilder b = new StringBuilder();
-        b.append(String.format("%d worker series, %d snapshots%n", workers().size(), snapshots()));
+        b.append(String.format(Locale.ROOT, "%d worker series, %d snapshots%n", workers().size(), snapshots()));
         for (Map.Entry<String, Long> e : snapshotsPerWorker.entrySet()) {
-            b.append(String.format("  worker %-16s %8d snapshots%n", e.getKey(), e.getValue()));
+            b.append(String.format(Locale.ROOT, "  worker %-16s %8d snapshots%n", e.getKey(), e.getValue()));
         }
         if (alerts.isEmpty()) {
             b.append("alerts: none").append(System.lineSeparator());
         }
         for (AlertTypeSummary a : alerts) {
-            b.append(String.format("  %-13s %6d alert(s) on %d of %d workers %s, first at iteration %d on %s (%s)%n",
+            b.append(String.format(Locale.ROOT, "  %-13s %6d alert(s) on %d of %d workers %s, first at iteration %d on %s (%s)%n",
                     a.type(), a.count(), a.workers().size(), workers().size(), a.workers(), a.firstIteration(),
                     a.firstWorker(), a.firstLayer().isEmpty() ? "(model)" : "layer " + a.firstLayer()));
         }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.Locale;
 
 /**
  * JSON output through Jackson's streaming generator, with escapes that keep the text safe inside an HTML
@@ -79,7 +80,7 @@ final class Json {
         public SerializableString getEscapeSequence(int ch) {
             if (ch == '<' || ch == '>' || ch == '&' || ch == 0x2028 || ch == 0x2029
                     || (ch >= Character.MIN_SURROGATE && ch <= Character.MAX_SURROGATE)) {
-                return new SerializedString(String.format("\\u%04x", ch));
+                return new SerializedString(String.format(Locale.ROOT, "\\u%04x", ch));
             }
             return null;
         }

@@ -5,6 +5,7 @@ import io.github.dl4jgradmon.model.GradientHandling;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -13,7 +14,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * for (LayerGradientStats layer : snapshot.layers()) {
- *     System.out.printf("%-10s %-14s %.3e%n", layer.name(), layer.type(), layer.gradientNorm());
+ *     System.out.printf(Locale.ROOT, "%-10s %-14s %.3e%n", layer.name(), layer.type(), layer.gradientNorm());
  * }
  * }</pre>
  *

@@ -18,6 +18,7 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What it teaches: the dashboard. The monitor and DL4J's own StatsListener feed one stats storage attached to one UI
@@ -67,7 +68,7 @@ public final class DashboardSample {
         for (DataSet d : data) {
             net.fit(d);
         }
-        System.out.printf("Trained %d iterations: %d alerts. Serving for %d s.%n", data.size(),
+        System.out.printf(Locale.ROOT, "Trained %d iterations: %d alerts. Serving for %d s.%n", data.size(),
                 monitor.alerts().size(), seconds);
         Thread.sleep(seconds * 1000L);
         ui.stop();

@@ -17,6 +17,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -50,7 +51,7 @@ public final class DyingReluSample {
         print(out, "LeakyReLU, biasInit(-1.5)", leaky);
         Optional<GradientAlert> alert = relu.alerts().stream().filter(a -> a.type() == AlertType.DEAD_UNITS)
                 .findFirst();
-        alert.ifPresent(a -> out.printf("  first DEAD_UNITS alert: iteration %d, layer %s: %s%n    fix: %s%n",
+        alert.ifPresent(a -> out.printf(Locale.ROOT, "  first DEAD_UNITS alert: iteration %d, layer %s: %s%n    fix: %s%n",
                 a.iteration(), a.layer(), a.message(), a.hint()));
         boolean leakyAlerted = leaky.alerts().stream().anyMatch(a -> a.type() == AlertType.DEAD_UNITS);
         return new Outcome(alert, leakyAlerted, last(relu).score(), last(leaky).score());
@@ -62,9 +63,9 @@ public final class DyingReluSample {
 
     private static void print(PrintStream out, String title, GradientMonitor monitor) {
         GradientSnapshot s = last(monitor);
-        out.printf("%s: loss %.4f; fraction of exactly-zero bias gradients per layer:", title, s.score());
+        out.printf(Locale.ROOT, "%s: loss %.4f; fraction of exactly-zero bias gradients per layer:", title, s.score());
         for (LayerGradientStats layer : s.layers()) {
-            out.printf(" %s=%.2f", layer.name(), layer.params().get("b").zeroFraction());
+            out.printf(Locale.ROOT, " %s=%.2f", layer.name(), layer.params().get("b").zeroFraction());
         }
         out.println();
     }

@@ -24,6 +24,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -74,14 +75,14 @@ public final class ExplodingGradientsSample {
     public static List<Outcome> run(PrintStream out, Map<String, GradientClipping> strategies, int iterations) {
         List<DataSet> data = sequences(7, iterations, 16, 3, 40);
         List<Outcome> outcomes = new ArrayList<>();
-        out.printf("ReLU SimpleRnn, 40 steps, recurrent init N(0, 0.15), SGD lr %.2f, %d iterations%n", LEARNING_RATE,
+        out.printf(Locale.ROOT, "ReLU SimpleRnn, 40 steps, recurrent init N(0, 0.15), SGD lr %.2f, %d iterations%n", LEARNING_RATE,
                 iterations);
-        out.printf("  %-16s %10s %12s %10s %14s %12s %8s%n", "clipping", "first loss", "final loss", "diverged",
+        out.printf(Locale.ROOT, "  %-16s %10s %12s %10s %14s %12s %8s%n", "clipping", "first loss", "final loss", "diverged",
                 "EXPLODING at", "first NaN at", "clipped");
         for (Map.Entry<String, GradientClipping> e : strategies.entrySet()) {
             Outcome o = train(e.getKey(), Optional.ofNullable(e.getValue()), data);
             outcomes.add(o);
-            out.printf("  %-16s %10.4f %12.4g %10s %14s %12s %8d%n", o.name, o.firstLoss, o.finalLoss,
+            out.printf(Locale.ROOT, "  %-16s %10.4f %12.4g %10s %14s %12s %8d%n", o.name, o.firstLoss, o.finalLoss,
                     o.diverged ? "yes" : "no", o.firstExplodingAlert < 0 ? "-" : String.valueOf(o.firstExplodingAlert),
                     o.firstNonFinite < 0 ? "-" : String.valueOf(o.firstNonFinite), o.clippedSteps);
         }

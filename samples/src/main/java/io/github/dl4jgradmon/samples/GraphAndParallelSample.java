@@ -19,6 +19,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What it teaches: the monitor on a ComputationGraph (a residual network: layers are reported by vertex name in
@@ -47,14 +48,14 @@ public final class GraphAndParallelSample {
         List<GradientSnapshot> h = graphMonitor.history();
         GradientProfile.print(out, "Residual ComputationGraph (vertex names, topological order)",
                 h.subList(h.size() / 2, h.size()));
-        out.printf("  alerts: %d%n", graphMonitor.alerts().size());
+        out.printf(Locale.ROOT, "  alerts: %d%n", graphMonitor.alerts().size());
 
         GradientMonitor parallel = trainParallel(data);
-        out.printf("ParallelWrapper, 2 workers, one monitor: workers %s%n", parallel.workers());
+        out.printf(Locale.ROOT, "ParallelWrapper, 2 workers, one monitor: workers %s%n", parallel.workers());
         for (String worker : parallel.workers()) {
             List<GradientSnapshot> own = parallel.history(worker);
             GradientSnapshot last = own.get(own.size() - 1);
-            out.printf("  worker %s: %d snapshots, last iteration %d, global gradient norm %.4f, loss %.4f%n", worker,
+            out.printf(Locale.ROOT, "  worker %s: %d snapshots, last iteration %d, global gradient norm %.4f, loss %.4f%n", worker,
                     own.size(), last.iteration(), last.globalGradientNorm(), last.score());
         }
         return new Outcome(graphMonitor, parallel);

@@ -4,6 +4,8 @@ import io.github.dl4jgradmon.GradientMonitor;
 import io.github.dl4jgradmon.ui.GradientStatsSink;
 import org.deeplearning4j.core.storage.StatsStorageRouter;
 
+import java.util.Locale;
+
 /**
  * Where the samples get their monitor builder. Standalone, a plain {@code GradientMonitor.builder()}; in the tour,
  * every monitor also posts to the tour's stats file, so the UI page and the HTML report show every scenario (one
@@ -27,7 +29,7 @@ final class Monitors {
         if (s == null) {
             return b;
         }
-        String session = String.format("%02d-%s", sessions.incrementAndGet(),
+        String session = String.format(Locale.ROOT, "%02d-%s", sessions.incrementAndGet(),
                 label.replaceAll("[^A-Za-z0-9_.-]+", "-"));
         GradientStatsSink sink = GradientStatsSink.to(s, session);
         return b.onSnapshot(sink).onAlert(sink);

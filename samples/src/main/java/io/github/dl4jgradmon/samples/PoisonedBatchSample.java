@@ -17,6 +17,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -68,17 +69,17 @@ public final class PoisonedBatchSample {
                 .filter(a -> a.type() == AlertType.NON_FINITE).findFirst();
         Outcome o = new Outcome(finalLoss(cleanMonitor), finalLoss(unprotected), finalLoss(guarded), skipped,
                 nonFinite);
-        out.printf("MLP 20-64-64-4, Adam 1e-3, %d iterations; batches %s hold a NaN feature%n", iterations,
+        out.printf(Locale.ROOT, "MLP 20-64-64-4, Adam 1e-3, %d iterations; batches %s hold a NaN feature%n", iterations,
                 poisonedBatches.stream().sorted().toList());
-        out.printf("  %-36s final loss %.4f%n", "clean data", o.cleanLoss);
-        out.printf("  %-36s final loss %s%n", "poisoned, no protection", fmt(o.unprotectedLoss));
-        out.printf("  %-36s final loss %.4f (%d steps skipped)%n", "poisoned, skipNonFiniteSteps(true)",
+        out.printf(Locale.ROOT, "  %-36s final loss %.4f%n", "clean data", o.cleanLoss);
+        out.printf(Locale.ROOT, "  %-36s final loss %s%n", "poisoned, no protection", fmt(o.unprotectedLoss));
+        out.printf(Locale.ROOT, "  %-36s final loss %.4f (%d steps skipped)%n", "poisoned, skipNonFiniteSteps(true)",
                 o.protectedLoss, o.skipped);
         return o;
     }
 
     private static String fmt(double v) {
-        return Double.isFinite(v) ? String.format("%.4f", v) : String.valueOf(v);
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : String.valueOf(v);
     }
 
     static GradientMonitor train(List<DataSet> data, boolean skip, String label) {

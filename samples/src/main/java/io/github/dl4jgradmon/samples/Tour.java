@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -112,7 +113,7 @@ public final class Tour {
         GradientMonitor relu = VanishingGradientsSample.train(Activation.RELU, WeightInit.RELU, data);
         Optional<GradientAlert> vanishing = first(sigmoid, AlertType.VANISHING);
         rows.add(new Row("deep sigmoid MLP", describe(vanishing), iteration(vanishing),
-                String.format("ReLU+He: first/last layer norm ratio %.1e -> %.2f", ratio(sigmoid), ratio(relu))));
+                String.format(Locale.ROOT, "ReLU+He: first/last layer norm ratio %.1e -> %.2f", ratio(sigmoid), ratio(relu))));
 
         step(out, 2, "exploding gradients: a ReLU RNN at a too-high learning rate, then clipped");
         Map<String, GradientClipping> strategies = new LinkedHashMap<>();
@@ -124,7 +125,7 @@ public final class Tour {
         rows.add(new Row("exploding RNN", (none.firstExplodingAlert() < 0 ? "no EXPLODING alert" : "EXPLODING")
                 + (none.firstNonFinite() >= 0 ? ", NaN at iteration " + none.firstNonFinite() : ""),
                 none.firstExplodingAlert() < 0 ? "-" : String.valueOf(none.firstExplodingAlert()),
-                String.format("loss %s unclipped; %.3g with globalNorm(1.0), %.3g with zClip (from %.3g)",
+                String.format(Locale.ROOT, "loss %s unclipped; %.3g with globalNorm(1.0), %.3g with zClip (from %.3g)",
                         fmt(none.finalLoss()), exploding.get(1).finalLoss(), exploding.get(2).finalLoss(),
                         none.firstLoss())));
 
@@ -132,7 +133,7 @@ public final class Tour {
         PoisonedBatchSample.Outcome poisoned = PoisonedBatchSample.run(out, 100, Set.of(20, 60));
         rows.add(new Row("NaN in 2 batches", poisoned.firstNonFinite().map(a -> a.type() + ", ").orElse("")
                 + poisoned.skipped() + " steps skipped", iteration(poisoned.firstNonFinite()),
-                String.format("loss %.4f vs %.4f clean (%s without skipping)", poisoned.protectedLoss(),
+                String.format(Locale.ROOT, "loss %.4f vs %.4f clean (%s without skipping)", poisoned.protectedLoss(),
                         poisoned.cleanLoss(), fmt(poisoned.unprotectedLoss()))));
 
         step(out, 4, "dying ReLU: hidden units dead from the start");
@@ -157,9 +158,9 @@ public final class Tour {
 
         out.println();
         out.println("Summary");
-        out.printf("  %-28s %-38s %-10s %s%n", "scenario", "detected", "iteration", "reaction / outcome");
+        out.printf(Locale.ROOT, "  %-28s %-38s %-10s %s%n", "scenario", "detected", "iteration", "reaction / outcome");
         for (Row r : rows) {
-            out.printf("  %-28s %-38s %-10s %s%n", r.scenario, r.detected, r.iteration, r.reaction);
+            out.printf(Locale.ROOT, "  %-28s %-38s %-10s %s%n", r.scenario, r.detected, r.iteration, r.reaction);
         }
         out.println();
         out.println("HTML report:  " + report.toAbsolutePath());
@@ -168,7 +169,7 @@ public final class Tour {
         out.println("Gradient page: http://localhost:" + ui.getPort() + "/gradmon   (DL4J UI: /train/overview)");
         out.println("  a scenario directly, e.g. http://localhost:" + ui.getPort()
                 + "/gradmon?session=04-exploding-globalNorm-1.0-&worker=0 (sessions are named after the scenarios)");
-        out.printf("Tour done in %.0f s.%n", (System.nanoTime() - start) / 1e9);
+        out.printf(Locale.ROOT, "Tour done in %.0f s.%n", (System.nanoTime() - start) / 1e9);
         finish(out, terminal, keepUi, "http://localhost:" + ui.getPort() + "/gradmon", () -> {
             try {
                 ui.stop();
@@ -216,6 +217,6 @@ public final class Tour {
     }
 
     private static String fmt(double v) {
-        return Double.isFinite(v) ? String.format("%.3g", v) : String.valueOf(v);
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.3g", v) : String.valueOf(v);
     }
 }

@@ -14,6 +14,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What it teaches: why a deep sigmoid stack does not learn, seen in the numbers. The sigmoid's derivative is at most
@@ -43,11 +44,11 @@ public final class VanishingGradientsSample {
         List<GradientSnapshot> relu = train(Activation.RELU, WeightInit.RELU, data).history();
         GradientProfile.print(out, "Deep sigmoid MLP, " + DEPTH + " hidden layers, Xavier init",
                 sigmoid.subList(sigmoid.size() / 2, sigmoid.size()));
-        out.printf("  loss: first %.4f -> last %.4f%n%n", sigmoid.get(0).score(),
+        out.printf(Locale.ROOT, "  loss: first %.4f -> last %.4f%n%n", sigmoid.get(0).score(),
                 sigmoid.get(sigmoid.size() - 1).score());
         GradientProfile.print(out, "Same MLP with .activation(Activation.RELU).weightInit(WeightInit.RELU)",
                 relu.subList(relu.size() / 2, relu.size()));
-        out.printf("  loss: first %.4f -> last %.4f%n", relu.get(0).score(), relu.get(relu.size() - 1).score());
+        out.printf(Locale.ROOT, "  loss: first %.4f -> last %.4f%n", relu.get(0).score(), relu.get(relu.size() - 1).score());
         GradientSnapshot last = sigmoid.get(sigmoid.size() - 1);
         return last.layers().get(0).gradientNorm() / last.layers().get(last.layers().size() - 1).gradientNorm();
     }

@@ -31,6 +31,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -86,7 +87,7 @@ public final class SparkEpochBenchmark {
                 }
                 if ((e + 1) % 5 == 0) {
                     heap.add(heapAfterGc());
-                    System.out.printf("epoch %d: heap after GC %.1f MB%n", e + 1, heap.get(heap.size() - 1));
+                    System.out.printf(Locale.ROOT, "epoch %d: heap after GC %.1f MB%n", e + 1, heap.get(heap.size() - 1));
                 }
             }
             System.out.println();
@@ -98,7 +99,7 @@ public final class SparkEpochBenchmark {
                 System.out.println(c.row(epochs, bare));
                 c.close();
             }
-            System.out.printf("%nDriver heap after GC every 5 epochs (all configurations, one JVM: local mode runs the "
+            System.out.printf(Locale.ROOT, "%nDriver heap after GC every 5 epochs (all configurations, one JVM: local mode runs the "
                     + "executors in the driver), MB: %s%n", heap);
         }
     }
@@ -149,7 +150,7 @@ public final class SparkEpochBenchmark {
                 stored = updates + " records in memory";
             } else if (Files.exists(file)) {
                 try {
-                    stored = String.format("%.1f MB file", Files.size(file) / 1e6);
+                    stored = String.format(Locale.ROOT, "%.1f MB file", Files.size(file) / 1e6);
                 } catch (java.io.IOException e) {
                     stored = "?";
                 }
@@ -157,7 +158,7 @@ public final class SparkEpochBenchmark {
             double all = median(ms, 0, epochs);
             double first = median(ms, 0, 10);
             double last = median(ms, epochs - 10, epochs);
-            return String.format("| %s | %.0f | %.2f | %.0f | %.0f | %.2f | %s |", name, all, all / bare, first, last,
+            return String.format(Locale.ROOT, "| %s | %.0f | %.2f | %.0f | %.0f | %.2f | %s |", name, all, all / bare, first, last,
                     last / first, stored);
         }
 

@@ -30,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -94,14 +95,14 @@ public final class SparkSample {
             for (int epoch = 0; epoch < epochs; epoch++) {
                 long t0 = System.nanoTime();
                 sparkNet.fit(data);
-                System.out.printf("epoch %d: score %.4f, %d ms%n", epoch, sparkNet.getScore(),
+                System.out.printf(Locale.ROOT, "epoch %d: score %.4f, %d ms%n", epoch, sparkNet.getScore(),
                         (System.nanoTime() - t0) / 1_000_000);
             }
 
             System.out.println();
             System.out.println("Alerts received on the driver (worker = executor-partition):");
             for (GradientAlert a : monitor.alerts()) {
-                System.out.printf("  %-12s worker %-10s layer %-8s iteration %d%n", a.type(), a.workerId(),
+                System.out.printf(Locale.ROOT, "  %-12s worker %-10s layer %-8s iteration %d%n", a.type(), a.workerId(),
                         a.layerLabel(), a.iteration());
             }
             RunSummary summary = monitor.summary();
