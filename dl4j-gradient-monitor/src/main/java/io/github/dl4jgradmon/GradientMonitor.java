@@ -16,6 +16,7 @@ import io.github.dl4jgradmon.internal.react.Reactions;
 import io.github.dl4jgradmon.internal.react.Step;
 import io.github.dl4jgradmon.internal.react.StepReaction;
 import io.github.dl4jgradmon.internal.react.StepSkipping;
+import io.github.dl4jgradmon.internal.util.Checks;
 import io.github.dl4jgradmon.stats.BufferPath;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
 import org.deeplearning4j.nn.api.Model;
@@ -556,37 +557,25 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
          * alerted anew. 1 passes every alert. Default 100.
          */
         public Builder alertRepeatInterval(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("alertRepeatInterval must be >= 1 (got: " + n + ")");
-            }
-            this.alertRepeatInterval = n;
+            this.alertRepeatInterval = Checks.atLeast("alertRepeatInterval", n, 1);
             return this;
         }
 
         /** Alerts kept in memory for {@link GradientMonitor#alerts()}, over all workers. Default 10,000. */
         public Builder alertHistorySize(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("alertHistorySize must be >= 1 (got: " + n + ")");
-            }
-            this.alertHistorySize = n;
+            this.alertHistorySize = Checks.atLeast("alertHistorySize", n, 1);
             return this;
         }
 
         /** Compute statistics every {@code n} iterations (iterations whose count is a multiple of n). Default 1. */
         public Builder frequency(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("frequency must be >= 1 (got: " + n + ")");
-            }
-            this.frequency = n;
+            this.frequency = Checks.atLeast("frequency", n, 1);
             return this;
         }
 
         /** Snapshots kept in memory, over all workers; older ones are dropped. Default 1,000. */
         public Builder historySize(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("historySize must be >= 1 (got: " + n + ")");
-            }
-            this.historySize = n;
+            this.historySize = Checks.atLeast("historySize", n, 1);
             return this;
         }
 
@@ -597,10 +586,7 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
          * off for models of many millions of parameters on machines with idle cores.
          */
         public Builder threads(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("threads must be >= 1 (got: " + n + ")");
-            }
-            this.threads = n;
+            this.threads = Checks.atLeast("threads", n, 1);
             return this;
         }
 

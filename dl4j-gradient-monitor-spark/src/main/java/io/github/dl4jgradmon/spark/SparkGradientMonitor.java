@@ -5,6 +5,7 @@ import io.github.dl4jgradmon.alert.AlertHandler;
 import io.github.dl4jgradmon.alert.GradientAlert;
 import io.github.dl4jgradmon.alert.Slf4jAlertHandler;
 import io.github.dl4jgradmon.internal.alert.Faults;
+import io.github.dl4jgradmon.internal.util.Checks;
 import io.github.dl4jgradmon.ui.StorageIds;
 import org.deeplearning4j.core.storage.StatsStorageRouter;
 import org.deeplearning4j.optimize.api.TrainingListener;
@@ -227,10 +228,7 @@ public final class SparkGradientMonitor {
 
         /** Alerts kept on the driver for {@link SparkGradientMonitor#alerts()}. Default 10,000. */
         public Builder alertHistorySize(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("alertHistorySize must be >= 1 (got: " + n + ")");
-            }
-            this.alertHistorySize = n;
+            this.alertHistorySize = Checks.atLeast("alertHistorySize", n, 1);
             return this;
         }
 
