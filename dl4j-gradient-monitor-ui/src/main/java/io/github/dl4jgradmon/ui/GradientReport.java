@@ -19,8 +19,8 @@ import java.util.List;
  * }
  * }</pre>
  *
- * <p>From the command line: {@code mvn -q -pl samples exec:java -Dexec.args="report --in stats.bin --out
- * report.html"}. Each series holds at most {@value GradientMonitorModule#MAX_POINTS} points, as on the live page.
+ * <p>From the command line: {@code gradmon report --in stats.bin --out report.html} (the
+ * {@code dl4j-gradient-monitor-cli} module). Each series holds at most {@value GradientMonitorModule#MAX_POINTS} points, as on the live page.
  *
  * <p>Stats files are trusted input, as DL4J's own are: DL4J's file storages instantiate the class names stored in the
  * file (and the SQLite one uses Java serialization). Open only files you or your own jobs wrote.

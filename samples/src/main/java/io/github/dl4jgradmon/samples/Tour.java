@@ -165,7 +165,7 @@ public final class Tour {
         out.println();
         out.println("HTML report:  " + report.toAbsolutePath());
         out.println("Stats file:   " + statsFile.toAbsolutePath()
-                + "  (replay: mvn -q -pl samples -am compile exec:java -Dexec.args=\"report --in <file> --out r.html\")");
+                + "  (replay: gradmon report --in <file> --out r.html)");
         out.println("Gradient page: http://localhost:" + ui.getPort() + "/gradmon   (DL4J UI: /train/overview)");
         out.println("  a scenario directly, e.g. http://localhost:" + ui.getPort()
                 + "/gradmon?session=04-exploding-globalNorm-1.0-&worker=0 (sessions are named after the scenarios)");
