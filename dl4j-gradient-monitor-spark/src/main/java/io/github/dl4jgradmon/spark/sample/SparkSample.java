@@ -110,8 +110,7 @@ public final class SparkSample {
             System.out.print(summary.toText());
             System.out.println();
             System.out.println("Records of session " + monitor.sessionId() + " in " + out.toAbsolutePath()
-                    + " (open with: mvn -q -pl samples -am compile exec:java -Dexec.args=\"report --in " + out
-                    + " --out report.html\")");
+                    + " (open with: gradmon report --in " + out + " --out report.html)");
             storage.close();
             boolean found = summary.alert(AlertType.STEP_SKIPPED).map(s -> s.workers().size() == 1).orElse(false);
             if (!found) {
