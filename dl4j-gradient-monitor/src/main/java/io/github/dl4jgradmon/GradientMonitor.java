@@ -1,6 +1,7 @@
 package io.github.dl4jgradmon;
 
 import io.github.dl4jgradmon.alert.AlertHandler;
+import io.github.dl4jgradmon.alert.AlertType;
 import io.github.dl4jgradmon.alert.GradientAlert;
 import io.github.dl4jgradmon.alert.GradientAlertException;
 import io.github.dl4jgradmon.alert.Slf4jAlertHandler;
@@ -16,9 +17,11 @@ import io.github.dl4jgradmon.internal.react.Reactions;
 import io.github.dl4jgradmon.internal.react.Step;
 import io.github.dl4jgradmon.internal.react.StepReaction;
 import io.github.dl4jgradmon.internal.react.StepSkipping;
+import io.github.dl4jgradmon.internal.stats.StatsPass;
 import io.github.dl4jgradmon.internal.util.Checks;
 import io.github.dl4jgradmon.stats.BufferPath;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
+import org.deeplearning4j.core.storage.StatsStorageRouter;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -31,7 +34,10 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.function.UnaryOperator;
 
 /**
  * Watches the gradients of a DL4J {@code MultiLayerNetwork} or {@code ComputationGraph}, layer by layer, while it
@@ -135,7 +141,7 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
 
     private static AlertHandler lapsesOnly(AlertHandler log) {
         return a -> {
-            if (a.type() == io.github.dl4jgradmon.alert.AlertType.PROTECTION_LAPSED) {
+            if (a.type() == AlertType.PROTECTION_LAPSED) {
                 log.onAlert(a);
             }
         };
@@ -413,7 +419,7 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
      */
     public static final class Builder {
         private int frequency = 1;
-        private java.util.function.UnaryOperator<io.github.dl4jgradmon.internal.stats.StatsPass> passes = p -> p;
+        private UnaryOperator<StatsPass> passes = p -> p;
         private int historySize = 1_000;
         private int threads = 1;
         private int alertHistorySize = 10_000;
@@ -534,11 +540,11 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
          * GradientMonitor.builder().statsStorage(storage).build();
          * }</pre>
          */
-        public Builder statsStorage(org.deeplearning4j.core.storage.StatsStorageRouter router) {
+        public Builder statsStorage(StatsStorageRouter router) {
             if (router == null) {
                 throw new IllegalArgumentException("statsStorage router must not be null");
             }
-            StatsStorageSinkFactory factory = java.util.ServiceLoader.load(StatsStorageSinkFactory.class)
+            StatsStorageSinkFactory factory = ServiceLoader.load(StatsStorageSinkFactory.class)
                     .findFirst().orElseThrow(() -> new IllegalStateException("statsStorage needs the "
                             + "dl4j-gradient-monitor-ui module on the classpath (it holds the DL4J UI records and page)"));
             StatsStorageSinkFactory.Sink sink = factory.create(router);
@@ -591,8 +597,8 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
         }
 
         /** Wraps the statistics pass each worker chooses; package-private: tests inject faults with it. */
-        Builder statsPasses(java.util.function.UnaryOperator<io.github.dl4jgradmon.internal.stats.StatsPass> wrap) {
-            this.passes = java.util.Objects.requireNonNull(wrap, "statsPasses");
+        Builder statsPasses(UnaryOperator<StatsPass> wrap) {
+            this.passes = Objects.requireNonNull(wrap, "statsPasses");
             return this;
         }
 

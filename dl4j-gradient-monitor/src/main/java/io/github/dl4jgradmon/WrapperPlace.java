@@ -1,5 +1,6 @@
 package io.github.dl4jgradmon;
 
+import java.math.BigInteger;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,7 +37,7 @@ final class WrapperPlace {
         }
         Matcher m = TRAILING_NUMBER.matcher(threadName);
         if (m.find()) {
-            return Optional.of("wrapper worker " + new java.math.BigInteger(m.group(1)));
+            return Optional.of("wrapper worker " + new BigInteger(m.group(1)));
         }
         return Optional.of("wrapper thread " + threadName);
     }

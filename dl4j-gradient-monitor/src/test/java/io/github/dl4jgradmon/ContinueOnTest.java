@@ -15,6 +15,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
+import java.lang.ref.WeakReference;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -107,7 +108,7 @@ class ContinueOnTest {
         a.setListeners(monitor);
         fit(a, 3, 100);
         MultiLayerNetwork b = a.clone(); // e.g. a Spark task's model, built after the previous task's was dropped
-        java.lang.ref.WeakReference<MultiLayerNetwork> previous = new java.lang.ref.WeakReference<>(a);
+        WeakReference<MultiLayerNetwork> previous = new WeakReference<>(a);
         a = null;
         assertThat(Gc.collectAll(List.of(previous))).as("the monitor does not keep the previous model").isZero();
 

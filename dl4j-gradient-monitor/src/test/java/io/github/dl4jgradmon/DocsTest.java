@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -158,7 +159,7 @@ class DocsTest {
             if (d == Math.rint(d) && Math.abs(d) < 1e7) {
                 return String.valueOf(d.longValue());
             }
-            return new java.math.BigDecimal(d.toString()).stripTrailingZeros().toString().toLowerCase(Locale.ROOT);
+            return new BigDecimal(d.toString()).stripTrailingZeros().toString().toLowerCase(Locale.ROOT);
         }
         if (value instanceof Integer i && i == Integer.MAX_VALUE) {
             return "unlimited";

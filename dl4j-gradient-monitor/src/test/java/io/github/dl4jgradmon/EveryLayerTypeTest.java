@@ -5,10 +5,13 @@ import io.github.dl4jgradmon.stats.BufferPath;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
 import io.github.dl4jgradmon.stats.LayerGradientStats;
 import io.github.dl4jgradmon.stats.ParamGradientStats;
+import org.assertj.core.api.Assertions;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -23,10 +26,14 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 
+import java.io.File;
 import java.io.IOException;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -72,8 +79,8 @@ class EveryLayerTypeTest {
         recipes.putAll(LayerRecipes.brokenInDl4j());
 
         assertThat(scanned).as("the scan found DL4J's layer classes").contains(
-                org.deeplearning4j.nn.conf.layers.DenseLayer.class,
-                org.deeplearning4j.nn.conf.layers.SeparableConvolution2D.class).hasSizeGreaterThan(50);
+                DenseLayer.class,
+                SeparableConvolution2D.class).hasSizeGreaterThan(50);
         Set<String> uncovered = new TreeSet<>();
         for (Class<?> c : scanned) {
             if (!recipes.containsKey(c) && !LayerRecipes.WITHOUT_PARAMETERS.contains(c)) {
@@ -96,7 +103,7 @@ class EveryLayerTypeTest {
     /** With the no-argument constructor DL4J's JSON reader uses, or the shortest one given nulls. */
     private static Layer instantiate(Class<?> c) throws ReflectiveOperationException {
         var ctors = c.getDeclaredConstructors();
-        java.util.Arrays.sort(ctors, java.util.Comparator.comparingInt(java.lang.reflect.Constructor::getParameterCount));
+        Arrays.sort(ctors, Comparator.comparingInt(Constructor::getParameterCount));
         var ctor = ctors[0];
         ctor.setAccessible(true);
         Object[] args = new Object[ctor.getParameterCount()];
@@ -125,7 +132,7 @@ class EveryLayerTypeTest {
         LayerRecipes.brokenInDl4j().forEach((c, recipe) -> {
             Model model = build(recipe, Kind.MLN);
             DataSet data = recipe.data().get();
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ((MultiLayerNetwork) model).fit(data))
+            Assertions.assertThatThrownBy(() -> ((MultiLayerNetwork) model).fit(data))
                     .as(c.getSimpleName() + " trains now: move its recipe into LayerRecipes.all()")
                     .isInstanceOf(RuntimeException.class).hasMessageContaining("scatter_update");
         });
@@ -295,7 +302,7 @@ class EveryLayerTypeTest {
     /** Concrete subclasses of DL4J's layer configuration class in every DL4J jar on the class path. */
     static Set<Class<?>> dl4jLayerClasses() throws IOException {
         Set<Class<?>> out = new LinkedHashSet<>();
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             if (!entry.endsWith(".jar")) {
                 continue;
             }

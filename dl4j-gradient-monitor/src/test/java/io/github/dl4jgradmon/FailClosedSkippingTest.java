@@ -16,6 +16,7 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.api.Updater;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,6 +29,7 @@ import org.nd4j.linalg.learning.config.Adam;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -177,7 +179,7 @@ class FailClosedSkippingTest {
     }
 
     /** Puts the real updater back after the monitor's {@code iterationDone}. */
-    private record RepairUpdater(BreakUpdaterAt breaker) implements org.deeplearning4j.optimize.api.TrainingListener {
+    private record RepairUpdater(BreakUpdaterAt breaker) implements TrainingListener {
         @Override
         public void iterationDone(Model model, int iteration, int epoch) {
             if (breaker.original != null) {
@@ -199,7 +201,7 @@ class FailClosedSkippingTest {
         }
 
         @Override
-        public void onForwardPass(Model model, java.util.Map<String, INDArray> activations) {
+        public void onForwardPass(Model model, Map<String, INDArray> activations) {
         }
 
         @Override

@@ -3,11 +3,14 @@ package io.github.dl4jgradmon;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.AutoEncoder;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.CapsuleLayer;
 import org.deeplearning4j.nn.conf.layers.CapsuleStrengthLayer;
 import org.deeplearning4j.nn.conf.layers.CenterLossOutputLayer;
+import org.deeplearning4j.nn.conf.layers.Cnn3DLossLayer;
+import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.Convolution1D;
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.conf.layers.Convolution2D;
@@ -17,6 +20,7 @@ import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
 import org.deeplearning4j.nn.conf.layers.Deconvolution3D;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
@@ -25,26 +29,49 @@ import org.deeplearning4j.nn.conf.layers.GravesLSTM;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.LearnedSelfAttentionLayer;
+import org.deeplearning4j.nn.conf.layers.LocalResponseNormalization;
 import org.deeplearning4j.nn.conf.layers.LocallyConnected1D;
 import org.deeplearning4j.nn.conf.layers.LocallyConnected2D;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PReLULayer;
+import org.deeplearning4j.nn.conf.layers.Pooling1D;
+import org.deeplearning4j.nn.conf.layers.Pooling2D;
 import org.deeplearning4j.nn.conf.layers.PrimaryCapsules;
 import org.deeplearning4j.nn.conf.layers.RecurrentAttentionLayer;
+import org.deeplearning4j.nn.conf.layers.RnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.SelfAttentionLayer;
 import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
+import org.deeplearning4j.nn.conf.layers.SpaceToBatchLayer;
+import org.deeplearning4j.nn.conf.layers.SpaceToDepthLayer;
+import org.deeplearning4j.nn.conf.layers.Subsampling1DLayer;
+import org.deeplearning4j.nn.conf.layers.Subsampling3DLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.Upsampling1D;
+import org.deeplearning4j.nn.conf.layers.Upsampling2D;
+import org.deeplearning4j.nn.conf.layers.Upsampling3D;
+import org.deeplearning4j.nn.conf.layers.ZeroPadding1DLayer;
+import org.deeplearning4j.nn.conf.layers.ZeroPadding3DLayer;
+import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
+import org.deeplearning4j.nn.conf.layers.convolutional.Cropping1D;
+import org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D;
+import org.deeplearning4j.nn.conf.layers.convolutional.Cropping3D;
 import org.deeplearning4j.nn.conf.layers.misc.ElementWiseMultiplicationLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
+import org.deeplearning4j.nn.conf.layers.misc.RepeatVector;
+import org.deeplearning4j.nn.conf.layers.objdetect.Yolo2OutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.deeplearning4j.nn.conf.layers.recurrent.TimeDistributed;
+import org.deeplearning4j.nn.conf.layers.util.MaskLayer;
 import org.deeplearning4j.nn.conf.layers.util.MaskZeroLayer;
 import org.deeplearning4j.nn.conf.layers.variational.VariationalAutoencoder;
 import org.deeplearning4j.nn.conf.ocnn.OCNNOutputLayer;
+import org.deeplearning4j.nn.layers.util.IdentityLayer;
+import org.deeplearning4j.nn.modelimport.keras.layers.TFOpLayer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -57,6 +84,7 @@ import java.lang.reflect.Modifier;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -80,37 +108,37 @@ final class LayerRecipes {
      * Concrete layer configuration classes that have no parameters (DL4J's initializer reports none; the test checks
      * it): nothing of theirs is in the flat buffers, so they need no recipe. Several appear inside recipes anyway.
      */
-    static final java.util.Set<Class<?>> WITHOUT_PARAMETERS = java.util.Set.of(
-            org.deeplearning4j.nn.conf.layers.ActivationLayer.class,
+    static final Set<Class<?>> WITHOUT_PARAMETERS = Set.of(
+            ActivationLayer.class,
             CapsuleStrengthLayer.class,
-            org.deeplearning4j.nn.conf.layers.Cnn3DLossLayer.class,
-            org.deeplearning4j.nn.conf.layers.CnnLossLayer.class,
-            org.deeplearning4j.nn.conf.layers.DropoutLayer.class,
+            Cnn3DLossLayer.class,
+            CnnLossLayer.class,
+            DropoutLayer.class,
             GlobalPoolingLayer.class,
-            org.deeplearning4j.nn.conf.layers.LocalResponseNormalization.class,
+            LocalResponseNormalization.class,
             LossLayer.class,
-            org.deeplearning4j.nn.conf.layers.Pooling1D.class,
-            org.deeplearning4j.nn.conf.layers.Pooling2D.class,
-            org.deeplearning4j.nn.conf.layers.RnnLossLayer.class,
-            org.deeplearning4j.nn.conf.layers.SpaceToBatchLayer.class,
-            org.deeplearning4j.nn.conf.layers.SpaceToDepthLayer.class,
-            org.deeplearning4j.nn.conf.layers.Subsampling1DLayer.class,
-            org.deeplearning4j.nn.conf.layers.Subsampling3DLayer.class,
-            org.deeplearning4j.nn.conf.layers.SubsamplingLayer.class,
-            org.deeplearning4j.nn.conf.layers.Upsampling1D.class,
-            org.deeplearning4j.nn.conf.layers.Upsampling2D.class,
-            org.deeplearning4j.nn.conf.layers.Upsampling3D.class,
-            org.deeplearning4j.nn.conf.layers.ZeroPadding1DLayer.class,
-            org.deeplearning4j.nn.conf.layers.ZeroPadding3DLayer.class,
-            org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer.class,
-            org.deeplearning4j.nn.conf.layers.convolutional.Cropping1D.class,
-            org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D.class,
-            org.deeplearning4j.nn.conf.layers.convolutional.Cropping3D.class,
-            org.deeplearning4j.nn.conf.layers.misc.RepeatVector.class,
-            org.deeplearning4j.nn.conf.layers.objdetect.Yolo2OutputLayer.class,
-            org.deeplearning4j.nn.conf.layers.util.MaskLayer.class,
-            org.deeplearning4j.nn.layers.util.IdentityLayer.class,
-            org.deeplearning4j.nn.modelimport.keras.layers.TFOpLayer.class);
+            Pooling1D.class,
+            Pooling2D.class,
+            RnnLossLayer.class,
+            SpaceToBatchLayer.class,
+            SpaceToDepthLayer.class,
+            Subsampling1DLayer.class,
+            Subsampling3DLayer.class,
+            SubsamplingLayer.class,
+            Upsampling1D.class,
+            Upsampling2D.class,
+            Upsampling3D.class,
+            ZeroPadding1DLayer.class,
+            ZeroPadding3DLayer.class,
+            ZeroPaddingLayer.class,
+            Cropping1D.class,
+            Cropping2D.class,
+            Cropping3D.class,
+            RepeatVector.class,
+            Yolo2OutputLayer.class,
+            MaskLayer.class,
+            IdentityLayer.class,
+            TFOpLayer.class);
 
     private LayerRecipes() {
     }
@@ -132,7 +160,7 @@ final class LayerRecipes {
                 new PrimaryCapsules.Builder(4, 2).kernelSize(3, 3).stride(2, 2).build(),
                 new CapsuleLayer.Builder(3, 4, 2).build(),
                 new CapsuleStrengthLayer.Builder().build(),
-                new org.deeplearning4j.nn.conf.layers.ActivationLayer.Builder().activation(Activation.SOFTMAX).build(),
+                new ActivationLayer.Builder().activation(Activation.SOFTMAX).build(),
                 new LossLayer.Builder(LossFunctions.LossFunction.NEGATIVELOGLIKELIHOOD).build()),
                 InputType.convolutional(7, 7, 2), () -> data(rand(BATCH, 2, 7, 7), BATCH, 3));
         r.put(PrimaryCapsules.class, capsules);

@@ -3,6 +3,7 @@ package io.github.dl4jgradmon;
 import io.github.dl4jgradmon.alert.AlertHandler;
 import io.github.dl4jgradmon.detect.DetectorSuite;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
+import org.deeplearning4j.core.storage.impl.CollectionStatsStorageRouter;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -24,6 +25,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,8 +65,8 @@ class LifecycleTest {
 
     @Test
     void statsStorageWithoutTheUiModuleSaysWhatIsMissing() {
-        var router = new org.deeplearning4j.core.storage.impl.CollectionStatsStorageRouter(
-                new java.util.ArrayList<>(), new java.util.ArrayList<>(), new java.util.ArrayList<>());
+        var router = new CollectionStatsStorageRouter(
+                new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         assertThatThrownBy(() -> GradientMonitor.builder().statsStorage(router))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("dl4j-gradient-monitor-ui");

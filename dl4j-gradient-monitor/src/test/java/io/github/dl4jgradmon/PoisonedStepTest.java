@@ -4,11 +4,17 @@ import io.github.dl4jgradmon.alert.AlertType;
 import io.github.dl4jgradmon.alert.GradientAlert;
 import io.github.dl4jgradmon.alert.GradientAlertException;
 import io.github.dl4jgradmon.alert.Severity;
+import io.github.dl4jgradmon.clip.GradientClipping;
 import io.github.dl4jgradmon.detect.Detector;
 import io.github.dl4jgradmon.detect.DetectorSuite;
 import io.github.dl4jgradmon.stats.BufferPath;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
+import org.assertj.core.api.Assertions;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
@@ -16,10 +22,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.NoOp;
 
 import java.util.List;
 import java.util.Optional;
@@ -159,11 +167,11 @@ class PoisonedStepTest {
         net.fit(data);
         assertThat(net.getLearningRate(0)).isEqualTo(0.01);
         net.fit(data); // second alert within the window
-        assertThat(net.getLearningRate(0)).isCloseTo(0.005, org.assertj.core.api.Assertions.within(1e-12));
-        assertThat(net.getLearningRate(1)).isCloseTo(0.005, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(net.getLearningRate(0)).isCloseTo(0.005, Assertions.within(1e-12));
+        assertThat(net.getLearningRate(1)).isCloseTo(0.005, Assertions.within(1e-12));
         net.fit(data);
         net.fit(data);
-        assertThat(net.getLearningRate(0)).as("floor").isCloseTo(0.003, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(net.getLearningRate(0)).as("floor").isCloseTo(0.003, Assertions.within(1e-12));
         assertThat(monitor.alerts()).extracting(GradientAlert::type).contains(AlertType.LR_REDUCED);
     }
 
@@ -189,17 +197,17 @@ class PoisonedStepTest {
 
     @Test
     void aNetworkWithoutTrainableLayersIsMonitoredWithoutFaults() {
-        var conf = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().updater(new Adam(0.01)).list()
-                .layer(new org.deeplearning4j.nn.conf.layers.misc.FrozenLayer(
-                        new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nIn(6).nOut(4).build()))
+        var conf = new NeuralNetConfiguration.Builder().updater(new Adam(0.01)).list()
+                .layer(new FrozenLayer(
+                        new DenseLayer.Builder().nIn(6).nOut(4).build()))
                 // output layers cannot be frozen; a NoOp updater leaves it untrained too
-                .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().nIn(4).nOut(3)
-                        .updater(new org.nd4j.linalg.learning.config.NoOp())
-                        .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build())
+                .layer(new OutputLayer.Builder().nIn(4).nOut(3)
+                        .updater(new NoOp())
+                        .activation(Activation.SOFTMAX).build())
                 .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
-        GradientMonitor monitor = GradientMonitor.builder().clipping(io.github.dl4jgradmon.clip.GradientClipping
+        GradientMonitor monitor = GradientMonitor.builder().clipping(GradientClipping
                 .globalNorm(1.0)).build();
         net.setListeners(monitor);
         net.fit(Nets.classification(1, 8, 6, 3));

@@ -2,6 +2,7 @@ package io.github.dl4jgradmon;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -63,7 +64,7 @@ class SameDiffVertexLayoutTest {
         }
 
         @Override
-        public org.deeplearning4j.nn.conf.graph.GraphVertex clone() {
+        public GraphVertex clone() {
             return new DenseVertex(nIn, nOut);
         }
 

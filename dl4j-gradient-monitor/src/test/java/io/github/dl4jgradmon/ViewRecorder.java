@@ -1,5 +1,6 @@
 package io.github.dl4jgradmon;
 
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.api.Trainable;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -83,7 +84,7 @@ final class ViewRecorder extends BaseTrainingListener {
 
     /** What DL4J's configuration calls a pretraining parameter (an AutoEncoder's visible bias): backprop leaves it. */
     private static boolean pretrainOnly(Trainable t, String key) {
-        org.deeplearning4j.nn.api.Layer l = t instanceof org.deeplearning4j.nn.api.Layer layer ? layer
+        Layer l = t instanceof Layer layer ? layer
                 : t instanceof GraphVertex v && v.hasLayer() ? v.getLayer() : null;
         return l != null && l.conf().getLayer().isPretrainParam(key);
     }

@@ -16,6 +16,7 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.util.Locale;
+import java.util.Random;
 
 /**
  * A user's training code with the monitor added: three lines (build, attach, and optionally a stats storage for the
@@ -58,7 +59,7 @@ public final class TrainWithMonitor {
 
     /** Learnable data: the class is the index of the largest of the first three features. */
     static DataSet data(int rows, long seed) {
-        java.util.Random random = new java.util.Random(seed);
+        Random random = new Random(seed);
         INDArray x = Nd4j.zeros(rows, 4);
         INDArray y = Nd4j.zeros(rows, 3);
         for (int r = 0; r < rows; r++) {

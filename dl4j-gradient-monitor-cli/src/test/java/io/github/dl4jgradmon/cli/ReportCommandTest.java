@@ -7,6 +7,7 @@ import io.github.dl4jgradmon.stats.GradientSnapshot;
 import io.github.dl4jgradmon.stats.LayerGradientStats;
 import io.github.dl4jgradmon.stats.ParamGradientStats;
 import io.github.dl4jgradmon.ui.GradientStatsSink;
+import io.github.dl4jgradmon.ui.GradientUpdate;
 import org.deeplearning4j.ui.model.storage.FileStatsStorage;
 import org.deeplearning4j.ui.model.storage.sqlite.J7FileStatsStorage;
 import org.junit.jupiter.api.Test;
@@ -18,9 +19,16 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.DriverManager;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -132,8 +140,8 @@ class ReportCommandTest {
     }
 
     private static String sha256(Path file) throws Exception {
-        return java.util.HexFormat.of().formatHex(
-                java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        return HexFormat.of().formatHex(
+                MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }
 
     private static List<String> listing(Path dir) throws IOException {
@@ -153,7 +161,7 @@ class ReportCommandTest {
     @Test
     void neverChangesItsInputNeitherASqliteFileOfTheUserNorAStatsFile() throws Exception {
         Path mine = dir.resolve("mine.sqlite");
-        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + mine);
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + mine);
              var st = c.createStatement()) {
             st.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)");
             st.execute("INSERT INTO notes (text) VALUES ('keep me as I am')");
@@ -163,7 +171,7 @@ class ReportCommandTest {
         J7FileStatsStorage j7 = new J7FileStatsStorage(sqliteStats.toFile());
         record(GradientStatsSink.to(j7));
         j7.close();
-        Map<Path, String> before = new java.util.LinkedHashMap<>();
+        Map<Path, String> before = new LinkedHashMap<>();
         for (Path p : List.of(mine, stats, sqliteStats)) {
             before.put(p, sha256(p));
         }
@@ -181,7 +189,7 @@ class ReportCommandTest {
         for (Map.Entry<Path, String> e : before.entrySet()) {
             assertThat(sha256(e.getKey())).as("SHA-256 of %s", e.getKey()).isEqualTo(e.getValue());
         }
-        List<String> expected = new java.util.ArrayList<>(filesBefore);
+        List<String> expected = new ArrayList<>(filesBefore);
         expected.addAll(List.of("b.html", "c.html"));
         expected.sort(null);
         assertThat(listing(dir)).as("no file added next to the inputs").isEqualTo(expected);
@@ -191,9 +199,9 @@ class ReportCommandTest {
     void aFileCorruptedAtTheStorageLevelGivesOneLineAndExitCodeTwo() throws Exception {
         Path good = recordedFile("good.bin");
         byte[] bytes = Files.readAllBytes(good);
-        java.util.Random random = new java.util.Random(7);
-        List<byte[]> corruptions = new java.util.ArrayList<>();
-        corruptions.add(java.util.Arrays.copyOf(bytes, bytes.length / 2));           // cut in half
+        Random random = new Random(7);
+        List<byte[]> corruptions = new ArrayList<>();
+        corruptions.add(Arrays.copyOf(bytes, bytes.length / 2));           // cut in half
         for (int variant = 0; variant < 6; variant++) {                              // a block overwritten
             byte[] b = bytes.clone();
             int from = 16 + random.nextInt(b.length - 4_096 - 16);
@@ -252,7 +260,7 @@ class ReportCommandTest {
         Path in = recordedFile("one-bad-record.bin");
         byte[] bytes = Files.readAllBytes(in);
         // the second snapshot's record as the sink stored it: find its bytes in the file and break one
-        byte[] second = io.github.dl4jgradmon.ui.GradientUpdate.of("session-1", snapshot(1), 1_001).encode();
+        byte[] second = GradientUpdate.of("session-1", snapshot(1), 1_001).encode();
         int at = indexOf(bytes, second);
         assertThat(at).as("the record's bytes are in the file").isPositive();
         bytes[at + second.length / 2] ^= 0x20;

@@ -1,5 +1,7 @@
 package io.github.dl4jgradmon.ui;
 
+import java.util.Locale;
+
 /**
  * The session and worker IDs a DL4J stats storage can hold safely. DL4J's SQLite storage ({@code J7FileStatsStorage})
  * builds its queries by pasting the IDs between single quotes: an ID with a quote makes every later query on that
@@ -60,7 +62,7 @@ public final class StorageIds {
     }
 
     private static String describe(char c) {
-        return c == '\'' ? "a single quote (')" : String.format(java.util.Locale.ROOT, "a control character (U+%04X)",
+        return c == '\'' ? "a single quote (')" : String.format(Locale.ROOT, "a control character (U+%04X)",
                 (int) c);
     }
 }

@@ -2,10 +2,17 @@ package io.github.dl4jgradmon.ui;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.dl4jgradmon.alert.AlertType;
+import io.github.dl4jgradmon.alert.GradientAlert;
+import io.github.dl4jgradmon.alert.Severity;
+import org.assertj.core.data.Percentage;
 import org.deeplearning4j.ui.model.storage.InMemoryStatsStorage;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,7 +58,7 @@ class BoundedSeriesTest {
             for (int k = 0; k < its.size(); k++) {
                 // Fixtures: layer l of 20 has norm 10^-(19 - l) * (1 + iteration / 100)
                 double expected = Math.pow(10, -(19 - l)) * (1 + its.get(k).asLong() / 100.0);
-                assertThat(norms.get(l).get(k).asDouble()).isCloseTo(expected, org.assertj.core.data.Percentage
+                assertThat(norms.get(l).get(k).asDouble()).isCloseTo(expected, Percentage
                         .withPercentage(1e-9));
             }
         }
@@ -76,15 +83,15 @@ class BoundedSeriesTest {
     /** Live alerts carry up to 16,000 characters per text: 1,000 of them held 32.5 MB in one series. */
     @Test
     void alertTextCountsInTheBoundHoweverLongTheMessages() throws IOException {
-        java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         String longText = "x".repeat(20_000);
         memory.gc();
         long before = memory.getHeapMemoryUsage().getUsed();
         GradientSeries series = new GradientSeries("s", "0");
         for (int i = 0; i < 1_000; i++) {
-            series.alert(new GradientAlertRecord("s", new io.github.dl4jgradmon.alert.GradientAlert(
-                    io.github.dl4jgradmon.alert.AlertType.EXPLODING, io.github.dl4jgradmon.alert.Severity.WARNING,
-                    "0", i, longText + i, java.util.Optional.of(longText), 1, 0, longText + " message " + i,
+            series.alert(new GradientAlertRecord("s", new GradientAlert(
+                    AlertType.EXPLODING, Severity.WARNING,
+                    "0", i, longText + i, Optional.of(longText), 1, 0, longText + " message " + i,
                     longText + " hint"), 1_000 + i));
         }
         memory.gc();

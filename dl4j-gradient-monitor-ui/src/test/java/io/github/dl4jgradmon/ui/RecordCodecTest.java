@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -226,7 +227,7 @@ class RecordCodecTest {
         byte[] v2 = record.encode();
         byte[] payload = Arrays.copyOfRange(v2, 7, v2.length - 4);
         byte[] v1 = concat(new byte[] {'G', 1, record.kind()}, payload);
-        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        CRC32 crc = new CRC32();
         crc.update(v1);
         v1 = concat(v1, ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
         byte[] old = v1;

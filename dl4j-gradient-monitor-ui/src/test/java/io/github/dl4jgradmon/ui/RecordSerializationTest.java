@@ -1,5 +1,6 @@
 package io.github.dl4jgradmon.ui;
 
+import com.sun.management.ThreadMXBean;
 import io.github.dl4jgradmon.alert.AlertType;
 import io.github.dl4jgradmon.alert.GradientAlert;
 import io.github.dl4jgradmon.alert.Severity;
@@ -12,13 +13,16 @@ import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.lang.management.ManagementFactory;
+import java.lang.reflect.Array;
 import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.zip.CRC32;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -30,8 +34,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class RecordSerializationTest {
 
-    private static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private static final ThreadMXBean THREADS =
+            (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     private static GradientUpdate threeLayerUpdate() {
         List<Map<String, Double>> values = new ArrayList<>();
@@ -62,7 +66,7 @@ class RecordSerializationTest {
     private static int arrayLength(GradientUpdate u, String field) throws ReflectiveOperationException {
         Field f = GradientUpdate.class.getDeclaredField(field);
         f.setAccessible(true);
-        return java.lang.reflect.Array.getLength(f.get(u));
+        return Array.getLength(f.get(u));
     }
 
     @Test
@@ -147,11 +151,11 @@ class RecordSerializationTest {
         int start = indexOf(valid, frame);
         assertThat(start).isPositive();
         // the layer count (3) sits right after the two layer field names; claim 4 and re-sign the frame
-        byte[] names = "paramNorm".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] names = "paramNorm".getBytes(StandardCharsets.UTF_8);
         int countAt = indexOf(frame, names) + names.length;
         assertThat(ByteBuffer.wrap(frame, countAt, 4).getInt()).isEqualTo(3);
         ByteBuffer.wrap(frame, countAt, 4).putInt(4);
-        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        CRC32 crc = new CRC32();
         crc.update(frame, 0, frame.length - 4);
         ByteBuffer.wrap(frame, frame.length - 4, 4).putInt((int) crc.getValue());
         byte[] forged = valid.clone();

@@ -1,5 +1,6 @@
 package io.github.dl4jgradmon.alert;
 
+import io.github.dl4jgradmon.internal.util.Text;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,7 +105,7 @@ public final class Slf4jAlertHandler implements AlertHandler {
 
     /** Three significant digits: enough to read, short enough for one log line. */
     static String number(double v) {
-        return io.github.dl4jgradmon.internal.util.Text.significant(v);
+        return Text.significant(v);
     }
 
     @Serial

@@ -1,6 +1,8 @@
 package io.github.dl4jgradmon.detect;
 
+import io.github.dl4jgradmon.alert.AlertType;
 import io.github.dl4jgradmon.alert.GradientAlert;
+import io.github.dl4jgradmon.alert.Severity;
 import io.github.dl4jgradmon.internal.util.Text;
 import io.github.dl4jgradmon.model.LayerGraph;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
@@ -63,13 +65,13 @@ final class InputScale {
      * The alerts with "normalize the inputs" put first in the hint of each one of {@code type}, when the inputs are
      * suspect; {@code alerts} unchanged otherwise.
      */
-    List<GradientAlert> hinted(List<GradientAlert> alerts, io.github.dl4jgradmon.alert.AlertType type) {
+    List<GradientAlert> hinted(List<GradientAlert> alerts, AlertType type) {
         if (evidence == null || alerts.isEmpty()) {
             return alerts;
         }
         List<GradientAlert> out = new ArrayList<>(alerts.size());
         for (GradientAlert a : alerts) {
-            out.add(a.type() != type || a.severity() == io.github.dl4jgradmon.alert.Severity.INFO ? a
+            out.add(a.type() != type || a.severity() == Severity.INFO ? a
                     : new GradientAlert(a.type(), a.severity(), a.workerId(), a.iteration(), a.layer(), a.param(),
                     a.value(), a.threshold(), a.message(), Hints.NORMALIZE_INPUTS + " (" + evidence + "); then "
                     + a.hint(), a.layers()));

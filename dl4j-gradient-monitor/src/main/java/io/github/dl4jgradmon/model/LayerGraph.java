@@ -1,6 +1,7 @@
 package io.github.dl4jgradmon.model;
 
 import io.github.dl4jgradmon.stats.GradientSnapshot;
+
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * How the layers that have trainable parameters connect, reduced to what the detectors and AGC need: which layers are
@@ -65,8 +67,8 @@ public final class LayerGraph implements Serializable {
         }
     }
 
-    private static final java.util.concurrent.ConcurrentHashMap<Integer, LayerGraph> CHAINS =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Integer, LayerGraph> CHAINS =
+            new ConcurrentHashMap<>();
 
     /** A chain of {@code n} layers: layer 0 fed by the input, layer n-1 feeding the output. Shared instances. */
     public static LayerGraph chain(int n) {

@@ -2,10 +2,12 @@ package io.github.dl4jgradmon.detect;
 
 import io.github.dl4jgradmon.alert.AlertType;
 import io.github.dl4jgradmon.alert.GradientAlert;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.Arrays;
 import java.util.List;
 
 import static io.github.dl4jgradmon.detect.Snapshots.layer;
@@ -26,7 +28,7 @@ class DeadUnitsDetectorTest {
             assertThat(a.type()).isEqualTo(AlertType.DEAD_UNITS);
             assertThat(a.layer()).isEqualTo("hidden");
             assertThat(a.param()).contains("b");
-            assertThat(a.value()).isCloseTo(0.8, org.assertj.core.data.Offset.offset(1e-12));
+            assertThat(a.value()).isCloseTo(0.8, Offset.offset(1e-12));
             assertThat(a.threshold()).isEqualTo(0.7);
             assertThat(a.message()).contains("hidden", "80");
             assertThat(a.hint()).contains("Activation.LEAKYRELU");
@@ -102,7 +104,7 @@ class DeadUnitsDetectorTest {
     @Test
     void deadUnitsAfterAnEarlyBlowUpAreAWarningThatNamesTheLearningRate() {
         double[] early = {1.07, 4.2, 9.8, 17.4, 8.1, 3.0, 1.4, 1.1, 0.97, 0.96};
-        double meanOfFirstTen = java.util.Arrays.stream(early).average().orElseThrow();
+        double meanOfFirstTen = Arrays.stream(early).average().orElseThrow();
         assertThat(0.95 / meanOfFirstTen).as("the old start made it look learned").isLessThan(0.5);
         Detector.Session s = DeadUnitsDetector.defaults().newSession();
         List<GradientAlert> last = List.of();

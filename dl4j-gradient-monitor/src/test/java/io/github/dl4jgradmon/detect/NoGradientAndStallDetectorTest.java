@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntToDoubleFunction;
 
 import static io.github.dl4jgradmon.detect.Snapshots.layer;
 import static io.github.dl4jgradmon.detect.Snapshots.snapshot;
@@ -94,7 +95,7 @@ class NoGradientAndStallDetectorTest {
     }
 
     /** Scores given per snapshot; the output is a softmax OutputLayer with a bias of 10 units: chance ln 10. */
-    private static List<GradientAlert> nowhereRun(int snapshots, java.util.function.IntToDoubleFunction loss,
+    private static List<GradientAlert> nowhereRun(int snapshots, IntToDoubleFunction loss,
                                                   double norm, String outActivation) {
         Detector.Session s = StallDetector.defaults().newSession();
         List<GradientAlert> all = new ArrayList<>();

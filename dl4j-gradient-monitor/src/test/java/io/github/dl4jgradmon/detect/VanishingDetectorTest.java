@@ -3,6 +3,7 @@ package io.github.dl4jgradmon.detect;
 import io.github.dl4jgradmon.alert.AlertType;
 import io.github.dl4jgradmon.alert.GradientAlert;
 import io.github.dl4jgradmon.alert.Severity;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -27,7 +28,7 @@ class VanishingDetectorTest {
             assertThat(a.layers()).containsExactly("layer0", "layer1");
             assertThat(a.type()).isEqualTo(AlertType.VANISHING);
             assertThat(a.severity()).isEqualTo(Severity.WARNING);
-            assertThat(a.value()).isCloseTo(2e-7, org.assertj.core.data.Offset.offset(1e-12));
+            assertThat(a.value()).isCloseTo(2e-7, Offset.offset(1e-12));
             assertThat(a.threshold()).isEqualTo(1e-3);
             assertThat(a.message()).contains("layer0", "layer3", "5 snapshots", "2 layers: layer0, layer1");
             assertThat(a.hint()).contains(".activation(Activation.RELU).weightInit(WeightInit.RELU)",

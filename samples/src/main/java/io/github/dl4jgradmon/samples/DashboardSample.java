@@ -19,6 +19,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 
 /**
  * What it teaches: the dashboard. The monitor and DL4J's own StatsListener feed one stats storage attached to one UI
@@ -58,7 +59,7 @@ public final class DashboardSample {
         MultiLayerNetwork net = new MultiLayerNetwork(list.build());
         net.init();
         // one session for both listeners: DL4J's pages and the gradient page show the same run
-        String session = java.util.UUID.randomUUID().toString();
+        String session = UUID.randomUUID().toString();
         StatsListener stats = new StatsListener(storage, 10);
         stats.setSessionID(session);
         GradientStatsSink sink = GradientStatsSink.to(storage, session);

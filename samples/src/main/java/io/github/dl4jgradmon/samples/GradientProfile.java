@@ -4,6 +4,7 @@ import io.github.dl4jgradmon.stats.GradientSnapshot;
 import io.github.dl4jgradmon.stats.LayerGradientStats;
 
 import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -36,7 +37,7 @@ public final class GradientProfile {
             LayerGradientStats l = snapshots.get(i).layers().get(layer);
             v[i] = updateRatio ? l.updateRatio() : l.gradientNorm();
         }
-        java.util.Arrays.sort(v);
+        Arrays.sort(v);
         return v[v.length / 2];
     }
 }

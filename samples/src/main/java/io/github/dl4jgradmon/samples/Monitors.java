@@ -5,6 +5,7 @@ import io.github.dl4jgradmon.ui.GradientStatsSink;
 import org.deeplearning4j.core.storage.StatsStorageRouter;
 
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Where the samples get their monitor builder. Standalone, a plain {@code GradientMonitor.builder()}; in the tour,
@@ -14,7 +15,7 @@ import java.util.Locale;
 final class Monitors {
 
     private static volatile StatsStorageRouter storage;
-    private static final java.util.concurrent.atomic.AtomicInteger sessions = new java.util.concurrent.atomic.AtomicInteger();
+    private static final AtomicInteger sessions = new AtomicInteger();
 
     private Monitors() {
     }

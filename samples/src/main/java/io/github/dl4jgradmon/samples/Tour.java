@@ -3,17 +3,21 @@ package io.github.dl4jgradmon.samples;
 import io.github.dl4jgradmon.GradientMonitor;
 import io.github.dl4jgradmon.alert.AlertType;
 import io.github.dl4jgradmon.alert.GradientAlert;
+import io.github.dl4jgradmon.alert.Severity;
 import io.github.dl4jgradmon.clip.GradientClipping;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
 import io.github.dl4jgradmon.ui.GradientReport;
+import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.ui.api.UIServer;
 import org.deeplearning4j.ui.model.storage.FileStatsStorage;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.dataset.DataSet;
-import org.deeplearning4j.nn.weights.WeightInit;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,8 +64,8 @@ public final class Tour {
 
                 @Override
                 public void awaitEnter() throws IOException {
-                    new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
-                            java.nio.charset.StandardCharsets.UTF_8)).readLine();
+                    new BufferedReader(new InputStreamReader(System.in,
+                            StandardCharsets.UTF_8)).readLine();
                 }
             };
         }
@@ -207,7 +211,7 @@ public final class Tour {
     }
 
     private static long warnings(GradientMonitor m) {
-        return m.alerts().stream().filter(a -> a.severity().isAtLeast(io.github.dl4jgradmon.alert.Severity.WARNING))
+        return m.alerts().stream().filter(a -> a.severity().isAtLeast(Severity.WARNING))
                 .count();
     }
 

@@ -1,5 +1,6 @@
 package io.github.dl4jgradmon.cli.check;
 
+import io.github.dl4jgradmon.GradientMonitor;
 import io.github.dl4jgradmon.alert.Severity;
 import io.github.dl4jgradmon.cli.check.CheckData.Normalize;
 import io.github.dl4jgradmon.cli.check.CheckModel.OutputSpec;
@@ -141,7 +142,7 @@ final class CheckCommand implements Callable<Integer> {
     PrintStream out = System.out;
     PrintStream err = System.err;
     /** Additions to every run's monitor; tests inject a fault here. */
-    UnaryOperator<io.github.dl4jgradmon.GradientMonitor.Builder> monitorTweak = b -> b;
+    UnaryOperator<GradientMonitor.Builder> monitorTweak = b -> b;
 
     /** What the command found, for the JSON and for tests. */
     record Outcome(CheckModel model, List<Finding> lint, Optional<CheckReport> report, List<FixResult> fixes) {

@@ -14,6 +14,7 @@ import org.datavec.image.loader.NativeImageLoader;
 import org.datavec.image.recordreader.ImageRecordReader;
 import org.deeplearning4j.datasets.datavec.RecordReaderDataSetIterator;
 import org.deeplearning4j.datasets.datavec.SequenceRecordReaderDataSetIterator;
+import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -23,8 +24,8 @@ import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
 import org.nd4j.linalg.dataset.api.preprocessor.ImagePreProcessingScaler;
 import org.nd4j.linalg.dataset.api.preprocessor.NormalizerMinMaxScaler;
 import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
-import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.io.File;
@@ -120,8 +121,8 @@ final class CheckData {
         return out.range() == CheckModel.Range.ZERO_ONE ? s.gt(0).castTo(DataType.FLOAT) : s;
     }
 
-    private static org.nd4j.linalg.indexing.INDArrayIndex[] index(int rank, int axis, long at) {
-        org.nd4j.linalg.indexing.INDArrayIndex[] idx = new org.nd4j.linalg.indexing.INDArrayIndex[rank];
+    private static INDArrayIndex[] index(int rank, int axis, long at) {
+        INDArrayIndex[] idx = new INDArrayIndex[rank];
         for (int d = 0; d < rank; d++) {
             idx[d] = d == axis ? NDArrayIndex.point(at) : NDArrayIndex.all();
         }

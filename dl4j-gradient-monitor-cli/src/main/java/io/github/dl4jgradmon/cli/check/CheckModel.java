@@ -1,5 +1,6 @@
 package io.github.dl4jgradmon.cli.check;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,8 +33,8 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationHardSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationHardTanH;
-import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationReLU6;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationSoftPlus;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
@@ -57,6 +58,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -200,7 +202,7 @@ final class CheckModel {
      * built or run, and throws a {@link BadInputException} to refuse what will not fit.
      */
     static CheckModel load(Path path, List<ShapeOption> shapes, int timeSteps,
-                           java.util.function.Consumer<CheckModel> admit) {
+                           Consumer<CheckModel> admit) {
         if (!Files.isRegularFile(path)) {
             throw new BadInputException("--model file not found: " + path.toAbsolutePath());
         }
@@ -211,7 +213,7 @@ final class CheckModel {
         try {
             tree = new ObjectMapper().readTree(text);
         } catch (JsonProcessingException e) {
-            com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+            JsonLocation at = e.getLocation();
             throw new BadInputException("--model is not valid JSON: " + path + " (" + firstLine(e.getOriginalMessage())
                     + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()) + ")");
         }

@@ -1,10 +1,13 @@
 package io.github.dl4jgradmon.cli.check;
 
+import io.github.dl4jgradmon.GradientMonitor;
 import picocli.CommandLine;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.function.UnaryOperator;
 
 /**
  * The {@code check} tool: a pre-flight gradient health check of a DL4J model. See {@link CheckCommand} (or
@@ -31,7 +34,7 @@ public final class CheckTool {
 
     /** As {@link #run(String[], PrintStream, PrintStream)}, with additions to every run's monitor (tests). */
     static int run(String[] args, PrintStream out, PrintStream err,
-                   java.util.function.UnaryOperator<io.github.dl4jgradmon.GradientMonitor.Builder> monitorTweak) {
+                   UnaryOperator<GradientMonitor.Builder> monitorTweak) {
         CommandLine cl = commandLine(out, err);
         ((CheckCommand) cl.getCommand()).monitorTweak = monitorTweak;
         return configure(cl, out, err).execute(args);
@@ -48,8 +51,8 @@ public final class CheckTool {
     /** The tool's picocli settings, applied to the whole {@code gradmon} command line. */
     public static CommandLine configure(CommandLine cl, PrintStream out, PrintStream err) {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
-        cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true));
-        cl.setErr(new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true));
+        cl.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
+        cl.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
             err.println(c.getCommandName() + ": " + ex.getMessage().replace('\n', ' ').strip());

@@ -1,8 +1,8 @@
 package io.github.dl4jgradmon.cli.check;
 
 import io.github.dl4jgradmon.alert.AlertType;
-import io.github.dl4jgradmon.clip.GradientClipping;
 import io.github.dl4jgradmon.cli.check.ConfigLayers.Entry;
+import io.github.dl4jgradmon.clip.GradientClipping;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.GradientNormalization;
@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -18,6 +19,7 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.weights.WeightInitRelu;
+import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationLReLU;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
@@ -133,11 +135,11 @@ final class Fixes {
         return conf;
     }
 
-    private static void setActivation(Layer layer, org.nd4j.linalg.activations.IActivation a) {
+    private static void setActivation(Layer layer, IActivation a) {
         Layer inner = CheckModel.unwrap(layer);
         if (inner instanceof BaseLayer b) {
             b.setActivationFn(a);
-        } else if (inner instanceof org.deeplearning4j.nn.conf.layers.ActivationLayer al) {
+        } else if (inner instanceof ActivationLayer al) {
             al.setActivationFn(a);
         }
     }

@@ -16,6 +16,7 @@ import org.deeplearning4j.util.OutputLayerUtil;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -330,7 +331,7 @@ final class Lint {
 
         /** [values, features]: images by channel, sequences by step. */
         private static INDArray asRows(INDArray x, InputSpec in) {
-            INDArray d = x.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+            INDArray d = x.castTo(DataType.DOUBLE);
             return switch (in.kind()) {
                 case FEED_FORWARD -> d;
                 case CONVOLUTIONAL_FLAT -> d.reshape('c', d.size(0), in.channels(), in.height() * in.width())

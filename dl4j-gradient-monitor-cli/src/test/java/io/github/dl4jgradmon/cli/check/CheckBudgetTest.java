@@ -3,9 +3,11 @@ package io.github.dl4jgradmon.cli.check;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
@@ -18,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
 
 import static io.github.dl4jgradmon.cli.check.CheckRuns.assertBadInput;
 import static io.github.dl4jgradmon.cli.check.CheckRuns.check;
@@ -95,16 +98,16 @@ class CheckBudgetTest {
 
         CheckRuns.Run r = check("--model", json.toString(), "--lint-only");
 
-        assertBadInput(r, String.format(java.util.Locale.ROOT, "--model %s has %,d parameters", json, parameters));
+        assertBadInput(r, String.format(Locale.ROOT, "--model %s has %,d parameters", json, parameters));
         assertThat(r.err()).contains("more than this JVM's heap").contains("-Xmx");
     }
 
     @Test
     void parameterCountMatchesTheBuiltNetwork() throws IOException {
-        org.deeplearning4j.nn.conf.MultiLayerConfiguration conf =
-                org.deeplearning4j.nn.conf.MultiLayerConfiguration.fromJson(mlp(2, 7, 5));
-        org.deeplearning4j.nn.multilayer.MultiLayerNetwork net =
-                new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(conf.clone());
+        MultiLayerConfiguration conf =
+                MultiLayerConfiguration.fromJson(mlp(2, 7, 5));
+        MultiLayerNetwork net =
+                new MultiLayerNetwork(conf.clone());
         net.init();
         assertThat(CheckBudget.parameters(conf)).isEqualTo(net.numParams()).isEqualTo(7 * 5 + 5 + 5 * 5 + 5 + 5 * 3 + 3);
     }

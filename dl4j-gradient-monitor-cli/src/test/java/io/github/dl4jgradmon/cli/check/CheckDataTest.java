@@ -5,8 +5,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import javax.imageio.ImageIO;
 
 import static io.github.dl4jgradmon.cli.check.CheckRuns.assertBadInput;
 import static io.github.dl4jgradmon.cli.check.CheckRuns.check;
@@ -280,8 +281,8 @@ class CheckDataTest {
                 rows[i] = new double[] {5 + random.nextGaussian(), 1000 * random.nextGaussian(), -3};
                 x[b * 10 + i] = rows[i];
             }
-            batches.add(new MultiDataSet(org.nd4j.linalg.factory.Nd4j.create(rows),
-                    org.nd4j.linalg.factory.Nd4j.zeros(10, 1)));
+            batches.add(new MultiDataSet(Nd4j.create(rows),
+                    Nd4j.zeros(10, 1)));
         }
         CheckData.normalize(batches, CheckData.Normalize.STANDARDIZE, false);
         for (int f = 0; f < 2; f++) {

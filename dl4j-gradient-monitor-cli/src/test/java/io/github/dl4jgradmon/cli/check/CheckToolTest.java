@@ -4,10 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.dl4jgradmon.cli.check.CheckRuns.Run;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 
 import java.io.IOException;
@@ -15,6 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -121,7 +127,7 @@ class CheckToolTest {
         }), "--model", config.toString(), "--iterations", "3");
 
         assertThat(r.code()).as(r.all()).isEqualTo(3);
-        try (java.util.stream.Stream<Path> files = Files.list(Path.of("."))) {
+        try (Stream<Path> files = Files.list(Path.of("."))) {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("dl4j-memory-crash"));
         }
         assertThat(r.err().strip()).startsWith("check: could not measure: out of memory (Java heap space) with "
@@ -130,8 +136,8 @@ class CheckToolTest {
 
     @Test
     void reportWithoutSnapshotsIsNotMeasured() {
-        CheckReport empty = CheckReport.of(10, java.util.Optional.empty(), List.of(), List.of(),
-                java.util.Optional.of("the monitor recorded no gradient snapshot"));
+        CheckReport empty = CheckReport.of(10, Optional.empty(), List.of(), List.of(),
+                Optional.of("the monitor recorded no gradient snapshot"));
         assertThat(empty.verdict()).isEqualTo(CheckReport.Verdict.NOT_MEASURED);
     }
 
@@ -188,11 +194,11 @@ class CheckToolTest {
         assertBadInput(check("--model", config.toString(), "--input-shape", "64,64,3", "--batch", "100000"),
                 "--batch 100000 needs about");
         // a wide layer: 10,000 examples x 100,000 activations x 4 bytes are 3.7 GiB before gradients
-        MultiLayerConfiguration wide = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().list()
-                .layer(new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nIn(10).nOut(100_000)
-                        .activation(org.nd4j.linalg.activations.Activation.RELU).build())
-                .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().nIn(100_000).nOut(2)
-                        .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build())
+        MultiLayerConfiguration wide = new NeuralNetConfiguration.Builder().list()
+                .layer(new DenseLayer.Builder().nIn(10).nOut(100_000)
+                        .activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder().nIn(100_000).nOut(2)
+                        .activation(Activation.SOFTMAX).build())
                 .build();
         assertBadInput(check("--model", write(dir, "wide.json", wide.toJson()).toString(), "--batch", "10000"),
                 "--batch 10000 needs about");

@@ -1,6 +1,7 @@
 package io.github.dl4jgradmon.cli.check;
 
 import io.github.dl4jgradmon.alert.AlertType;
+import org.assertj.core.api.Assertions;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
@@ -110,13 +111,13 @@ class FixesTest {
 
         for (int i = 0; i < fixed.getConfs().size(); i++) {
             Adam a = (Adam) ((BaseLayer) layer(fixed, i)).getIUpdater();
-            assertThat(a.getLearningRate()).isCloseTo(1e-4, org.assertj.core.api.Assertions.within(1e-12));
+            assertThat(a.getLearningRate()).isCloseTo(1e-4, Assertions.within(1e-12));
         }
         assertThat(((Adam) ((BaseLayer) layer(original, 0)).getIUpdater()).getLearningRate()).isEqualTo(1e-3);
         MultiLayerConfiguration sgd = (MultiLayerConfiguration) Fixes.LR_DOWN.transform()
                 .apply(ExampleConfigs.deepSigmoid().clone()); // Sgd(0.1)
         assertThat(((Sgd) ((BaseLayer) layer(sgd, 5)).getIUpdater()).getLearningRate())
-                .isCloseTo(0.01, org.assertj.core.api.Assertions.within(1e-12));
+                .isCloseTo(0.01, Assertions.within(1e-12));
     }
 
     @Test

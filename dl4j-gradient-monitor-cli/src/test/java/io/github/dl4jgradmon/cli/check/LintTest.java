@@ -21,6 +21,7 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.util.List;
+import java.util.Random;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -139,7 +140,7 @@ class LintTest {
     }
 
     private static double[][] rows(int n, double scale0, double offset1) {
-        java.util.Random r = new java.util.Random(4);
+        Random r = new Random(4);
         double[][] x = new double[n][3];
         for (int i = 0; i < n; i++) {
             x[i] = new double[] {scale0 * r.nextGaussian(), offset1 + r.nextGaussian(), r.nextGaussian()};

@@ -25,6 +25,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -151,7 +152,7 @@ public final class SparkEpochBenchmark {
             } else if (Files.exists(file)) {
                 try {
                     stored = String.format(Locale.ROOT, "%.1f MB file", Files.size(file) / 1e6);
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     stored = "?";
                 }
             }

@@ -1,5 +1,6 @@
 package io.github.dl4jgradmon.internal.alert;
 
+import io.github.dl4jgradmon.GradientMonitor;
 import io.github.dl4jgradmon.alert.GradientAlertException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Faults {
 
-    private static final Logger log = LoggerFactory.getLogger("io.github.dl4jgradmon.GradientMonitor");
+    private static final Logger log = LoggerFactory.getLogger("GradientMonitor");
 
     private final AtomicLong faults = new AtomicLong();
 

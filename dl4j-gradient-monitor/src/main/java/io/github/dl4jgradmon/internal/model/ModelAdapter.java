@@ -10,17 +10,46 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.api.Trainable;
 import org.deeplearning4j.nn.api.TrainingConfig;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.GradientNormalization;
+import org.deeplearning4j.nn.conf.layers.AbstractLSTM;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.EmbeddingLayer;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.misc.ElementWiseMultiplicationLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.deeplearning4j.nn.layers.FrozenLayer;
+import org.deeplearning4j.nn.layers.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.learning.regularization.L1Regularization;
+import org.nd4j.linalg.learning.regularization.L2Regularization;
+import org.nd4j.linalg.learning.regularization.Regularization;
+import org.nd4j.linalg.learning.regularization.WeightDecay;
+import org.nd4j.linalg.schedule.FixedSchedule;
+import org.nd4j.linalg.schedule.ISchedule;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The one place that knows the difference between a {@link MultiLayerNetwork} and a {@link ComputationGraph}.
@@ -88,7 +117,7 @@ public abstract sealed class ModelAdapter permits ModelAdapter.Mln, ModelAdapter
         for (Named named : orderedTrainables()) {
             TrainingConfig c = named.trainable.getConfig();
             if (c != null && c.getGradientNormalization() != null
-                    && c.getGradientNormalization() != org.deeplearning4j.nn.conf.GradientNormalization.None) {
+                    && c.getGradientNormalization() != GradientNormalization.None) {
                 out.add(named.name + " (" + c.getGradientNormalization() + ")");
             }
         }
@@ -138,8 +167,8 @@ public abstract sealed class ModelAdapter permits ModelAdapter.Mln, ModelAdapter
                 }
             }
             if (!params.isEmpty()) {
-                params.sort(java.util.Comparator.comparingLong(ParamSlot::offset));
-                moved.sort(java.util.Comparator.comparingLong(ParamSlot::offset));
+                params.sort(Comparator.comparingLong(ParamSlot::offset));
+                moved.sort(Comparator.comparingLong(ParamSlot::offset));
                 layers.add(new LayerSlot(named.name, named.index, named.type, params, moved, activationOf(t),
                         activationNameOf(t), handlingOf(config, params)));
             }
@@ -153,14 +182,14 @@ public abstract sealed class ModelAdapter permits ModelAdapter.Mln, ModelAdapter
         if (config == null) {
             return GradientHandling.NONE;
         }
-        org.deeplearning4j.nn.conf.GradientNormalization gn = config.getGradientNormalization();
+        GradientNormalization gn = config.getGradientNormalization();
         String mode = gn == null ? "None" : gn.name();
-        boolean thresholded = gn == org.deeplearning4j.nn.conf.GradientNormalization.ClipElementWiseAbsoluteValue
-                || gn == org.deeplearning4j.nn.conf.GradientNormalization.ClipL2PerLayer
-                || gn == org.deeplearning4j.nn.conf.GradientNormalization.ClipL2PerParamType;
-        Map<String, List<String>> regularization = new java.util.LinkedHashMap<>();
+        boolean thresholded = gn == GradientNormalization.ClipElementWiseAbsoluteValue
+                || gn == GradientNormalization.ClipL2PerLayer
+                || gn == GradientNormalization.ClipL2PerParamType;
+        Map<String, List<String>> regularization = new LinkedHashMap<>();
         for (ParamSlot slot : params) {
-            List<org.nd4j.linalg.learning.regularization.Regularization> terms =
+            List<Regularization> terms =
                     config.getRegularizationByParam(slot.key());
             if (terms != null && !terms.isEmpty()) {
                 regularization.put(slot.key(), terms.stream().map(ModelAdapter::describe).toList());
@@ -171,27 +200,27 @@ public abstract sealed class ModelAdapter permits ModelAdapter.Mln, ModelAdapter
     }
 
     /** {@code l1=1.0E-4}, {@code l2=1.0E-4}, {@code weightDecay=1.0E-4} (plus {@code , times lr}), else the class name. */
-    private static String describe(org.nd4j.linalg.learning.regularization.Regularization r) {
-        if (r instanceof org.nd4j.linalg.learning.regularization.L1Regularization l1) {
+    private static String describe(Regularization r) {
+        if (r instanceof L1Regularization l1) {
             return "l1=" + value(l1.getL1());
         }
-        if (r instanceof org.nd4j.linalg.learning.regularization.L2Regularization l2) {
+        if (r instanceof L2Regularization l2) {
             return "l2=" + value(l2.getL2());
         }
-        if (r instanceof org.nd4j.linalg.learning.regularization.WeightDecay wd) {
+        if (r instanceof WeightDecay wd) {
             return "weightDecay=" + value(wd.getCoeff()) + (wd.isApplyLR() ? " (times the learning rate)" : "");
         }
         return r.getClass().getSimpleName();
     }
 
-    private static String value(org.nd4j.linalg.schedule.ISchedule schedule) {
-        return schedule instanceof org.nd4j.linalg.schedule.FixedSchedule f ? String.valueOf(f.getValue())
+    private static String value(ISchedule schedule) {
+        return schedule instanceof FixedSchedule f ? String.valueOf(f.getValue())
                 : String.valueOf(schedule);
     }
 
     /** The parameter views must cover the flat buffer exactly once: no overlap, no stretch left unexplained. */
     private static void checkTiling(List<long[]> covered, long total) {
-        covered.sort(java.util.Comparator.comparingLong(r -> r[0]));
+        covered.sort(Comparator.comparingLong(r -> r[0]));
         long next = 0;
         for (long[] r : covered) {
             if (r[0] != next) {
@@ -219,14 +248,14 @@ public abstract sealed class ModelAdapter permits ModelAdapter.Mln, ModelAdapter
     static ActivationKind activationOf(Trainable t) {
         Layer layer = t instanceof Layer l ? l : t instanceof GraphVertex v && v.hasLayer() ? v.getLayer() : null;
         if (layer == null || layer.conf() == null
-                || !(layer.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.BaseLayer conf)
+                || !(layer.conf().getLayer() instanceof BaseLayer conf)
                 || !appliesActivation(conf)) {
             return ActivationKind.OTHER;
         }
-        if (conf.getActivationFn() instanceof org.nd4j.linalg.activations.impl.ActivationSigmoid) {
+        if (conf.getActivationFn() instanceof ActivationSigmoid) {
             return ActivationKind.SIGMOID;
         }
-        if (conf.getActivationFn() instanceof org.nd4j.linalg.activations.impl.ActivationTanH) {
+        if (conf.getActivationFn() instanceof ActivationTanH) {
             return ActivationKind.TANH;
         }
         return ActivationKind.OTHER;
@@ -241,12 +270,12 @@ public abstract sealed class ModelAdapter permits ModelAdapter.Mln, ModelAdapter
     static String activationNameOf(Trainable t) {
         Layer layer = t instanceof Layer l ? l : t instanceof GraphVertex v && v.hasLayer() ? v.getLayer() : null;
         if (layer == null || layer.conf() == null
-                || !(layer.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.BaseLayer conf)
+                || !(layer.conf().getLayer() instanceof BaseLayer conf)
                 || conf.getActivationFn() == null
-                || !(appliesActivation(conf) || conf instanceof org.deeplearning4j.nn.conf.layers.AbstractLSTM)) {
+                || !(appliesActivation(conf) || conf instanceof AbstractLSTM)) {
             return "";
         }
-        String name = conf.getActivationFn().toString().toLowerCase(java.util.Locale.ROOT);
+        String name = conf.getActivationFn().toString().toLowerCase(Locale.ROOT);
         int args = name.indexOf('(');
         return (args < 0 ? name : name.substring(0, args)).strip();
     }
@@ -260,13 +289,13 @@ public abstract sealed class ModelAdapter permits ModelAdapter.Mln, ModelAdapter
      * gates: not one activation of one input) and any type not listed, which is left unmeasured rather than guessed.
      */
     static boolean appliesActivation(org.deeplearning4j.nn.conf.layers.Layer conf) {
-        return conf instanceof org.deeplearning4j.nn.conf.layers.DenseLayer
-                || conf instanceof org.deeplearning4j.nn.conf.layers.ConvolutionLayer
-                || conf instanceof org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn
-                || conf instanceof org.deeplearning4j.nn.conf.layers.EmbeddingLayer
-                || conf instanceof org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer
-                || conf instanceof org.deeplearning4j.nn.conf.layers.misc.ElementWiseMultiplicationLayer
-                || conf instanceof org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+        return conf instanceof DenseLayer
+                || conf instanceof ConvolutionLayer
+                || conf instanceof SimpleRnn
+                || conf instanceof EmbeddingLayer
+                || conf instanceof EmbeddingSequenceLayer
+                || conf instanceof ElementWiseMultiplicationLayer
+                || conf instanceof BaseOutputLayer;
     }
 
     /** Length of a contiguous slice along the slowest-varying dimension: what AGC calls a unit. */
@@ -285,8 +314,8 @@ public abstract sealed class ModelAdapter permits ModelAdapter.Mln, ModelAdapter
      */
     private static boolean isFrozen(Trainable t) {
         Layer layer = t instanceof Layer l ? l : t instanceof GraphVertex v && v.hasLayer() ? v.getLayer() : null;
-        return layer instanceof org.deeplearning4j.nn.layers.FrozenLayer
-                || layer instanceof org.deeplearning4j.nn.layers.FrozenLayerWithBackprop;
+        return layer instanceof FrozenLayer
+                || layer instanceof FrozenLayerWithBackprop;
     }
 
     /**
@@ -463,18 +492,18 @@ public abstract sealed class ModelAdapter permits ModelAdapter.Mln, ModelAdapter
          */
         @Override
         LayerGraph graphOf(List<LayerSlot> layers) {
-            org.deeplearning4j.nn.conf.ComputationGraphConfiguration conf = graph.getConfiguration();
-            Map<String, Integer> index = new java.util.HashMap<>();
+            ComputationGraphConfiguration conf = graph.getConfiguration();
+            Map<String, Integer> index = new HashMap<>();
             for (int i = 0; i < layers.size(); i++) {
                 index.put(layers.get(i).name(), i);
             }
-            Map<String, List<String>> consumers = new java.util.HashMap<>();
+            Map<String, List<String>> consumers = new HashMap<>();
             conf.getVertexInputs().forEach((vertex, inputs) -> {
                 for (String in : inputs) {
                     consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(vertex);
                 }
             });
-            java.util.Set<String> outputs = new java.util.HashSet<>(conf.getNetworkOutputs());
+            Set<String> outputs = new HashSet<>(conf.getNetworkOutputs());
             int n = layers.size();
             boolean[] inputSide = new boolean[n];
             boolean[] outputSide = new boolean[n];
@@ -503,10 +532,10 @@ public abstract sealed class ModelAdapter permits ModelAdapter.Mln, ModelAdapter
          */
         private static List<String> reachedLayers(String start, Map<String, List<String>> consumers,
                                                   Map<String, Integer> layers,
-                                                  java.util.function.Consumer<String> passed) {
+                                                  Consumer<String> passed) {
             List<String> out = new ArrayList<>();
-            java.util.Set<String> seen = new java.util.HashSet<>();
-            java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(consumers.getOrDefault(start, List.of()));
+            Set<String> seen = new HashSet<>();
+            ArrayDeque<String> todo = new ArrayDeque<>(consumers.getOrDefault(start, List.of()));
             while (!todo.isEmpty()) {
                 String v = todo.poll();
                 if (!seen.add(v)) {
@@ -521,7 +550,7 @@ public abstract sealed class ModelAdapter permits ModelAdapter.Mln, ModelAdapter
                 }
                 todo.addAll(consumers.getOrDefault(v, List.of()));
             }
-            out.sort(java.util.Comparator.comparing(layers::get));
+            out.sort(Comparator.comparing(layers::get));
             return out;
         }
 

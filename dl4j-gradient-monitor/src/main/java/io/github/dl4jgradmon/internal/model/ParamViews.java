@@ -10,6 +10,7 @@ import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
+import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -130,7 +131,7 @@ final class ParamViews {
     private static Map<String, INDArray> vertexGradientTable(Trainable t, String name) {
         for (Class<?> c = t.getClass(); c != null; c = c.getSuperclass()) {
             try {
-                java.lang.reflect.Field f = c.getDeclaredField("gradTable");
+                Field f = c.getDeclaredField("gradTable");
                 f.setAccessible(true);
                 Object table = f.get(t);
                 if (table instanceof Map<?, ?> m) {

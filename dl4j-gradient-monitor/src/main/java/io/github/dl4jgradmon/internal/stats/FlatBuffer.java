@@ -1,13 +1,17 @@
 package io.github.dl4jgradmon.internal.stats;
 
+import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.lang.ref.Reference;
+import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
+import java.util.Arrays;
 
 /**
  * Read-only access to a model's flat {@code [1, N]} buffer as a direct NIO buffer: no copy, no ND4J op. Only float and
@@ -55,7 +59,7 @@ public final class FlatBuffer {
         }
         if (!flat.isVector() && !flat.isScalar()) {
             throw new IllegalArgumentException("flat buffer must be a vector (got shape "
-                    + java.util.Arrays.toString(flat.shape()) + ")");
+                    + Arrays.toString(flat.shape()) + ")");
         }
         FlatBuffer cached = Views.lookup(flat);
         if (cached != null) {
@@ -79,7 +83,7 @@ public final class FlatBuffer {
         }
         if (n > 1 && flat.elementWiseStride() != 1) {
             throw new IllegalArgumentException("array must be contiguous (got shape "
-                    + java.util.Arrays.toString(flat.shape()) + ", element-wise stride " + flat.elementWiseStride()
+                    + Arrays.toString(flat.shape()) + ", element-wise stride " + flat.elementWiseStride()
                     + ")");
         }
         DataType type = flat.dataType();
@@ -116,8 +120,8 @@ public final class FlatBuffer {
         private static final int SIZE = 4;
         private static final ThreadLocal<Views> LOCAL = ThreadLocal.withInitial(Views::new);
 
-        private final java.lang.ref.WeakReference<?>[] arrays = new java.lang.ref.WeakReference<?>[SIZE];
-        private final java.lang.ref.WeakReference<?>[] data = new java.lang.ref.WeakReference<?>[SIZE];
+        private final WeakReference<?>[] arrays = new WeakReference<?>[SIZE];
+        private final WeakReference<?>[] data = new WeakReference<?>[SIZE];
         private final long[] address = new long[SIZE];
         private final long[] offset = new long[SIZE];
         private final long[] length = new long[SIZE];
@@ -129,7 +133,7 @@ public final class FlatBuffer {
             Views v = LOCAL.get();
             for (int i = 0; i < SIZE; i++) {
                 if (v.arrays[i] != null && v.arrays[i].get() == flat) {
-                    org.nd4j.linalg.api.buffer.DataBuffer d = flat.data();
+                    DataBuffer d = flat.data();
                     FlatBuffer f = v.views[i];
                     if (v.data[i].get() == d && d.address() == v.address[i] && flat.offset() == v.offset[i]
                             && flat.length() == v.length[i] && flat.dataType() == v.type[i]) {
@@ -146,9 +150,9 @@ public final class FlatBuffer {
             Views v = LOCAL.get();
             int i = v.next;
             v.next = (i + 1) % SIZE;
-            org.nd4j.linalg.api.buffer.DataBuffer d = flat.data();
-            v.arrays[i] = new java.lang.ref.WeakReference<>(flat);
-            v.data[i] = new java.lang.ref.WeakReference<>(d);
+            DataBuffer d = flat.data();
+            v.arrays[i] = new WeakReference<>(flat);
+            v.data[i] = new WeakReference<>(d);
             v.address[i] = d.address();
             v.offset[i] = flat.offset();
             v.length[i] = flat.length();
@@ -165,8 +169,8 @@ public final class FlatBuffer {
 
     /** Keeps the owning array reachable up to this call: call it after the last access of a pass. */
     public void keepAlive() {
-        java.lang.ref.Reference.reachabilityFence(owner);
-        java.lang.ref.Reference.reachabilityFence(this);
+        Reference.reachabilityFence(owner);
+        Reference.reachabilityFence(this);
     }
 
     /** Number of elements. */

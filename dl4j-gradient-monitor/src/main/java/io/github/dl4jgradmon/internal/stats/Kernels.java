@@ -1,5 +1,7 @@
 package io.github.dl4jgradmon.internal.stats;
 
+import java.util.Arrays;
+
 /**
  * The inner loops: one fused pass over a range of a flat buffer. Data is copied block by block into a small heap scratch
  * array (a memcpy that stays in L1), then accumulated lane-wise so that the JIT emits SIMD code. A range is at most
@@ -67,17 +69,17 @@ public final class Kernels {
         float[] aMax = s.a3;
         int[] bits = s.i1;
         int[] aNz = s.c1;
-        java.util.Arrays.fill(aSq, 0f);
-        java.util.Arrays.fill(aAbs, 0f);
-        java.util.Arrays.fill(aMax, 0f);
-        java.util.Arrays.fill(aNz, 0);
+        Arrays.fill(aSq, 0f);
+        Arrays.fill(aAbs, 0f);
+        Arrays.fill(aMax, 0f);
+        Arrays.fill(aNz, 0);
         for (int done = 0; done < len; done += BLOCK) {
             int n = Math.min(BLOCK, len - done);
             g.copyTo(from + done, x, n);
             g.copyBitsTo(from + done, bits, n);
             if (n < BLOCK) {
-                java.util.Arrays.fill(x, n, BLOCK, 0f);
-                java.util.Arrays.fill(bits, n, BLOCK, 0);
+                Arrays.fill(x, n, BLOCK, 0f);
+                Arrays.fill(bits, n, BLOCK, 0);
             }
             for (int i = 0; i < BLOCK; i++) {
                 float xi = x[i];
@@ -114,15 +116,15 @@ public final class Kernels {
         double[] aAbs = s.b2;
         double[] aMax = s.b3;
         double[] aNz = s.b4;
-        java.util.Arrays.fill(aSq, 0);
-        java.util.Arrays.fill(aAbs, 0);
-        java.util.Arrays.fill(aMax, 0);
-        java.util.Arrays.fill(aNz, 0);
+        Arrays.fill(aSq, 0);
+        Arrays.fill(aAbs, 0);
+        Arrays.fill(aMax, 0);
+        Arrays.fill(aNz, 0);
         for (int done = 0; done < len; done += BLOCK) {
             int n = Math.min(BLOCK, len - done);
             copyAsDouble(g, from + done, n, x, s);
             if (n < BLOCK) {
-                java.util.Arrays.fill(x, n, BLOCK, 0);
+                Arrays.fill(x, n, BLOCK, 0);
             }
             for (int i = 0; i < BLOCK; i++) {
                 double xi = x[i];
@@ -166,12 +168,12 @@ public final class Kernels {
     private static double sumOfSquaresFloat(FlatBuffer u, int from, int len, Scratch s) {
         float[] x = s.f2;
         float[] acc = s.a5;
-        java.util.Arrays.fill(acc, 0f);
+        Arrays.fill(acc, 0f);
         for (int done = 0; done < len; done += BLOCK) {
             int n = Math.min(BLOCK, len - done);
             u.copyTo(from + done, x, n);
             if (n < BLOCK) {
-                java.util.Arrays.fill(x, n, BLOCK, 0f);
+                Arrays.fill(x, n, BLOCK, 0f);
             }
             for (int i = 0; i < BLOCK; i++) {
                 acc[i] += x[i] * x[i];
@@ -187,12 +189,12 @@ public final class Kernels {
     private static double sumOfSquaresDouble(FlatBuffer u, int from, int len, Scratch s) {
         double[] x = s.d2;
         double[] acc = s.b5;
-        java.util.Arrays.fill(acc, 0);
+        Arrays.fill(acc, 0);
         for (int done = 0; done < len; done += BLOCK) {
             int n = Math.min(BLOCK, len - done);
             copyAsDouble(u, from + done, n, x, s);
             if (n < BLOCK) {
-                java.util.Arrays.fill(x, n, BLOCK, 0);
+                Arrays.fill(x, n, BLOCK, 0);
             }
             for (int i = 0; i < BLOCK; i++) {
                 acc[i] += x[i] * x[i];

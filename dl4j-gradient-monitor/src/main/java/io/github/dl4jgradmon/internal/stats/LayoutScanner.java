@@ -5,6 +5,7 @@ import io.github.dl4jgradmon.model.ModelLayout;
 import io.github.dl4jgradmon.model.ParamSlot;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -147,14 +148,14 @@ public final class LayoutScanner {
         }
         Parallel.run(pieceSeg.length, effective(threads, gradients), i -> Kernels.gradient(gradients, params, pieceFrom[i], pieceLen[i],
                 Kernels.Scratch.get(), pieceOut, i * Kernels.GRAD_SLOTS));
-        java.util.Arrays.fill(sumSq, 0);
-        java.util.Arrays.fill(sumAbs, 0);
-        java.util.Arrays.fill(maxAbs, 0);
-        java.util.Arrays.fill(zeros, 0);
-        java.util.Arrays.fill(nan, 0);
-        java.util.Arrays.fill(inf, 0);
+        Arrays.fill(sumSq, 0);
+        Arrays.fill(sumAbs, 0);
+        Arrays.fill(maxAbs, 0);
+        Arrays.fill(zeros, 0);
+        Arrays.fill(nan, 0);
+        Arrays.fill(inf, 0);
         if (params != null) {
-            java.util.Arrays.fill(paramSumSq, 0);
+            Arrays.fill(paramSumSq, 0);
         }
         for (int i = 0; i < pieceSeg.length; i++) {
             int s = pieceSeg[i];
@@ -203,7 +204,7 @@ public final class LayoutScanner {
         checkLength(buffer);
         Parallel.run(pieceSeg.length, effective(threads, buffer), i -> pieces[i] =
                 Kernels.sumOfSquares(buffer, pieceFrom[i], pieceLen[i], Kernels.Scratch.get()));
-        java.util.Arrays.fill(out, 0);
+        Arrays.fill(out, 0);
         for (int i = 0; i < pieceSeg.length; i++) {
             out[pieceSeg[i]] += pieces[i];
         }

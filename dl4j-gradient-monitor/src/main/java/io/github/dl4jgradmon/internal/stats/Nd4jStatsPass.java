@@ -10,6 +10,8 @@ import org.nd4j.linalg.indexing.conditions.Condition;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
+import java.util.Arrays;
+
 /**
  * The portable path: every number comes from ND4J operations on views of the flat buffers (a few reductions per
  * parameter array), every write is an ND4J operation on a view, so the backend keeps host and device copies in step.
@@ -120,7 +122,7 @@ final class Nd4jStatsPass implements StatsPass {
             return flat.get(NDArrayIndex.interval(from, from + len), NDArrayIndex.point(0));
         }
         throw new IllegalArgumentException("flat buffer must be a vector (got shape "
-                + java.util.Arrays.toString(flat.shape()) + ")");
+                + Arrays.toString(flat.shape()) + ")");
     }
 
     private static long count(INDArray a, Condition c) {

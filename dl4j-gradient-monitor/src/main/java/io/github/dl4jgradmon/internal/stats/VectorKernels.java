@@ -4,6 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
@@ -25,8 +26,8 @@ final class VectorKernels {
      * before the lanes are folded into double). A single flat loop keeps the accumulators in registers.
      */
     static void gradient(FlatBuffer g, FlatBuffer p, int from, int len, double[] out, int o) {
-        java.nio.ByteBuffer gBytes = g.bytes();
-        java.nio.ByteBuffer pBytes = p.bytes();
+        ByteBuffer gBytes = g.bytes();
+        ByteBuffer pBytes = p.bytes();
         int lanes = SPECIES.length();
         int gb = g.byteOffset(from);
         int pb = p.byteOffset(from);
@@ -70,7 +71,7 @@ final class VectorKernels {
     }
 
     static double sumOfSquares(FlatBuffer u, int from, int len) {
-        java.nio.ByteBuffer uBytes = u.bytes();
+        ByteBuffer uBytes = u.bytes();
         int lanes = SPECIES.length();
         int ub = u.byteOffset(from);
         int vectorEnd = len - len % lanes;

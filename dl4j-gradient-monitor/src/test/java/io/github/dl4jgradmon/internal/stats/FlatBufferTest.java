@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -25,8 +26,8 @@ class FlatBufferTest {
     @Test
     void aViewIntoALargerBufferStartsAtItsOffset() {
         INDArray whole = Nd4j.linspace(0, 19, 20, DataType.DOUBLE).reshape(1, 20);
-        INDArray tail = whole.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0),
-                org.nd4j.linalg.indexing.NDArrayIndex.interval(5, 20)).reshape(1, 15);
+        INDArray tail = whole.get(NDArrayIndex.point(0),
+                NDArrayIndex.interval(5, 20)).reshape(1, 15);
         FlatBuffer f = FlatBuffer.of(tail);
         assertThat(f.length()).isEqualTo(15);
         assertThat(f.get(0)).isEqualTo(tail.getDouble(0));

@@ -2,6 +2,7 @@ package io.github.dl4jgradmon.internal.stats;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -35,7 +36,7 @@ class ParallelTest {
         AtomicBoolean returned = new AtomicBoolean();
         // the helper's piece is held until the caller, its own piece failed, waits in Parallel for it (or has left)
         Thread releaser = new Thread(() -> {
-            while (!returned.get() && java.util.Arrays.stream(caller.getStackTrace())
+            while (!returned.get() && Arrays.stream(caller.getStackTrace())
                     .noneMatch(f -> f.getMethodName().equals("abandon"))) {
                 Thread.onSpinWait();
             }
