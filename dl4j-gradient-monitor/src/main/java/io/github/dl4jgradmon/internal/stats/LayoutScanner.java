@@ -168,7 +168,7 @@ public final class LayoutScanner {
                 paramSumSq[s] += pieceOut[o + 4];
             }
         }
-        for (int s = 0; s < allSegments; s++) {
+        for (int s = 0; s < segments; s++) { // moved arrays' gradient sums are never reported
             if (!Double.isFinite(sumSq[s]) || !Double.isFinite(sumAbs[s])) {
                 // Rare path: a NaN/Inf entry, or float overflow of huge but finite entries. Count exactly.
                 Kernels.exact(gradients, segFrom[s], segLen[s], exactOut, 0);

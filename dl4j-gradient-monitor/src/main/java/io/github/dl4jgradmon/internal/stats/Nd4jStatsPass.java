@@ -49,6 +49,10 @@ final class Nd4jStatsPass implements StatsPass {
         for (int s = 0; s < scan.scannedSegmentCount(); s++) {
             int from = scan.segmentFrom(s);
             int len = scan.segmentLength(s);
+            scan.paramSumSq[s] = DoubleReductions.sumSq(range(params, from, len));
+            if (s >= scan.segmentCount()) {
+                continue; // a moved array: its "gradient" is the layer's own step, never reported
+            }
             INDArray g = range(gradients, from, len);
             double sq = DoubleReductions.sumSq(g);
             double abs = DoubleReductions.sumAbs(g);
@@ -62,7 +66,6 @@ final class Nd4jStatsPass implements StatsPass {
             } else {
                 exact(scan, s, g, len);
             }
-            scan.paramSumSq[s] = DoubleReductions.sumSq(range(params, from, len));
         }
     }
 
