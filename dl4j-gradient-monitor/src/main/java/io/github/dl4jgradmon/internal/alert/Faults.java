@@ -1,6 +1,5 @@
 package io.github.dl4jgradmon.internal.alert;
 
-import io.github.dl4jgradmon.GradientMonitor;
 import io.github.dl4jgradmon.alert.GradientAlertException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Faults {
 
-    private static final Logger log = LoggerFactory.getLogger("GradientMonitor");
+    private static final Logger log = LoggerFactory.getLogger("io.github.dl4jgradmon.GradientMonitor");
 
     private final AtomicLong faults = new AtomicLong();
 

@@ -1,6 +1,5 @@
 package io.github.dl4jgradmon.internal.react;
 
-import io.github.dl4jgradmon.GradientMonitor;
 import io.github.dl4jgradmon.StepBudget;
 import io.github.dl4jgradmon.alert.AlertType;
 import io.github.dl4jgradmon.alert.GradientAlert;
@@ -63,7 +62,7 @@ public final class ProtectionLapses {
                         + (spent ? "; lapse budget (" + budget.describe() + ") exceeded, stopping training"
                         : ""),
                 "a failure inside the monitor or a clipping strategy: please report it with the stack trace logged "
-                        + "by GradientMonitor; GradientMonitor.builder().lapseBudget(...) sets "
+                        + "by io.github.dl4jgradmon.GradientMonitor; GradientMonitor.builder().lapseBudget(...) sets "
                         + "how many unprotected steps are allowed");
         if (spent) {
             alerts.deliverStop(alert);

@@ -1,6 +1,5 @@
 package io.github.dl4jgradmon.internal.react;
 
-import io.github.dl4jgradmon.GradientMonitor;
 import io.github.dl4jgradmon.StepBudget;
 import io.github.dl4jgradmon.alert.AlertType;
 import io.github.dl4jgradmon.alert.GradientAlert;
@@ -115,7 +114,7 @@ public final class StepSkipping implements StepReaction {
                     "step skipping could not check this step nor skip it (" + cannotSkip + "); stopping training "
                             + "before the step is applied",
                     "a failure inside the monitor: please report it with the stack trace logged by "
-                            + "GradientMonitor; the model holds the parameters of the last "
+                            + "io.github.dl4jgradmon.GradientMonitor; the model holds the parameters of the last "
                             + "step before this one"));
         }
         return "step skipping could not check it as configured, so it is skipped (" + reason + ")";
