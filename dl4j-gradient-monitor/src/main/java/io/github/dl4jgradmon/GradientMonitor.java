@@ -10,13 +10,13 @@ import io.github.dl4jgradmon.detect.DetectorSuite;
 import io.github.dl4jgradmon.internal.alert.AlertDelivery;
 import io.github.dl4jgradmon.internal.alert.Faults;
 import io.github.dl4jgradmon.internal.model.ModelAdapter;
-import io.github.dl4jgradmon.internal.react.ClippingReaction;
-import io.github.dl4jgradmon.internal.react.LearningRateBackingOff;
-import io.github.dl4jgradmon.internal.react.ProtectionLapses;
-import io.github.dl4jgradmon.internal.react.Reactions;
+import io.github.dl4jgradmon.internal.react.GradientClippingRuntime;
+import io.github.dl4jgradmon.internal.react.LearningRateBackoffRuntime;
+import io.github.dl4jgradmon.internal.react.LapseBudgetRuntime;
+import io.github.dl4jgradmon.internal.react.ReactionChain;
 import io.github.dl4jgradmon.internal.react.Step;
-import io.github.dl4jgradmon.internal.react.StepReaction;
-import io.github.dl4jgradmon.internal.react.StepSkipping;
+import io.github.dl4jgradmon.internal.react.ReactionRuntime;
+import io.github.dl4jgradmon.internal.react.StepSkippingRuntime;
 import io.github.dl4jgradmon.internal.stats.StatsPass;
 import io.github.dl4jgradmon.internal.util.Checks;
 import io.github.dl4jgradmon.stats.BufferPath;
@@ -134,7 +134,7 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
         Slf4jAlertHandler slf4j = new Slf4jAlertHandler();
         AlertHandler logHandler = logAlerts ? slf4j : lapsesOnly(slf4j);
         this.delivery = new AlertDelivery(alertHistory::add, logHandler, slf4j::onStop, handlers, faults);
-        this.workers = new WorkerRegistry(new Shared(frequency, threads,
+        this.workers = new WorkerRegistry(new MonitorContext(frequency, threads,
                 alertRepeatInterval, detectors, snapshots, snapshotHandlers, delivery, faults, this::newReactions,
                 b.passes));
     }
@@ -148,22 +148,22 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
     }
 
     /** Each worker's reactions, in the order they run: skip a poisoned step, else clip; back off after alerts. */
-    private Reactions newReactions() {
-        List<StepReaction> list = new ArrayList<>();
+    private ReactionChain newReactions() {
+        List<ReactionRuntime> list = new ArrayList<>();
         List<String> protection = new ArrayList<>();
         if (skipBudget != null) {
-            list.add(new StepSkipping(skipBudget, clipping == null ? "" : clipping.name(), delivery));
+            list.add(new StepSkippingRuntime(skipBudget, clipping == null ? "" : clipping.name(), delivery));
             protection.add("step skipping");
         }
         if (clipping != null) {
-            list.add(new ClippingReaction(clipping));
+            list.add(new GradientClippingRuntime(clipping));
             protection.add("clipping (" + clipping.name() + ")");
         }
         if (backoff != null) {
-            list.add(new LearningRateBackingOff(backoff));
+            list.add(new LearningRateBackoffRuntime(backoff));
         }
-        return new Reactions(list, !protection.isEmpty(),
-                new ProtectionLapses(lapseBudget, String.join(" and ", protection)));
+        return new ReactionChain(list, !protection.isEmpty(),
+                new LapseBudgetRuntime(lapseBudget, String.join(" and ", protection)));
     }
 
     // ---- DL4J callbacks, in the order DL4J calls them within one iteration ----

@@ -4,7 +4,7 @@ import io.github.dl4jgradmon.alert.GradientAlert;
 import io.github.dl4jgradmon.detect.DetectorSession;
 import io.github.dl4jgradmon.internal.alert.Faults;
 import io.github.dl4jgradmon.internal.model.ModelAdapter;
-import io.github.dl4jgradmon.internal.react.Reactions;
+import io.github.dl4jgradmon.internal.react.ReactionChain;
 import io.github.dl4jgradmon.internal.react.RestoreFailedException;
 import io.github.dl4jgradmon.internal.react.Step;
 import io.github.dl4jgradmon.internal.stats.FlatSegments;
@@ -51,8 +51,8 @@ final class Worker {
     final WeakReference<Model> model;
     /** The ParallelWrapper place this worker trains at ({@link WrapperPlace}), or null outside a wrapper. */
     final String place;
-    private final Shared shared;
-    private Reactions reactions;
+    private final MonitorContext shared;
+    private ReactionChain reactions;
 
     private StatsPass pass;
     private LayoutScanner scanner;
@@ -71,7 +71,7 @@ final class Worker {
     /** Detector faults of sessions this worker dropped (a continued worker whose layout changed). */
     private long droppedDetectorFaults;
 
-    Worker(String id, Model model, String place, Shared shared) {
+    Worker(String id, Model model, String place, MonitorContext shared) {
         this.id = id;
         this.model = new WeakReference<>(model);
         this.place = place;

@@ -22,11 +22,11 @@ import java.util.Optional;
  */
 final class WorkerRegistry {
 
-    private final Shared shared;
+    private final MonitorContext shared;
     private volatile Worker[] workers = new Worker[0];
     private int nextId;
 
-    WorkerRegistry(Shared shared) {
+    WorkerRegistry(MonitorContext shared) {
         this.shared = shared;
     }
 

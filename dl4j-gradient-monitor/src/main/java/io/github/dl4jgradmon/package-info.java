@@ -6,7 +6,7 @@
  * the reaction settings {@link io.github.dl4jgradmon.StepBudget} (for skipped and unprotected steps) and
  * {@link io.github.dl4jgradmon.LearningRateBackoff}, and the service interface
  * {@link io.github.dl4jgradmon.StatsStorageSinkFactory} (implemented by the UI module). Everything else in this
- * package is internal: {@code Worker} (one model's step flow), {@code WorkerRegistry}, {@code Shared}, the bounded
+ * package is internal: {@code Worker} (one model's step flow), {@code WorkerRegistry}, {@code MonitorContext}, the bounded
  * {@code History}, alert-repeat limiting ({@code AlertRepeats}).
  *
  * <p>How one iteration flows, one way: DL4J callback -> statistics -> reactions -> snapshot -> detectors -> alerts

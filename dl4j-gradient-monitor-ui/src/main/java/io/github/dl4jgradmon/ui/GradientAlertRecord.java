@@ -54,8 +54,8 @@ public final class GradientAlertRecord extends GradientMonitorRecord {
         this.iteration = alert.iteration();
         this.value = alert.value();
         this.threshold = alert.threshold();
-        this.message = Text.fit(alert.message());
-        this.hint = Text.fit(alert.hint());
+        this.message = StoredText.fit(alert.message());
+        this.hint = StoredText.fit(alert.hint());
     }
 
     /** The {@code AlertType} name, e.g. {@code VANISHING}. */

@@ -215,7 +215,7 @@ public final class GradientMonitorModule implements UIModule {
 
     /** The storage's name, after logging its failure (at most once a minute per storage). */
     private String failed(StatsStorage storage, RuntimeException e) {
-        String name = Text.fit(String.valueOf(storage), 300);
+        String name = StoredText.fit(String.valueOf(storage), 300);
         long now = clock.getAsLong();
         synchronized (lastWarned) {
             Long last = lastWarned.get(storage);
@@ -234,7 +234,7 @@ public final class GradientMonitorModule implements UIModule {
         if (message == null && e.getCause() != null) {
             message = e.getCause().toString();
         }
-        return Text.fit(e.getClass().getSimpleName() + (message == null ? "" : ": " + message), 500);
+        return StoredText.fit(e.getClass().getSimpleName() + (message == null ? "" : ": " + message), 500);
     }
 
     /** The cached series (created when new), after dropping the ones idle too long and the least recently polled. */

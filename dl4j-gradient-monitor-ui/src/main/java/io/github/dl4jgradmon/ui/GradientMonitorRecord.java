@@ -185,6 +185,6 @@ public abstract class GradientMonitorRecord implements Persistable {
 
     /** Writes a possibly-long string (u16 length limit of writeUTF) cut to fit. */
     static void writeText(DataOutputStream out, String s) throws IOException {
-        out.writeUTF(Text.fit(s));
+        out.writeUTF(StoredText.fit(s));
     }
 }

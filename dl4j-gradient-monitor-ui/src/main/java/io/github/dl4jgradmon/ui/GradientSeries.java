@@ -365,9 +365,9 @@ final class GradientSeries {
                       double threshold, String message, String hint) {
 
         static ShownAlert of(GradientAlertRecord a) {
-            return new ShownAlert(Text.fit(a.alertType(), MAX_ALERT_NAME), Text.fit(a.severity(), MAX_ALERT_NAME),
-                    Text.fit(a.layer(), MAX_ALERT_TEXT), Text.fit(a.param(), MAX_ALERT_TEXT), a.iteration(), a.value(),
-                    a.threshold(), Text.fit(a.message(), MAX_ALERT_TEXT), Text.fit(a.hint(), MAX_ALERT_TEXT));
+            return new ShownAlert(StoredText.fit(a.alertType(), MAX_ALERT_NAME), StoredText.fit(a.severity(), MAX_ALERT_NAME),
+                    StoredText.fit(a.layer(), MAX_ALERT_TEXT), StoredText.fit(a.param(), MAX_ALERT_TEXT), a.iteration(), a.value(),
+                    a.threshold(), StoredText.fit(a.message(), MAX_ALERT_TEXT), StoredText.fit(a.hint(), MAX_ALERT_TEXT));
         }
 
         /** Characters of text held. */

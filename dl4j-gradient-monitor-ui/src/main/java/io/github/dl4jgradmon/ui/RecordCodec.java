@@ -271,7 +271,7 @@ final class RecordCodec {
 
         /**
          * A length-prefixed (u16) string whose length is checked against what is left before it is read, cut to
-         * {@link Text#MAX_CHARS} as the live records are when written (a record from another writer may hold up to
+         * {@link StoredText#MAX_CHARS} as the live records are when written (a record from another writer may hold up to
          * 65,535 characters).
          */
         String string() throws IOException {
@@ -281,7 +281,7 @@ final class RecordCodec {
                 throw corrupt("string of " + utfLength + " bytes where " + remaining() + " are left");
             }
             bytes.reset();
-            return Text.fit(data.readUTF());
+            return StoredText.fit(data.readUTF());
         }
 
         long nonNegativeLong(String what) throws IOException {

@@ -38,7 +38,7 @@ public final class StorageIds {
             if (!allowed(c)) {
                 throw new IllegalArgumentException(option + " must not contain " + describe(c) + ", because DL4J's "
                         + "SQLite stats storage (J7FileStatsStorage) builds its queries from it (got: '"
-                        + Text.fit(id, 80) + "')");
+                        + StoredText.fit(id, 80) + "')");
             }
         }
         return id;

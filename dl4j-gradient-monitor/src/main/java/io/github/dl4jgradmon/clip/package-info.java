@@ -3,7 +3,7 @@
  *
  * <p>Public: {@link io.github.dl4jgradmon.clip.GradientClipping} and its factories. Everything else is internal.
  * {@link io.github.dl4jgradmon.clip.ClipTarget} is public only so the monitor's clipping reaction
- * ({@code react.ClippingReaction}) can build it: a strategy plans its operations there, and they are applied all
+ * ({@code react.GradientClippingRuntime}) can build it: a strategy plans its operations there, and they are applied all
  * together once it returned (all or nothing).
  *
  * <p>Why here and not in DL4J's configuration: DL4J's {@code GradientNormalization} clips per layer or per parameter

@@ -1,21 +1,23 @@
 /**
  * Reactions: what the monitor does to a training step, not just what it sees. Each is one class behind one small
- * interface, {@link io.github.dl4jgradmon.internal.react.StepReaction}, called in the order DL4J runs the step: before the
+ * interface, {@link io.github.dl4jgradmon.internal.react.ReactionRuntime}, called in the order DL4J runs the step: before the
  * updater reads the gradient ({@code onGradientCalculation}), after the update ({@code iterationDone}), after the
  * detectors saw the step's snapshot.
  * <ul>
- *   <li>{@link io.github.dl4jgradmon.internal.react.StepSkipping}: a poisoned step (NaN/Inf gradient or score) is not
+ *   <li>{@link io.github.dl4jgradmon.internal.react.StepSkippingRuntime}: a poisoned step (NaN/Inf gradient or score) is not
  *   applied: parameters and updater state are copied before and assigned back after, bit-identical; the copies carry
  *   the step's token and never outlive it. The skip budget stops training when poisoned steps keep coming.</li>
- *   <li>{@link io.github.dl4jgradmon.internal.react.ClippingReaction}: a {@code GradientClipping} strategy plans on a
+ *   <li>{@link io.github.dl4jgradmon.internal.react.GradientClippingRuntime}: a {@code GradientClipping} strategy plans on a
  *   {@code ClipTarget}; the plan is applied in full once the strategy returned, or not at all.</li>
- *   <li>{@link io.github.dl4jgradmon.internal.react.LearningRateBackingOff}: lowers the learning rate after repeated
+ *   <li>{@link io.github.dl4jgradmon.internal.react.LearningRateBackoffRuntime}: lowers the learning rate after repeated
  *   EXPLODING alerts.</li>
- *   <li>{@link io.github.dl4jgradmon.internal.react.ProtectionLapses}: the policy when clipping or skipping could not run
+ *   <li>{@link io.github.dl4jgradmon.internal.react.LapseBudgetRuntime}: the policy when clipping or skipping could not run
  *   (a failure inside the monitor): a CRITICAL {@code PROTECTION_LAPSED} alert every time, a stop beyond the
  *   budget.</li>
  * </ul>
- * {@link io.github.dl4jgradmon.internal.react.Reactions} holds one model's reactions in order;
+ * Each runtime is named after the configuration it runs ({@code GradientClipping}, {@code LearningRateBackoff}, the
+ * skip and lapse {@code StepBudget}s). {@link io.github.dl4jgradmon.internal.react.ReactionChain} holds one model's
+ * runtimes in order and {@code stats.Reaction} is what they did to a step, as the snapshot reports it;
  * {@link io.github.dl4jgradmon.internal.react.Step} is the step they share.
  *
  * <p>Internal: public only for the monitor, which builds the reactions from its builder options

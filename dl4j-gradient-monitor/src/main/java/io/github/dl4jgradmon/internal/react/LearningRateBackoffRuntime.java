@@ -13,12 +13,12 @@ import java.util.Optional;
  * Lowers every layer's learning rate by {@code factor} (never below {@code floor}) once {@code afterAlerts}
  * EXPLODING alerts of WARNING or CRITICAL severity (INFO spikes do not count) were raised within {@code windowIterations}; reports it as an {@code LR_REDUCED} alert.
  */
-public final class LearningRateBackingOff implements StepReaction {
+public final class LearningRateBackoffRuntime implements ReactionRuntime {
 
     private final LearningRateBackoff config;
     private final WindowedCount explosions;
 
-    public LearningRateBackingOff(LearningRateBackoff config) {
+    public LearningRateBackoffRuntime(LearningRateBackoff config) {
         this.config = config;
         this.explosions = new WindowedCount(config.windowIterations());
     }

@@ -32,7 +32,7 @@ import java.util.Optional;
  * passed to every handler) and stops training with a
  * {@link io.github.dl4jgradmon.alert.GradientAlertException}.
  */
-public final class StepSkipping implements StepReaction {
+public final class StepSkippingRuntime implements ReactionRuntime {
 
     private final StepBudget budget;
     private final String method;
@@ -52,7 +52,7 @@ public final class StepSkipping implements StepReaction {
      * @param method the clipping strategy's name for the snapshot's reaction, empty when none
      * @param alerts delivers the skip and budget alerts
      */
-    public StepSkipping(StepBudget budget, String method, AlertDelivery alerts) {
+    public StepSkippingRuntime(StepBudget budget, String method, AlertDelivery alerts) {
         this.budget = budget;
         this.method = method;
         this.alerts = alerts;

@@ -3,7 +3,7 @@ package io.github.dl4jgradmon;
 import io.github.dl4jgradmon.detect.DetectorSuite;
 import io.github.dl4jgradmon.internal.alert.AlertDelivery;
 import io.github.dl4jgradmon.internal.alert.Faults;
-import io.github.dl4jgradmon.internal.react.Reactions;
+import io.github.dl4jgradmon.internal.react.ReactionChain;
 import io.github.dl4jgradmon.internal.stats.StatsPass;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
 
@@ -16,7 +16,7 @@ import java.util.function.UnaryOperator;
  * the reactions' factory (each worker gets its own). Thread-safe parts only. {@code passes} wraps the statistics pass
  * a worker chooses (the identity, except where tests inject faults).
  */
-record Shared(int frequency, int threads, int alertRepeatInterval, DetectorSuite detectors,
+record MonitorContext(int frequency, int threads, int alertRepeatInterval, DetectorSuite detectors,
               History<GradientSnapshot> snapshots, List<SnapshotHandler> snapshotHandlers, AlertDelivery alerts,
-              Faults faults, Supplier<Reactions> reactions, UnaryOperator<StatsPass> passes) {
+              Faults faults, Supplier<ReactionChain> reactions, UnaryOperator<StatsPass> passes) {
 }

@@ -13,15 +13,15 @@ import java.util.List;
  * the strategy plans on a {@link ClipTarget}; only once it returned are its operations applied, so a strategy that
  * fails leaves the gradient as it was. Steps that are poisoned or skipped are left alone.
  */
-public final class ClippingReaction implements StepReaction {
+public final class GradientClippingRuntime implements ReactionRuntime {
 
-    private static final Logger log = LoggerFactory.getLogger(ClippingReaction.class);
+    private static final Logger log = LoggerFactory.getLogger(GradientClippingRuntime.class);
 
     private final GradientClipping clipping;
     private GradientClipping.Session session;
     private boolean configurationChecked;
 
-    public ClippingReaction(GradientClipping clipping) {
+    public GradientClippingRuntime(GradientClipping clipping) {
         this.clipping = clipping;
     }
 

@@ -9,24 +9,24 @@ import java.util.List;
  * The reactions of one model, in the order they run (step skipping before clipping, so a poisoned step is never
  * clipped; back-off after detection), plus the policy for when protection lapses.
  */
-public final class Reactions {
+public final class ReactionChain {
 
-    private final StepReaction[] reactions;
+    private final ReactionRuntime[] reactions;
     private final boolean protects;
-    private final ProtectionLapses lapses;
-    private final StepSkipping skipping;
+    private final LapseBudgetRuntime lapses;
+    private final StepSkippingRuntime skipping;
 
     /**
      * @param protects whether any reaction protects the step before the update (clipping, skipping): only then does
      *                 every iteration need the statistics pass, and only then is a failure a lapse
      */
-    public Reactions(List<StepReaction> reactions, boolean protects, ProtectionLapses lapses) {
-        this.reactions = reactions.toArray(new StepReaction[0]);
+    public ReactionChain(List<ReactionRuntime> reactions, boolean protects, LapseBudgetRuntime lapses) {
+        this.reactions = reactions.toArray(new ReactionRuntime[0]);
         this.protects = protects;
         this.lapses = lapses;
-        StepSkipping found = null;
-        for (StepReaction r : this.reactions) {
-            if (r instanceof StepSkipping s) {
+        StepSkippingRuntime found = null;
+        for (ReactionRuntime r : this.reactions) {
+            if (r instanceof StepSkippingRuntime s) {
                 found = s;
             }
         }
@@ -37,32 +37,32 @@ public final class Reactions {
         return protects;
     }
 
-    public ProtectionLapses lapses() {
+    public LapseBudgetRuntime lapses() {
         return lapses;
     }
 
     public void discard() {
-        for (StepReaction r : reactions) {
+        for (ReactionRuntime r : reactions) {
             r.discard();
         }
     }
 
     public void beforeUpdate(Step step) {
-        for (StepReaction r : reactions) {
+        for (ReactionRuntime r : reactions) {
             r.beforeUpdate(step);
         }
         lapses.protectedStep();
     }
 
     public void afterUpdate(Step step) {
-        for (StepReaction r : reactions) {
+        for (ReactionRuntime r : reactions) {
             r.afterUpdate(step);
         }
     }
 
     /**
      * The monitor failed on this step before its reactions ran as configured. With step skipping the step is checked
-     * the cheapest way and skipped unless proven finite (see {@link StepSkipping#failClosed}); without it, it goes
+     * the cheapest way and skipped unless proven finite (see {@link StepSkippingRuntime#failClosed}); without it, it goes
      * through unprotected.
      *
      * @return what became of the step, for the lapse alert
@@ -82,7 +82,7 @@ public final class Reactions {
     }
 
     public void afterDetection(Step step, List<GradientAlert> raised) {
-        for (StepReaction r : reactions) {
+        for (ReactionRuntime r : reactions) {
             r.afterDetection(step, raised);
         }
     }

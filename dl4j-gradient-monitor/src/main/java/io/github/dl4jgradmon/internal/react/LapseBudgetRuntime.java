@@ -16,7 +16,7 @@ import java.util.Optional;
  * by the fallback and applied, or skipped. Beyond the {@link StepBudget} the alert says so, is logged at ERROR whatever the rate limit, and training stops
  * with a {@link GradientAlertException}, as the skip budget does.
  */
-public final class ProtectionLapses {
+public final class LapseBudgetRuntime {
 
     private final StepBudget budget;
     private final String what;
@@ -26,7 +26,7 @@ public final class ProtectionLapses {
      * @param budget unprotected steps allowed before training stops
      * @param what   the protection that can lapse, e.g. {@code "clipping (globalNorm)"}
      */
-    public ProtectionLapses(StepBudget budget, String what) {
+    public LapseBudgetRuntime(StepBudget budget, String what) {
         this.budget = budget;
         this.what = what;
         this.lapses = new WindowedCount(budget.windowIterations());

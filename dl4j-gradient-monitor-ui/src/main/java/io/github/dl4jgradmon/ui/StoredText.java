@@ -1,12 +1,12 @@
 package io.github.dl4jgradmon.ui;
 
 /** String helpers for the records. Internal. */
-final class Text {
+final class StoredText {
 
     /** Longest text stored (bytes of modified UTF-8 must stay below 65,535; 16k chars x 3 bytes is safe). */
     static final int MAX_CHARS = 16_000;
 
-    private Text() {
+    private StoredText() {
     }
 
     static String fit(String s) {

@@ -10,7 +10,7 @@ import java.util.List;
  * thread only, in the order DL4J runs the step.
  *
  * <pre>{@code
- * final class LogBigSteps implements StepReaction {
+ * final class LogBigSteps implements ReactionRuntime {
  *     public void beforeUpdate(Step step) {
  *         if (step.score() > 100) {
  *             System.out.println("large loss at iteration " + step.iteration());
@@ -22,7 +22,7 @@ import java.util.List;
  * <p>Internal: the monitor builds its reactions from the builder options; this interface is public only so the
  * monitor in the package above can hold them.
  */
-public interface StepReaction {
+public interface ReactionRuntime {
 
     /** At {@code onGradientCalculation}, after the statistics pass, before DL4J's updater reads the gradient. */
     default void beforeUpdate(Step step) {
