@@ -260,9 +260,7 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
      * @throws IllegalStateException    when the monitor watched more than one model (ParallelWrapper workers)
      */
     public void continueOn(Model model) {
-        if (model == null) {
-            throw new IllegalArgumentException("continueOn model must not be null");
-        }
+        Checks.notNull(model, "continueOn model must not be null");
         workers.continueOn(model);
     }
 
@@ -441,10 +439,7 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
          * {@code GradientClipping.globalNorm(1.0)}. Thresholds are batch-averaged. Default: no clipping.
          */
         public Builder clipping(GradientClipping strategy) {
-            if (strategy == null) {
-                throw new IllegalArgumentException("clipping must not be null (leave it unset for no clipping)");
-            }
-            this.clipping = strategy;
+            this.clipping = Checks.notNull(strategy, "clipping must not be null (leave it unset for no clipping)");
             return this;
         }
 
@@ -462,10 +457,7 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
 
         /** Skips poisoned steps within this budget; beyond it, training stops with a GradientAlertException. */
         public Builder skipNonFiniteSteps(StepBudget budget) {
-            if (budget == null) {
-                throw new IllegalArgumentException("skipNonFiniteSteps budget must not be null");
-            }
-            this.skipBudget = budget;
+            this.skipBudget = Checks.notNull(budget, "skipNonFiniteSteps budget must not be null");
             return this;
         }
 
@@ -476,20 +468,14 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
          * iterations); {@link StepBudget#unlimited()} never stops.
          */
         public Builder lapseBudget(StepBudget budget) {
-            if (budget == null) {
-                throw new IllegalArgumentException("lapseBudget must not be null (use StepBudget.unlimited() to "
-                        + "never stop)");
-            }
-            this.lapseBudget = budget;
+            this.lapseBudget = Checks.notNull(budget,
+                    "lapseBudget must not be null (use StepBudget.unlimited() to never stop)");
             return this;
         }
 
         /** Lowers the learning rate after repeated EXPLODING alerts. Default: off. */
         public Builder learningRateBackoff(LearningRateBackoff backoff) {
-            if (backoff == null) {
-                throw new IllegalArgumentException("learningRateBackoff must not be null (leave it unset for none)");
-            }
-            this.backoff = backoff;
+            this.backoff = Checks.notNull(backoff, "learningRateBackoff must not be null (leave it unset for none)");
             return this;
         }
 
@@ -498,10 +484,7 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
          * DetectorSuite#none()} turns detection off.
          */
         public Builder detectors(DetectorSuite suite) {
-            if (suite == null) {
-                throw new IllegalArgumentException("detectors must not be null (use DetectorSuite.none() to disable)");
-            }
-            this.detectors = suite;
+            this.detectors = Checks.notNull(suite, "detectors must not be null (use DetectorSuite.none() to disable)");
             return this;
         }
 
@@ -512,18 +495,14 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
          * contained, logged and counted, except the JVM's fatal errors ({@link Faults#mustPass}).
          */
         public Builder onAlert(AlertHandler handler) {
-            if (handler == null) {
-                throw new IllegalArgumentException("onAlert handler must not be null");
-            }
+            Checks.notNull(handler, "onAlert handler must not be null");
             this.handlers.add(handler);
             return this;
         }
 
         /** Adds a handler that receives every snapshot (storage, metrics, custom checks). May be called several times. */
         public Builder onSnapshot(SnapshotHandler handler) {
-            if (handler == null) {
-                throw new IllegalArgumentException("onSnapshot handler must not be null");
-            }
+            Checks.notNull(handler, "onSnapshot handler must not be null");
             this.snapshotHandlers.add(handler);
             return this;
         }
@@ -541,9 +520,7 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
          * }</pre>
          */
         public Builder statsStorage(StatsStorageRouter router) {
-            if (router == null) {
-                throw new IllegalArgumentException("statsStorage router must not be null");
-            }
+            Checks.notNull(router, "statsStorage router must not be null");
             StatsStorageSinkFactory factory = ServiceLoader.load(StatsStorageSinkFactory.class)
                     .findFirst().orElseThrow(() -> new IllegalStateException("statsStorage needs the "
                             + "dl4j-gradient-monitor-ui module on the classpath (it holds the DL4J UI records and page)"));

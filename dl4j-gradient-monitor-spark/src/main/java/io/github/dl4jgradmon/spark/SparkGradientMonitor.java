@@ -89,16 +89,12 @@ public final class SparkGradientMonitor {
     }
 
     private void attach(SparkListenable net, TrainingMaster<?, ?> master, TrainingListener... others) {
-        if (net == null) {
-            throw new IllegalArgumentException("attachTo: the Spark network must not be null");
-        }
+        Checks.notNull(net, "attachTo: the Spark network must not be null");
         checkMaster(master);
         List<TrainingListener> all = new ArrayList<>();
         all.add(listener);
         for (TrainingListener l : others) {
-            if (l == null) {
-                throw new IllegalArgumentException("attachTo: other listeners must not be null");
-            }
+            Checks.notNull(l, "attachTo: other listeners must not be null");
             all.add(l);
         }
         net.setListeners(router, all);
@@ -196,10 +192,7 @@ public final class SparkGradientMonitor {
          * unless this turns it on ({@code b.logAlerts(true)}): the driver logs every worker's alerts.
          */
         public Builder worker(WorkerConfig config) {
-            if (config == null) {
-                throw new IllegalArgumentException("worker config must not be null (leave it unset for the defaults)");
-            }
-            this.worker = config;
+            this.worker = Checks.notNull(config, "worker config must not be null (leave it unset for the defaults)");
             return this;
         }
 
@@ -209,10 +202,7 @@ public final class SparkGradientMonitor {
          * it alerts and the summary are still available and nothing accumulates.
          */
         public Builder statsStorage(StatsStorageRouter storage) {
-            if (storage == null) {
-                throw new IllegalArgumentException("statsStorage must not be null (leave it unset for none)");
-            }
-            this.statsStorage = storage;
+            this.statsStorage = Checks.notNull(storage, "statsStorage must not be null (leave it unset for none)");
             return this;
         }
 
@@ -243,9 +233,7 @@ public final class SparkGradientMonitor {
          * {@code alert.workerId()} is the worker's series. A {@code StopTrainingHandler} ends {@code fit} there.
          */
         public Builder onAlert(AlertHandler handler) {
-            if (handler == null) {
-                throw new IllegalArgumentException("onAlert handler must not be null");
-            }
+            Checks.notNull(handler, "onAlert handler must not be null");
             this.handlers.add(handler);
             return this;
         }

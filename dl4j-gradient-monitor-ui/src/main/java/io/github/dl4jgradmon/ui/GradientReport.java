@@ -1,5 +1,6 @@
 package io.github.dl4jgradmon.ui;
 
+import io.github.dl4jgradmon.internal.util.Checks;
 import org.deeplearning4j.core.storage.StatsStorage;
 
 import java.io.IOException;
@@ -39,9 +40,7 @@ public final class GradientReport {
      * @throws IllegalArgumentException when {@code storage} holds no GradientMonitor records
      */
     public static Summary writeHtml(StatsStorage storage, Path out) throws IOException {
-        if (out == null) {
-            throw new IllegalArgumentException("out must not be null");
-        }
+        Checks.notNull(out, "out must not be null");
         Built built = build(storage);
         String html = built.html();
         Path parent = out.toAbsolutePath().getParent();
@@ -72,9 +71,7 @@ public final class GradientReport {
     }
 
     private static Built build(StatsStorage storage) {
-        if (storage == null) {
-            throw new IllegalArgumentException("storage must not be null");
-        }
+        Checks.notNull(storage, "storage must not be null");
         List<String> sessions = new ArrayList<>();
         for (String session : storage.listSessionIDs()) {
             List<String> workers = storage.listWorkerIDsForSessionAndType(session, GradientMonitorRecord.TYPE_ID);

@@ -4,6 +4,7 @@ import io.github.dl4jgradmon.SnapshotHandler;
 import io.github.dl4jgradmon.StatsStorageSinkFactory;
 import io.github.dl4jgradmon.alert.AlertHandler;
 import io.github.dl4jgradmon.alert.GradientAlert;
+import io.github.dl4jgradmon.internal.util.Checks;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
 import org.deeplearning4j.core.storage.StatsStorageRouter;
 import org.deeplearning4j.ui.model.storage.impl.SbeStorageMetaData;
@@ -68,9 +69,7 @@ public final class GradientStatsSink implements SnapshotHandler, AlertHandler, S
      *                                  256 characters, or holding a single quote or a control character)
      */
     public static GradientStatsSink to(StatsStorageRouter router, String sessionId) {
-        if (router == null) {
-            throw new IllegalArgumentException("router must not be null");
-        }
+        Checks.notNull(router, "router must not be null");
         return new GradientStatsSink(router, StorageIds.check("sessionId", sessionId));
     }
 

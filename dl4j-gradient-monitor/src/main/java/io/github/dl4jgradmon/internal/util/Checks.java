@@ -72,4 +72,15 @@ public final class Checks {
         }
         return value;
     }
+
+    /**
+     * {@code value} itself; an IllegalArgumentException with {@code message} when it is null. The message names the
+     * option and the way out, e.g. {@code "detectors must not be null (use DetectorSuite.none() to disable)"}.
+     */
+    public static <T> T notNull(T value, String message) {
+        if (value == null) {
+            throw new IllegalArgumentException(message);
+        }
+        return value;
+    }
 }
