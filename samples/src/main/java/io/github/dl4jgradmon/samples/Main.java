@@ -1,13 +1,11 @@
 package io.github.dl4jgradmon.samples;
 
+import io.github.dl4jgradmon.cli.CommandLines;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
-import java.io.OutputStreamWriter;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 
 /**
@@ -32,17 +30,7 @@ public final class Main implements Callable<Integer> {
 
     /** The command line of every sample: a bad option gives one line, the synopsis and exit code 2. */
     static CommandLine commandLine(PrintStream out, PrintStream err) {
-        CommandLine cl = new CommandLine(new Main());
-        cl.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
-        cl.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
-        cl.setParameterExceptionHandler((ex, args) -> {
-            CommandLine c = ex.getCommandLine();
-            err.println(c.getCommandName() + ": " + ex.getMessage().replace('\n', ' ').strip());
-            err.print("Usage: " + c.getHelp().synopsis(0));
-            err.println("(" + c.getCommandName() + " --help lists every option)");
-            return 2;
-        });
-        return cl;
+        return CommandLines.standard(new CommandLine(new Main()), out, err);
     }
 
     @Override

@@ -1,12 +1,10 @@
 package io.github.dl4jgradmon.cli.check;
 
 import io.github.dl4jgradmon.GradientMonitor;
+import io.github.dl4jgradmon.cli.CommandLines;
 import picocli.CommandLine;
 
-import java.io.OutputStreamWriter;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.function.UnaryOperator;
 
 /**
@@ -50,21 +48,12 @@ public final class CheckTool {
 
     /** The tool's picocli settings, applied to the whole {@code gradmon} command line. */
     public static CommandLine configure(CommandLine cl, PrintStream out, PrintStream err) {
-        cl.setCaseInsensitiveEnumValuesAllowed(true);
-        cl.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
-        cl.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
-        cl.setParameterExceptionHandler((ex, args) -> {
-            CommandLine c = ex.getCommandLine();
-            err.println(c.getCommandName() + ": " + ex.getMessage().replace('\n', ' ').strip());
-            err.print("Usage: " + c.getHelp().synopsis(0));
-            err.println("(" + c.getCommandName() + " --help lists every option)");
-            return 2;
-        });
+        CommandLines.standard(cl, out, err).setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
             String message = ex instanceof BadInputException ? ex.getMessage()
                     : "failed: " + ex.getClass().getSimpleName() + ": " + CheckModel.firstLine(ex);
             err.println(c.getCommandName() + ": " + message);
-            return 2;
+            return CommandLines.BAD_INPUT;
         });
         return cl;
     }
