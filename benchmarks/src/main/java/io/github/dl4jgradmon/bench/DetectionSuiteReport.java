@@ -4,6 +4,7 @@ import io.github.dl4jgradmon.alert.GradientAlert;
 import io.github.dl4jgradmon.alert.Severity;
 import io.github.dl4jgradmon.detect.Detector;
 import io.github.dl4jgradmon.detect.DetectorSuite;
+import io.github.dl4jgradmon.internal.util.Text;
 import io.github.dl4jgradmon.suite.CaseResult;
 import io.github.dl4jgradmon.suite.CaseRunner;
 import io.github.dl4jgradmon.suite.Corpus;
@@ -140,7 +141,7 @@ public final class DetectionSuiteReport {
             if (a.severity().isAtLeast(Severity.WARNING) && !c.labeled(a.type().name())) {
                 details.append(String.join("\t", c.name(), c.label().orElse("-"), a.type().name(),
                         a.severity().name(), a.layerLabel(), Integer.toString(a.layers().size()),
-                        a.param().orElse("-"), Long.toString(a.iteration()), num(a.value()), num(a.threshold()),
+                        a.param().orElse("-"), Long.toString(a.iteration()), Text.num(a.value()), Text.num(a.threshold()),
                         a.message().replace('\t', ' '))).append('\n');
             }
         }
@@ -235,8 +236,8 @@ public final class DetectionSuiteReport {
         };
         return String.format(Locale.ROOT, "| %s | %s | %s | %d (%s) | %s -> %s (%s) | %s | %d / %d / %d | %s | %s "
                         + "| %s | %s | %.0f |",
-                c.name(), c.networkKind(), c.label().orElse("healthy"), r.iterations(), stop, num(r.startLoss()),
-                num(r.endLoss()), Double.isFinite(r.chanceLoss()) ? num(r.chanceLoss()) : "-",
+                c.name(), c.networkKind(), c.label().orElse("healthy"), r.iterations(), stop, Text.num(r.startLoss()),
+                Text.num(r.endLoss()), Double.isFinite(r.chanceLoss()) ? Text.num(r.chanceLoss()) : "-",
                 r.accuracy().isPresent() ? String.format(Locale.ROOT, "%.0f%%", 100 * r.accuracy().getAsDouble())
                         : "-",
                 r.count(Severity.INFO), r.count(Severity.WARNING), r.count(Severity.CRITICAL),
@@ -248,14 +249,6 @@ public final class DetectionSuiteReport {
         return types.isEmpty() ? "-" : String.join(", ", types);
     }
 
-    private static String num(double v) {
-        if (Double.isNaN(v)) {
-            return "NaN";
-        }
-        double a = Math.abs(v);
-        return a != 0 && (a < 1e-3 || a >= 1e5) ? String.format(Locale.ROOT, "%.2e", v)
-                : String.format(Locale.ROOT, "%.3f", v);
-    }
 
     private static String pct(int num, int den) {
         return String.format(Locale.ROOT, "%.0f%%", 100.0 * num / den);

@@ -23,9 +23,10 @@ class Slf4jAlertHandlerTest {
     void numbersAreShortenedToThreeSignificantDigits() {
         assertThat(Slf4jAlertHandler.number(5.446746262329052E-7)).isEqualTo("5.45E-7");
         assertThat(Slf4jAlertHandler.number(0.6857)).isEqualTo("0.686");
-        assertThat(Slf4jAlertHandler.number(1234.5)).isEqualTo("1.23E+3");
+        assertThat(Slf4jAlertHandler.number(1234.5)).isEqualTo("1230");
+        assertThat(Slf4jAlertHandler.number(123456)).isEqualTo("1.23E+5");
         assertThat(Slf4jAlertHandler.number(Double.NaN)).isEqualTo("NaN");
-        assertThat(Slf4jAlertHandler.number(0)).isEqualTo("0.0");
+        assertThat(Slf4jAlertHandler.number(0)).isEqualTo("0");
     }
 
     @Test

@@ -72,15 +72,12 @@ public final class PoisonedBatchSample {
         out.printf(Locale.ROOT, "MLP 20-64-64-4, Adam 1e-3, %d iterations; batches %s hold a NaN feature%n", iterations,
                 poisonedBatches.stream().sorted().toList());
         out.printf(Locale.ROOT, "  %-36s final loss %.4f%n", "clean data", o.cleanLoss);
-        out.printf(Locale.ROOT, "  %-36s final loss %s%n", "poisoned, no protection", fmt(o.unprotectedLoss));
+        out.printf(Locale.ROOT, "  %-36s final loss %.4f%n", "poisoned, no protection", o.unprotectedLoss);
         out.printf(Locale.ROOT, "  %-36s final loss %.4f (%d steps skipped)%n", "poisoned, skipNonFiniteSteps(true)",
                 o.protectedLoss, o.skipped);
         return o;
     }
 
-    private static String fmt(double v) {
-        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : String.valueOf(v);
-    }
 
     static GradientMonitor train(List<DataSet> data, boolean skip, String label) {
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder().seed(3).updater(new Adam(1e-3))

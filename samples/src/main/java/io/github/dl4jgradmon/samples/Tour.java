@@ -129,16 +129,16 @@ public final class Tour {
         rows.add(new Row("exploding RNN", (none.firstExplodingAlert() < 0 ? "no EXPLODING alert" : "EXPLODING")
                 + (none.firstNonFinite() >= 0 ? ", NaN at iteration " + none.firstNonFinite() : ""),
                 none.firstExplodingAlert() < 0 ? "-" : String.valueOf(none.firstExplodingAlert()),
-                String.format(Locale.ROOT, "loss %s unclipped; %.3g with globalNorm(1.0), %.3g with zClip (from %.3g)",
-                        fmt(none.finalLoss()), exploding.get(1).finalLoss(), exploding.get(2).finalLoss(),
+                String.format(Locale.ROOT, "loss %.3g unclipped; %.3g with globalNorm(1.0), %.3g with zClip (from %.3g)",
+                        none.finalLoss(), exploding.get(1).finalLoss(), exploding.get(2).finalLoss(),
                         none.firstLoss())));
 
         step(out, 3, "a poisoned batch: NaN in the data, skipped");
         PoisonedBatchSample.Outcome poisoned = PoisonedBatchSample.run(out, 100, Set.of(20, 60));
         rows.add(new Row("NaN in 2 batches", poisoned.firstNonFinite().map(a -> a.type() + ", ").orElse("")
                 + poisoned.skipped() + " steps skipped", iteration(poisoned.firstNonFinite()),
-                String.format(Locale.ROOT, "loss %.4f vs %.4f clean (%s without skipping)", poisoned.protectedLoss(),
-                        poisoned.cleanLoss(), fmt(poisoned.unprotectedLoss()))));
+                String.format(Locale.ROOT, "loss %.4f vs %.4f clean (%.3g without skipping)", poisoned.protectedLoss(),
+                        poisoned.cleanLoss(), poisoned.unprotectedLoss())));
 
         step(out, 4, "dying ReLU: hidden units dead from the start");
         DyingReluSample.Outcome dying = DyingReluSample.run(out);
@@ -220,7 +220,4 @@ public final class Tour {
         return s.layers().get(0).gradientNorm() / s.layers().get(s.layers().size() - 1).gradientNorm();
     }
 
-    private static String fmt(double v) {
-        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.3g", v) : String.valueOf(v);
-    }
 }

@@ -6,6 +6,7 @@ import io.github.dl4jgradmon.cli.check.CheckData.Normalize;
 import io.github.dl4jgradmon.cli.check.CheckModel.OutputSpec;
 import io.github.dl4jgradmon.cli.check.Fixes.Fix;
 import io.github.dl4jgradmon.cli.check.Lint.Finding;
+import io.github.dl4jgradmon.internal.util.Text;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.util.CrashReportingUtil;
 import org.nd4j.linalg.dataset.MultiDataSet;
@@ -393,7 +394,7 @@ final class CheckCommand implements Callable<Integer> {
 
     private void row(String name, CheckReport r) {
         out.printf(Locale.ROOT, "  %-18s %-13s %12s %16s %12d%n", name, r.verdict().name().replace('_', ' '),
-                Lint.num(r.finalLoss()), CheckReport.ratioText(r.firstLastRatio()), r.problems());
+                Text.significant(r.finalLoss()), Text.num(r.firstLastRatio()), r.problems());
     }
 
     /** HEALTHY first, then the fewest alerts, then the lowest final loss. */

@@ -3,6 +3,7 @@ package io.github.dl4jgradmon.cli.check;
 import io.github.dl4jgradmon.alert.AlertType;
 import io.github.dl4jgradmon.alert.GradientAlert;
 import io.github.dl4jgradmon.alert.Severity;
+import io.github.dl4jgradmon.internal.util.Text;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
 import io.github.dl4jgradmon.stats.LayerGradientStats;
 
@@ -120,7 +121,7 @@ record CheckReport(int iterations, List<LayerRow> layers, List<AlertGroup> alert
         }
         out.println("(gradient L2 norms in batch-averaged units; update:param is the median ||update|| / ||params||, "
                 + "healthy near 1e-3)");
-        out.printf(Locale.ROOT, "final loss %s%n", Lint.num(finalLoss));
+        out.printf(Locale.ROOT, "final loss %s%n", Text.significant(finalLoss));
         out.println();
         if (alerts.isEmpty()) {
             out.println("alerts: none");
@@ -143,9 +144,6 @@ record CheckReport(int iterations, List<LayerRow> layers, List<AlertGroup> alert
         out.println("verdict: " + verdict().name().replace('_', ' '));
     }
 
-    static String ratioText(double v) {
-        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.2e", v) : String.valueOf(v);
-    }
 
     @Override
     public String toString() {

@@ -3,6 +3,7 @@ package io.github.dl4jgradmon.cli.check;
 import io.github.dl4jgradmon.alert.Severity;
 import io.github.dl4jgradmon.cli.check.CheckModel.OutputSpec;
 import io.github.dl4jgradmon.cli.check.ConfigLayers.Entry;
+import io.github.dl4jgradmon.internal.util.Text;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -193,9 +194,9 @@ final class Lint {
             boolean high = lr > r.high();
             String name = u.getClass().getSimpleName();
             f.add(new Finding(Severity.WARNING, "LEARNING_RATE", names(k.getValue()),
-                    String.format(Locale.ROOT, "%s learning rate %s is far %s the usual %s", name, num(lr),
+                    String.format(Locale.ROOT, "%s learning rate %s is far %s the usual %s", name, Text.significant(lr),
                             high ? "above" : "below", r.usual()),
-                    high ? "lower it (new " + name + "(" + num(lr / 10) + ") or less; --try-fixes tries x0.1), or "
+                    high ? "lower it (new " + name + "(" + Text.significant(lr / 10) + ") or less; --try-fixes tries x0.1), or "
                             + "clip gradients" : "raise it towards " + r.usual()));
         }
     }
@@ -227,8 +228,8 @@ final class Lint {
         if (lo >= 0 && s.std()[hi] / s.std()[lo] > SCALE_RATIO) {
             f.add(new Finding(Severity.WARNING, "DATA_SCALE", "input",
                     String.format(Locale.ROOT, "input %ss are on wildly different scales: %s %d has standard "
-                            + "deviation %s, %s %d has %s (%.0fx)", unit, unit, hi, num(s.std()[hi]), unit, lo,
-                            num(s.std()[lo]), s.std()[hi] / s.std()[lo]),
+                            + "deviation %s, %s %d has %s (%.0fx)", unit, unit, hi, Text.significant(s.std()[hi]), unit, lo,
+                            Text.significant(s.std()[lo]), s.std()[hi] / s.std()[lo]),
                     "normalize your inputs: --normalize standardize here, NormalizerStandardize in training"));
         }
         int worst = -1;
@@ -246,7 +247,7 @@ final class Lint {
         if (worst >= 0) {
             f.add(new Finding(Severity.WARNING, "DATA_OFFSET", "input",
                     String.format(Locale.ROOT, "inputs are far from zero mean: %s %d has mean %s and standard "
-                            + "deviation %s%s", unit, worst, num(s.mean()[worst]), num(s.std()[worst]),
+                            + "deviation %s%s", unit, worst, Text.significant(s.mean()[worst]), Text.significant(s.std()[worst]),
                             worstZ > 3 ? " (" + String.format(Locale.ROOT, "%.0f", worstZ) + " deviations off zero)"
                                     : ""),
                     "normalize your inputs: --normalize standardize (or minmax" + (in.isImage() ? ", pixels to 0..1"
@@ -278,7 +279,7 @@ final class Lint {
         if (outside) {
             f.add(new Finding(Severity.CRITICAL, "LABEL_RANGE", out.name(),
                     String.format(Locale.ROOT, "labels range over [%s, %s] but the output layer (%s) can only "
-                            + "produce %s: the loss can never reach them", num(min), num(max), out.layerType(),
+                            + "produce %s: the loss can never reach them", Text.significant(min), Text.significant(max), out.layerType(),
                             out.range().text),
                     "scale the labels into " + out.range().text + ", or use .activation(Activation.IDENTITY) with "
                             + "LossFunction.MSE for unbounded regression targets"));
@@ -367,10 +368,4 @@ final class Lint {
         return dot < 0 ? t : t.substring(0, dot + 1);
     }
 
-    static String num(double v) {
-        if (v == 0 || (Math.abs(v) >= 1e-3 && Math.abs(v) < 1e5)) {
-            return String.format(Locale.ROOT, "%.4g", v).replaceAll("(\\.\\d*?)0+$", "$1").replaceAll("\\.$", "");
-        }
-        return String.format(Locale.ROOT, "%.3g", v);
-    }
 }

@@ -6,6 +6,7 @@ import io.github.dl4jgradmon.alert.GradientAlert;
 import io.github.dl4jgradmon.alert.Severity;
 import io.github.dl4jgradmon.internal.alert.AlertDelivery;
 import io.github.dl4jgradmon.internal.model.ModelAdapter;
+import io.github.dl4jgradmon.internal.util.Text;
 import io.github.dl4jgradmon.stats.Reaction;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -75,7 +76,7 @@ public final class StepSkippingRuntime implements ReactionRuntime {
         step.markSkipped();
         step.reaction(new Reaction(method, Double.NaN, step.globalNorm(), 0, Map.of(), true));
         saved = save(step.adapter(), step.token(), step.iteration(), step.epoch(),
-                "NaN/Inf in the gradient or score " + step.score());
+                "NaN/Inf in the gradient or score " + Text.num(step.score()));
     }
 
     /**

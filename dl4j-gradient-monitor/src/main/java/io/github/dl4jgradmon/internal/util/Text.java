@@ -6,7 +6,10 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.Locale;
 
-/** Formatting for alert messages and log lines: short numbers, layers by name and type. Internal. */
+/**
+ * The one formatter for numbers shown to users (alert messages, log lines, the gradmon tool, reports), always in
+ * {@link Locale#ROOT}; and layers by name and type. Internal.
+ */
 public final class Text {
 
     private Text() {
@@ -20,12 +23,21 @@ public final class Text {
         return String.format(Locale.ROOT, "%.3g", v);
     }
 
-    /** Three significant digits without trailing zeros, for log lines, e.g. {@code 5.45E-7}, {@code 0.686}. */
+    /**
+     * Three significant digits without trailing zeros, for log lines and tool output: plain from 10<sup>-6</sup> up to
+     * 100,000 ({@code 0.000999}, {@code 0.686}, {@code 40}, {@code 1050}), scientific outside ({@code 5.45E-7}); 0 as {@code 0}, NaN and
+     * Infinity as Java spells them. Also a valid Java literal, so hints can quote it in code.
+     */
     public static String significant(double v) {
-        if (!Double.isFinite(v) || v == 0) {
+        if (!Double.isFinite(v)) {
             return String.valueOf(v);
         }
-        return new BigDecimal(v).round(new MathContext(3)).stripTrailingZeros().toString();
+        if (v == 0) {
+            return "0";
+        }
+        BigDecimal d = new BigDecimal(v).round(new MathContext(3)).stripTrailingZeros();
+        double a = Math.abs(v);
+        return a >= 1e-6 && a < 1e5 ? d.toPlainString() : d.toString();
     }
 
     public static String layer(LayerGradientStats l) {
