@@ -26,8 +26,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The monitor's passes over a real network's flat buffers, one thread, caches as repeated passes leave them:
  * {@code gradientPass} (the fused statistics pass: sum of squares, sum of |g|, max |g| and zero count of the
- * gradient, sum of squares of the parameters, per parameter array), {@code gradientOnlyPass} (the gradient's part)
- * and {@code paramPass} (the parameters' part), the fused pass's two halves timed apart, {@code updatePass}
+ * gradient, sum of squares of the parameters, per parameter array), {@code updatePass}
  * (sum of squares of the applied update at {@code iterationDone}), {@code clipScale} (global-norm clipping's in-place
  * scaling of every gradient entry). Next to them, the machine's limit for the same bytes: {@code readCopy} streams
  * the gradient and parameter buffers through an L1-sized heap block with bulk copies (the JDK's memcpy), and
@@ -67,18 +66,6 @@ public class KernelBenchmark {
     @Benchmark
     public void gradientPass() {
         scanner.scanGradients(g, p, 1);
-    }
-
-    /** The gradient's four statistics alone. */
-    @Benchmark
-    public void gradientOnlyPass() {
-        scanner.scanGradients(g, null, 1);
-    }
-
-    /** The parameters' sums of squares alone. */
-    @Benchmark
-    public void paramPass() {
-        scanner.scanParams(p, 1);
     }
 
     @Benchmark

@@ -100,7 +100,7 @@ public final class KernelReport {
     static long bytesTouched(String pass, long n) {
         return switch (pass) {
             case "gradientPass", "readCopy", "readLongs", "readVector" -> 8 * n; // gradient + parameters
-            case "updatePass", "gradientOnlyPass", "paramPass" -> 4 * n;
+            case "updatePass" -> 4 * n;
             case "clipScale" -> 8 * n; // read and write the gradient
             default -> 0;
         };

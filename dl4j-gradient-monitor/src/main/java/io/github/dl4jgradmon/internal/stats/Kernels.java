@@ -20,23 +20,16 @@ public final class Kernels {
     }
 
     static void gradient(FlatBuffer g, FlatBuffer p, int from, int len, Scratch s, double[] out, int o) {
-        if (VectorSupport.AVAILABLE && g.isFloat() && (p == null || p.isFloat())) {
-            // without parameters the vector loop reads the gradient in their place (L1 hits) and drops that slot
-            VectorKernels.gradient(g, p == null ? g : p, from, len, out, o);
-            if (p == null) {
-                out[o + 4] = 0;
-            }
+        if (VectorSupport.AVAILABLE && g.isFloat() && p.isFloat()) {
+            VectorKernels.gradient(g, p, from, len, out, o);
         } else {
             portableGradient(g, p, from, len, s, out, o);
         }
     }
 
-    /**
-     * The portable loop, used without the Vector API (and to check it). {@code p} null: the parameters are summed
-     * elsewhere ({@link LayoutScanner#scanParams}); their slot is 0.
-     */
+    /** The portable loop, used without the Vector API (and to check it). */
     static void portableGradient(FlatBuffer g, FlatBuffer p, int from, int len, Scratch s, double[] out, int o) {
-        if (g.isFloat() && (p == null || p.isFloat())) {
+        if (g.isFloat() && p.isFloat()) {
             gradientFloat(g, p, from, len, s, out, o);
         } else {
             gradientDouble(g, p, from, len, s, out, o);
@@ -106,7 +99,7 @@ public final class Kernels {
         out[o + 1] = abs;
         out[o + 2] = max;
         out[o + 3] = len - nonZero;
-        out[o + 4] = p == null ? 0 : sumOfSquaresFloat(p, from, len, s);
+        out[o + 4] = sumOfSquaresFloat(p, from, len, s);
     }
 
     private static void gradientDouble(FlatBuffer g, FlatBuffer p, int from, int len, Scratch s, double[] out,
@@ -150,7 +143,7 @@ public final class Kernels {
         out[o + 1] = abs;
         out[o + 2] = max;
         out[o + 3] = len - nonZero;
-        out[o + 4] = p == null ? 0 : sumOfSquaresDouble(p, from, len, s);
+        out[o + 4] = sumOfSquaresDouble(p, from, len, s);
     }
 
     /** Sum of squares of a range, accumulated lane-wise like {@link #gradient}. */

@@ -37,7 +37,6 @@ public final class LayoutScanner {
     private final int[] pieceLen;
     private final double[] pieceOut;
     private final double[] pieceUpd;
-    private final double[] pieceParam;
     private final double[] exactOut = new double[6];
 
     final double[] sumSq;
@@ -82,7 +81,6 @@ public final class LayoutScanner {
         }
         pieceOut = new double[p * Kernels.GRAD_SLOTS];
         pieceUpd = new double[p];
-        pieceParam = new double[p];
         sumSq = new double[allSegments];
         sumAbs = new double[allSegments];
         maxAbs = new double[allSegments];
@@ -137,15 +135,10 @@ public final class LayoutScanner {
         return false;
     }
 
-    /**
-     * One fused pass over the raw gradient and the parameters; {@code params} null leaves the parameters' sums as
-     * they are (the kernel benchmarks time the gradient's half alone, and {@link #scanParams} the other).
-     */
+    /** One fused pass over the raw gradient and the parameters. */
     public void scanGradients(FlatBuffer gradients, FlatBuffer params, int threads) {
         checkLength(gradients);
-        if (params != null) {
-            checkLength(params);
-        }
+        checkLength(params);
         Parallel.run(pieceSeg.length, effective(threads, gradients), i -> Kernels.gradient(gradients, params, pieceFrom[i], pieceLen[i],
                 Kernels.Scratch.get(), pieceOut, i * Kernels.GRAD_SLOTS));
         Arrays.fill(sumSq, 0);
@@ -154,9 +147,7 @@ public final class LayoutScanner {
         Arrays.fill(zeros, 0);
         Arrays.fill(nan, 0);
         Arrays.fill(inf, 0);
-        if (params != null) {
-            Arrays.fill(paramSumSq, 0);
-        }
+        Arrays.fill(paramSumSq, 0);
         for (int i = 0; i < pieceSeg.length; i++) {
             int s = pieceSeg[i];
             int o = i * Kernels.GRAD_SLOTS;
@@ -164,9 +155,7 @@ public final class LayoutScanner {
             sumAbs[s] += pieceOut[o + 1];
             maxAbs[s] = Math.max(maxAbs[s], pieceOut[o + 2]);
             zeros[s] += (long) pieceOut[o + 3];
-            if (params != null) {
-                paramSumSq[s] += pieceOut[o + 4];
-            }
+            paramSumSq[s] += pieceOut[o + 4];
         }
         for (int s = 0; s < segments; s++) { // moved arrays' gradient sums are never reported
             if (!Double.isFinite(sumSq[s]) || !Double.isFinite(sumAbs[s])) {
@@ -181,17 +170,7 @@ public final class LayoutScanner {
             }
         }
         gradients.keepAlive();
-        if (params != null) {
-            params.keepAlive();
-        }
-    }
-
-    /**
-     * The parameters' sums of squares alone: what {@code scanGradients(g, null, n)} leaves out (the two halves of the
-     * fused pass, timed apart by the kernel benchmarks).
-     */
-    public void scanParams(FlatBuffer params, int threads) {
-        sumsOfSquares(params, threads, pieceParam, paramSumSq);
+        params.keepAlive();
     }
 
     /** One pass over the applied update (the gradient view at {@code iterationDone}). */
