@@ -137,9 +137,9 @@ public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, d
         private double onsetLoss = Double.NaN;
         private double earlyLoss = Double.NaN;
         private int ratioRun;
-        private final Alerts.Anchor growthAnchor = new Alerts.Anchor();
-        private final Alerts.Anchor ratioAnchor = new Alerts.Anchor();
-        private final Alerts.Anchor sizeAnchor = new Alerts.Anchor();
+        private final SnapshotAlerts.Anchor growthAnchor = new SnapshotAlerts.Anchor();
+        private final SnapshotAlerts.Anchor ratioAnchor = new SnapshotAlerts.Anchor();
+        private final SnapshotAlerts.Anchor sizeAnchor = new SnapshotAlerts.Anchor();
         private final InputScale inputs = new InputScale();
 
         @Override
@@ -169,7 +169,7 @@ public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, d
 
             if (!Double.isFinite(g)) {
                 if (growthRun > 0) { // it grew, then turned NaN/Inf: confirmed
-                    out = Alerts.add(out, Alerts.of(AlertType.EXPLODING, Severity.CRITICAL, s, GradientAlert.MODEL,
+                    out = SnapshotAlerts.add(out, SnapshotAlerts.of(AlertType.EXPLODING, Severity.CRITICAL, s, GradientAlert.MODEL,
                             null, g, growthFactor * earlyMax, "global gradient norm turned " + g + " after growing to "
                                     + Text.num(previousGlobal) + ", " + Text.num(previousGlobal / earlyMax)
                                     + " times the run's early scale " + Text.num(earlyMax)
@@ -178,7 +178,7 @@ public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, d
                 growthRun = 0;
                 rises = 0;
                 growthAnchor.clear();
-                return Alerts.orEmpty(out);
+                return SnapshotAlerts.orEmpty(out);
             }
 
             GradientAlert growth = null;
@@ -209,7 +209,7 @@ public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, d
                 if (global.count() >= warmup) {
                     double z = global.z(g);
                     if (z > zThreshold) {
-                        out = Alerts.add(out, Alerts.of(AlertType.EXPLODING, Severity.INFO, s, GradientAlert.MODEL,
+                        out = SnapshotAlerts.add(out, SnapshotAlerts.of(AlertType.EXPLODING, Severity.INFO, s, GradientAlert.MODEL,
                                 null, z, zThreshold, "gradient spike on one batch: global gradient norm " + Text.num(g)
                                         + ", " + Text.num(g / global.baseline()) + " times its moving baseline "
                                         + Text.num(global.baseline()) + " (z-score of log norm " + Text.num(z) + " > "
@@ -227,17 +227,17 @@ public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, d
             GradientAlert explosion = growth == null ? size : size == null ? growth
                     : size.severity().compareTo(growth.severity()) > 0 ? size : growth;
             if (explosion != null) {
-                out = Alerts.add(out, explosion);
+                out = SnapshotAlerts.add(out, explosion);
             }
             GradientAlert ceiling = ceiling(s, g);
             if (ceiling != null) {
-                out = Alerts.add(out, ceiling);
+                out = SnapshotAlerts.add(out, ceiling);
             }
             GradientAlert ratio = layerRatio(s);
             if (ratio != null) {
-                out = Alerts.add(out, ratio);
+                out = SnapshotAlerts.add(out, ratio);
             }
-            return Alerts.orEmpty(out);
+            return SnapshotAlerts.orEmpty(out);
         }
 
         private void trackLoss(double score) {
@@ -288,10 +288,10 @@ public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, d
                     : "the loss is off its best (moving average " + Text.num(lossAverage) + ", "
                     + Text.num(lossAverage / lossLowest) + " times its lowest); not yet confirmed";
             String anchor = grown.isEmpty() ? GradientAlert.MODEL : growthAnchor.pick(grown);
-            return Alerts.grouped(AlertType.EXPLODING, severity, s, anchor, grown, null, g, growthFactor * earlyMax,
+            return SnapshotAlerts.grouped(AlertType.EXPLODING, severity, s, anchor, grown, null, g, growthFactor * earlyMax,
                     "global gradient norm is " + Text.num(g) + ", " + Text.num(g / earlyMax) + " times the run's "
                             + "early scale " + Text.num(earlyMax) + " (limit " + Text.num(growthFactor) + "x)"
-                            + (grown.isEmpty() ? "" : "; grew in " + Alerts.count(grown)) + "; " + why,
+                            + (grown.isEmpty() ? "" : "; grew in " + SnapshotAlerts.count(grown)) + "; " + why,
                     Hints.EXPLODING);
         }
 
@@ -319,11 +319,11 @@ public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, d
             LayerGradientStats l = layers.get(first);
             double rms = l.gradientNorm() / layerSqrtSize[first];
             boolean byLoss = lossRising();
-            return Alerts.grouped(AlertType.EXPLODING, byLoss ? Severity.CRITICAL : Severity.WARNING, s,
+            return SnapshotAlerts.grouped(AlertType.EXPLODING, byLoss ? Severity.CRITICAL : Severity.WARNING, s,
                     sizeAnchor.pick(over), over, null, rms, maxRms, "gradient entries of " + Text.layer(l)
                             + " average " + Text.num(rms) + " in magnitude (root mean square; norm "
                             + Text.num(l.gradientNorm()) + "), above " + Text.num(maxRms) + ", a scale no healthy "
-                            + "model reaches; over it: " + Alerts.count(over) + (byLoss ? "; the loss rose with it: "
+                            + "model reaches; over it: " + SnapshotAlerts.count(over) + (byLoss ? "; the loss rose with it: "
                             + "training is diverging" : ""), Hints.EXPLODING);
         }
 
@@ -341,12 +341,12 @@ public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, d
                 }
             }
             if (over != null) {
-                return Alerts.grouped(AlertType.EXPLODING, Severity.WARNING, s, over.get(0), over, null, first,
-                        maxNorm, "gradient norm above the ceiling " + Text.num(maxNorm) + " in " + Alerts.count(over)
+                return SnapshotAlerts.grouped(AlertType.EXPLODING, Severity.WARNING, s, over.get(0), over, null, first,
+                        maxNorm, "gradient norm above the ceiling " + Text.num(maxNorm) + " in " + SnapshotAlerts.count(over)
                                 + " (first: " + Text.num(first) + ")", Hints.EXPLODING);
             }
             if (g > maxNorm) {
-                return Alerts.of(AlertType.EXPLODING, Severity.WARNING, s, GradientAlert.MODEL, null, g, maxNorm,
+                return SnapshotAlerts.of(AlertType.EXPLODING, Severity.WARNING, s, GradientAlert.MODEL, null, g, maxNorm,
                         "global gradient norm is " + Text.num(g) + ", above the ceiling " + Text.num(maxNorm),
                         Hints.EXPLODING);
             }
@@ -361,7 +361,7 @@ public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, d
             int count = 0;
             for (int k = 0; k < graph.inputSideCount(); k++) {
                 int i = graph.inputSide(k);
-                double ratio = layers.get(i).gradientNorm() / Paths.outputReference(s, i);
+                double ratio = layers.get(i).gradientNorm() / OutputReference.norm(s, i);
                 if (Double.isFinite(ratio) && ratio > maxLayerRatio) {
                     exceeding = exceeding < 0 ? i : exceeding;
                     count++;
@@ -378,7 +378,7 @@ public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, d
             List<String> names = new ArrayList<>(count);
             for (int k = 0; k < graph.inputSideCount(); k++) {
                 int i = graph.inputSide(k);
-                double ratio = layers.get(i).gradientNorm() / Paths.outputReference(s, i);
+                double ratio = layers.get(i).gradientNorm() / OutputReference.norm(s, i);
                 if (Double.isFinite(ratio) && ratio > maxLayerRatio) {
                     names.add(layers.get(i).name());
                 }
@@ -386,14 +386,14 @@ public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, d
             String anchor = ratioAnchor.pick(names);
             LayerGradientStats first = s.layer(anchor).orElse(layers.get(exceeding));
             int firstIndex = layers.indexOf(first);
-            double reference = Paths.outputReference(s, firstIndex);
-            LayerGradientStats out = layers.get(Paths.outputReferenceLayer(s, firstIndex));
+            double reference = OutputReference.norm(s, firstIndex);
+            LayerGradientStats out = layers.get(OutputReference.layer(s, firstIndex));
             double ratio = first.gradientNorm() / reference;
-            return Alerts.grouped(AlertType.EXPLODING, Severity.WARNING, s, anchor, names, null, ratio, maxLayerRatio,
+            return SnapshotAlerts.grouped(AlertType.EXPLODING, Severity.WARNING, s, anchor, names, null, ratio, maxLayerRatio,
                     "gradient norm of " + Text.layer(first) + " is " + Text.num(ratio) + " times that of "
                             + Text.layer(out) + " (" + Text.num(first.gradientNorm()) + " vs "
                             + Text.num(reference) + "), above " + Text.num(maxLayerRatio) + " for " + ratioRun
-                            + " snapshots" + (names.size() > 1 ? "; input-side " + Alerts.count(names) : ""),
+                            + " snapshots" + (names.size() > 1 ? "; input-side " + SnapshotAlerts.count(names) : ""),
                     Hints.EXPLODING_RATIO);
         }
     }

@@ -89,7 +89,7 @@ public record LossSpikeDetector(double factor, int warmup, double alpha) impleme
                 if (lastAlert >= 0 && count - lastAlert < FOLD && severity.compareTo(lastSeverity) <= 0) {
                     folded++;
                 } else {
-                    out = List.of(Alerts.of(AlertType.LOSS_SPIKE, severity, s, GradientAlert.MODEL, null, score,
+                    out = List.of(SnapshotAlerts.of(AlertType.LOSS_SPIKE, severity, s, GradientAlert.MODEL, null, score,
                             limit, "score jumped to " + Text.num(score) + ", " + Text.num(score / average)
                                     + " times its moving average " + Text.num(average) + " (limit " + Text.num(factor)
                                     + "x)" + (small ? "; it gives back " + Text.num(100 * (score - average) / learned)

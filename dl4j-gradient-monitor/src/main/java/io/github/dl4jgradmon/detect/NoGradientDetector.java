@@ -113,11 +113,11 @@ public record NoGradientDetector(double zeroArrays, int patience) implements Det
             }
             String message = (zero == arrays ? "every one of the " + arrays + " trainable parameter arrays"
                     : zero + " of the " + arrays + " trainable parameter arrays (all but "
-                            + String.join(", ", learning.subList(0, Math.min(Alerts.NAMES_SHOWN, learning.size())))
-                            + (learning.size() > Alerts.NAMES_SHOWN ? " ..." : "") + ")")
+                            + String.join(", ", learning.subList(0, Math.min(SnapshotAlerts.NAMES_SHOWN, learning.size())))
+                            + (learning.size() > SnapshotAlerts.NAMES_SHOWN ? " ..." : "") + ")")
                     + " got an exactly-zero gradient on " + run + " snapshots in a row: nothing learns (silent: "
-                    + Alerts.count(silent) + ")";
-            return List.of(Alerts.grouped(AlertType.NO_GRADIENT, Severity.CRITICAL, s, GradientAlert.MODEL, silent,
+                    + SnapshotAlerts.count(silent) + ")";
+            return List.of(SnapshotAlerts.grouped(AlertType.NO_GRADIENT, Severity.CRITICAL, s, GradientAlert.MODEL, silent,
                     null, fraction, zeroArrays, message, Hints.NO_GRADIENT));
         }
     }

@@ -142,7 +142,7 @@ public record StallDetector(double maxNorm, int window, int warmup, double minIm
             String where = aboveChance ? "at or above half the chance level of its " + classes(s) + "-class softmax "
                     + "output (ln " + classes(s) + " = " + Text.num(chance) + ") and no longer falling"
                     : "at " + Text.num(100 * mean / start) + "% of its start " + Text.num(start);
-            return List.of(Alerts.of(AlertType.STALLED, Severity.WARNING, s, GradientAlert.MODEL, null, mean,
+            return List.of(SnapshotAlerts.of(AlertType.STALLED, Severity.WARNING, s, GradientAlert.MODEL, null, mean,
                     aboveChance ? 0.5 * chance : NOWHERE_OF_START * start, "the loss has gone nowhere: its mean over the "
                             + "last " + NOWHERE_WINDOW + " snapshots is " + Text.num(mean) + ", " + where + ", after "
                             + seen + " snapshots, while the gradients are alive (global norm " + Text.num(g)
@@ -187,7 +187,7 @@ public record StallDetector(double maxNorm, int window, int warmup, double minIm
             if (!nearStart && !flat) {
                 return List.of();
             }
-            return List.of(Alerts.of(AlertType.STALLED, Severity.WARNING, s, GradientAlert.MODEL, null, g, maxNorm,
+            return List.of(SnapshotAlerts.of(AlertType.STALLED, Severity.WARNING, s, GradientAlert.MODEL, null, g, maxNorm,
                     "every layer's gradient is tiny (global norm " + Text.num(g) + " < " + Text.num(maxNorm)
                             + ") on " + run + " snapshots in a row while the loss " + (nearStart
                             ? "stays near its starting level (" + Text.num(mean) + " vs " + Text.num(start) + ")"

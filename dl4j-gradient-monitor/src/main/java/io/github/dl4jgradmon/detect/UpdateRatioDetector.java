@@ -73,8 +73,8 @@ public record UpdateRatioDetector(double maxLog10, double minLog10, int window, 
 
     private final class State implements Session {
         private RingWindow[] windows = new RingWindow[0];
-        private final Alerts.Anchor highAnchor = new Alerts.Anchor();
-        private final Alerts.Anchor lowAnchor = new Alerts.Anchor();
+        private final SnapshotAlerts.Anchor highAnchor = new SnapshotAlerts.Anchor();
+        private final SnapshotAlerts.Anchor lowAnchor = new SnapshotAlerts.Anchor();
         private final LossTrend loss = new LossTrend(window);
         private final LossLevel level = new LossLevel();
         private long seen;
@@ -120,12 +120,12 @@ public record UpdateRatioDetector(double maxLog10, double minLog10, int window, 
                 double mean = windows[firstHigh].mean();
                 boolean falling = loss.falling();
                 boolean learned = level.fellBelow(LossLevel.HALVED);
-                out = Alerts.add(out, Alerts.grouped(AlertType.UPDATE_RATIO, falling || learned ? Severity.INFO
+                out = SnapshotAlerts.add(out, SnapshotAlerts.grouped(AlertType.UPDATE_RATIO, falling || learned ? Severity.INFO
                                 : Severity.WARNING, s, highAnchor.pick(high), high, null, mean, maxLog10,
                         "updates of " + Text.layer(l) + " are large: mean log10(update/param) " + Text.num(mean)
                                 + " over " + window + " snapshots, above " + Text.num(maxLog10) + " (each step "
                                 + "changes the weights by ~" + Text.num(100 * Math.pow(10, mean)) + "%); large in "
-                                + Alerts.count(high) + (falling ? "; the loss is still falling, so this is fast "
+                                + SnapshotAlerts.count(high) + (falling ? "; the loss is still falling, so this is fast "
                                 + "learning rather than instability" : learned ? "; the loss is below half its start, "
                                 + "so the net learns anyway" : ""), Hints.UPDATE_RATIO_HIGH));
             } else {
@@ -134,15 +134,15 @@ public record UpdateRatioDetector(double maxLog10, double minLog10, int window, 
             if (low != null) {
                 LayerGradientStats l = layers.get(firstLow);
                 double mean = windows[firstLow].mean();
-                out = Alerts.add(out, Alerts.grouped(AlertType.UPDATE_RATIO, Severity.INFO, s, lowAnchor.pick(low),
+                out = SnapshotAlerts.add(out, SnapshotAlerts.grouped(AlertType.UPDATE_RATIO, Severity.INFO, s, lowAnchor.pick(low),
                         low, null, mean, minLog10, "updates of " + Text.layer(l) + " are tiny: mean log10(update/param) "
                                 + Text.num(mean) + " over " + window + " snapshots, below " + Text.num(minLog10)
-                                + "; tiny in " + Alerts.count(low) + ": they learn very slowly",
+                                + "; tiny in " + SnapshotAlerts.count(low) + ": they learn very slowly",
                         Hints.UPDATE_RATIO_LOW));
             } else {
                 lowAnchor.clear();
             }
-            return Alerts.orEmpty(out);
+            return SnapshotAlerts.orEmpty(out);
         }
     }
 
