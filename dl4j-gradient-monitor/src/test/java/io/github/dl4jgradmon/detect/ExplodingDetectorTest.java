@@ -428,4 +428,35 @@ class ExplodingDetectorTest {
         assertThat(ExplodingDetector.defaults().maxNorm()).as("no absolute ceiling by default").isInfinite();
         assertThat(d.type()).isEqualTo(AlertType.EXPLODING);
     }
+
+    @Test
+    void eachRuleNamesItselfInFrontOfItsMessage() {
+        assertThat(lastMessage(quiet().maxNorm(100).build(), List.of(new double[] {200})))
+                .startsWith("[ceiling] gradient norm above the ceiling 100");
+        assertThat(lastMessage(quiet().maxRms(1e4).build(), List.of(new double[] {1e6})))
+                .startsWith("[size] gradient entries of layer 'layer0'");
+        assertThat(lastMessage(quiet().maxLayerRatio(70).ratioPatience(1).build(), List.of(new double[] {1000, 1})))
+                .startsWith("[layer-ratio] gradient norm of layer 'layer0'");
+        assertThat(lastMessage(quiet().growthFactor(10).scaleWindow(2).build(),
+                List.of(new double[] {1}, new double[] {1}, new double[] {100})))
+                .startsWith("[growth] global gradient norm is 100");
+        List<double[]> calmThenSpike = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            calmThenSpike.add(new double[] {1});
+        }
+        calmThenSpike.add(new double[] {5});
+        assertThat(lastMessage(quiet().zThreshold(5).warmup(5).scaleWindow(2).build(), calmThenSpike))
+                .startsWith("[spike] gradient spike on one batch");
+    }
+
+    /** The one alert the last of {@code snapshots} (per-layer norms) raises. */
+    private static String lastMessage(ExplodingDetector d, List<double[]> snapshots) {
+        Detector.Session s = d.newSession();
+        List<GradientAlert> last = List.of();
+        for (int i = 0; i < snapshots.size(); i++) {
+            last = s.inspect(norms(i, snapshots.get(i)));
+        }
+        assertThat(last).hasSize(1);
+        return last.get(0).message();
+    }
 }
