@@ -192,19 +192,25 @@ public record DeadUnitsDetector(double threshold, int window, int warmup) implem
 
         /** Snapshots before the first verdict. Default 50; 0 judges as soon as the window is full. */
         public Builder warmup(int warmup) {
-            this.warmup = Checks.atLeast("warmup", warmup, 0);
-            return this;
+            this.warmup = warmup;
+            return checked();
         }
 
         /** Mean zero fraction at or above which units are dead, in (0, 1]. Default 0.7. */
         public Builder threshold(double threshold) {
-            this.threshold = Checks.fraction("threshold", threshold);
-            return this;
+            this.threshold = threshold;
+            return checked();
         }
 
         /** Snapshots averaged. Default 10. */
         public Builder window(int window) {
-            this.window = Checks.atLeast("window", window, 1);
+            this.window = window;
+            return checked();
+        }
+
+        /** Fails fast: builds once, so a bad value fails at its setter with the record's own message. */
+        private Builder checked() {
+            build();
             return this;
         }
 

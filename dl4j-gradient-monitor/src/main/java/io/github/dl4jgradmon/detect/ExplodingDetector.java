@@ -180,8 +180,8 @@ public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, d
          * Default 1e4; {@code Double.POSITIVE_INFINITY} disables.
          */
         public Builder maxRms(double maxRms) {
-            this.maxRms = Checks.positive("maxRms", maxRms);
-            return this;
+            this.maxRms = maxRms;
+            return checked();
         }
 
         /**
@@ -189,61 +189,67 @@ public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, d
          * (off): only set it when you know your model's range.
          */
         public Builder maxNorm(double maxNorm) {
-            this.maxNorm = Checks.positive("maxNorm", maxNorm);
-            return this;
+            this.maxNorm = maxNorm;
+            return checked();
         }
 
         /** z-score of log(norm) above which a norm spikes (INFO). Default 5. */
         public Builder zThreshold(double zThreshold) {
-            this.zThreshold = Checks.positive("zThreshold", zThreshold);
-            return this;
+            this.zThreshold = zThreshold;
+            return checked();
         }
 
         /** Snapshots observed before spikes are judged. Default 25. */
         public Builder warmup(int warmup) {
-            this.warmup = Checks.atLeast("warmup", warmup, 1);
-            return this;
+            this.warmup = warmup;
+            return checked();
         }
 
         /** Smoothing of the moving mean and variance, in (0, 1); closer to 1 remembers longer. Default 0.97. */
         public Builder alpha(double alpha) {
-            this.alpha = Checks.openUnit("alpha", alpha);
-            return this;
+            this.alpha = alpha;
+            return checked();
         }
 
         /** Times the run's early scale the global norm may reach before an alert; > 1. Default 10. */
         public Builder growthFactor(double growthFactor) {
-            this.growthFactor = Checks.greaterThan("growthFactor", growthFactor, 1);
-            return this;
+            this.growthFactor = growthFactor;
+            return checked();
         }
 
         /** First snapshots whose largest norm is the run's scale; >= 2. Default 10. */
         public Builder scaleWindow(int scaleWindow) {
-            this.scaleWindow = Checks.atLeast("scaleWindow", scaleWindow, 2);
-            return this;
+            this.scaleWindow = scaleWindow;
+            return checked();
         }
 
         /** Consecutive rising snapshots above the growth bar that make it CRITICAL. Default 3. */
         public Builder confirmSnapshots(int confirmSnapshots) {
-            this.confirmSnapshots = Checks.atLeast("confirmSnapshots", confirmSnapshots, 1);
-            return this;
+            this.confirmSnapshots = confirmSnapshots;
+            return checked();
         }
 
         /** Moving-average loss above this many times its lowest makes growth CRITICAL; > 1. Default 2. */
         public Builder lossFactor(double lossFactor) {
-            this.lossFactor = Checks.greaterThan("lossFactor", lossFactor, 1);
-            return this;
+            this.lossFactor = lossFactor;
+            return checked();
         }
 
         /** Input-side/output-side layer gradient-norm ratio above which layers explode; > 1. Default 70. */
         public Builder maxLayerRatio(double maxLayerRatio) {
-            this.maxLayerRatio = Checks.greaterThan("maxLayerRatio", maxLayerRatio, 1);
-            return this;
+            this.maxLayerRatio = maxLayerRatio;
+            return checked();
         }
 
         /** Consecutive snapshots the layer ratio must stay high. Default 5. */
         public Builder ratioPatience(int ratioPatience) {
-            this.ratioPatience = Checks.atLeast("ratioPatience", ratioPatience, 1);
+            this.ratioPatience = ratioPatience;
+            return checked();
+        }
+
+        /** Fails fast: builds once, so a bad value fails at its setter with the record's own message. */
+        private Builder checked() {
+            build();
             return this;
         }
 

@@ -138,13 +138,19 @@ public record NoGradientDetector(double zeroArrays, int patience) implements Det
 
         /** Fraction of parameter arrays entirely zero at or above which nothing learns, in (0, 1]. Default 0.9. */
         public Builder zeroArrays(double zeroArrays) {
-            this.zeroArrays = Checks.fraction("zeroArrays", zeroArrays);
-            return this;
+            this.zeroArrays = zeroArrays;
+            return checked();
         }
 
         /** Consecutive snapshots before the alert. Default 3. */
         public Builder patience(int patience) {
-            this.patience = Checks.atLeast("patience", patience, 1);
+            this.patience = patience;
+            return checked();
+        }
+
+        /** Fails fast: builds once, so a bad value fails at its setter with the record's own message. */
+        private Builder checked() {
+            build();
             return this;
         }
 

@@ -124,13 +124,19 @@ public record SaturationDetector(double threshold, int window) implements Detect
 
         /** Mean saturated fraction above which a layer alerts, in (0, 1]. Default 0.5. */
         public Builder threshold(double threshold) {
-            this.threshold = Checks.fraction("threshold", threshold);
-            return this;
+            this.threshold = threshold;
+            return checked();
         }
 
         /** Snapshots averaged. Default 10. */
         public Builder window(int window) {
-            this.window = Checks.atLeast("window", window, 1);
+            this.window = window;
+            return checked();
+        }
+
+        /** Fails fast: builds once, so a bad value fails at its setter with the record's own message. */
+        private Builder checked() {
+            build();
             return this;
         }
 

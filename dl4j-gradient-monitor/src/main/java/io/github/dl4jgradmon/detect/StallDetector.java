@@ -236,25 +236,31 @@ public record StallDetector(double maxNorm, int window, int warmup, double minIm
 
         /** Global gradient norm below which every layer is tiny. Default 1e-4. */
         public Builder maxNorm(double maxNorm) {
-            this.maxNorm = Checks.positive("maxNorm", maxNorm);
-            return this;
+            this.maxNorm = maxNorm;
+            return checked();
         }
 
         /** Consecutive snapshots the condition must hold; >= 2. Default 30. */
         public Builder window(int window) {
-            this.window = Checks.atLeast("window", window, 2);
-            return this;
+            this.window = window;
+            return checked();
         }
 
         /** First snapshots whose mean score is the starting level. Default 10. */
         public Builder warmup(int warmup) {
-            this.warmup = Checks.atLeast("warmup", warmup, 1);
-            return this;
+            this.warmup = warmup;
+            return checked();
         }
 
         /** Fraction of the starting loss the run must shed to count as progressing, in (0, 1). Default 0.1. */
         public Builder minImprovement(double minImprovement) {
-            this.minImprovement = Checks.openUnit("minImprovement", minImprovement);
+            this.minImprovement = minImprovement;
+            return checked();
+        }
+
+        /** Fails fast: builds once, so a bad value fails at its setter with the record's own message. */
+        private Builder checked() {
+            build();
             return this;
         }
 

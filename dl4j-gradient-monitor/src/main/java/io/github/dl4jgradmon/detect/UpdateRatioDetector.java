@@ -43,12 +43,17 @@ public record UpdateRatioDetector(double maxLog10, double minLog10, int window, 
     private static final long serialVersionUID = 2L;
 
     public UpdateRatioDetector {
-        Checks.finite("maxLog10", maxLog10);
-        Checks.finite("minLog10", minLog10);
+        checkEach(maxLog10, minLog10, window, warmup);
         if (!(minLog10 < maxLog10)) {
             throw new IllegalArgumentException("minLog10 must be < maxLog10 (got: minLog10 " + minLog10
                     + ", maxLog10 " + maxLog10 + ")");
         }
+    }
+
+    /** The rule of each value on its own; the builder's setters run these, the pair rule waits for its build(). */
+    private static void checkEach(double maxLog10, double minLog10, int window, int warmup) {
+        Checks.finite("maxLog10", maxLog10);
+        Checks.finite("minLog10", minLog10);
         Checks.atLeast("window", window, 1);
         Checks.atLeast("warmup", warmup, 0);
     }
@@ -165,25 +170,31 @@ public record UpdateRatioDetector(double maxLog10, double minLog10, int window, 
 
         /** Mean log10(update/param) above which updates are too large. Default -0.5. */
         public Builder maxLog10(double maxLog10) {
-            this.maxLog10 = Checks.finite("maxLog10", maxLog10);
-            return this;
+            this.maxLog10 = maxLog10;
+            return checked();
         }
 
         /** Mean log10(update/param) below which updates are too small. Default -6. */
         public Builder minLog10(double minLog10) {
-            this.minLog10 = Checks.finite("minLog10", minLog10);
-            return this;
+            this.minLog10 = minLog10;
+            return checked();
         }
 
         /** Snapshots averaged. Default 20. */
         public Builder window(int window) {
-            this.window = Checks.atLeast("window", window, 1);
-            return this;
+            this.window = window;
+            return checked();
         }
 
         /** First snapshots not judged at all (fresh weights move fast by design). Default 50; 0 judges from the start. */
         public Builder warmup(int warmup) {
-            this.warmup = Checks.atLeast("warmup", warmup, 0);
+            this.warmup = warmup;
+            return checked();
+        }
+
+        /** Fails fast: each value against its own rule, written once in the record. */
+        private Builder checked() {
+            checkEach(maxLog10, minLog10, window, warmup);
             return this;
         }
 

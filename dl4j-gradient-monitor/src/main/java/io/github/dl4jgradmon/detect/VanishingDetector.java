@@ -140,19 +140,25 @@ public record VanishingDetector(double minLayerRatio, double maxFirstLayerNorm, 
 
         /** Layer/last-layer gradient-norm ratio below which a layer vanishes, in (0, 1). Default 1e-3. */
         public Builder minLayerRatio(double minLayerRatio) {
-            this.minLayerRatio = Checks.openUnit("minLayerRatio", minLayerRatio);
-            return this;
+            this.minLayerRatio = minLayerRatio;
+            return checked();
         }
 
         /** Gradient norm below which a layer counts as tiny. Default 1e-4. */
         public Builder maxFirstLayerNorm(double maxFirstLayerNorm) {
-            this.maxFirstLayerNorm = Checks.positive("maxFirstLayerNorm", maxFirstLayerNorm);
-            return this;
+            this.maxFirstLayerNorm = maxFirstLayerNorm;
+            return checked();
         }
 
         /** Consecutive snapshots an input-side layer must vanish before alerts. Default 5. */
         public Builder patience(int patience) {
-            this.patience = Checks.atLeast("patience", patience, 1);
+            this.patience = patience;
+            return checked();
+        }
+
+        /** Fails fast: builds once, so a bad value fails at its setter with the record's own message. */
+        private Builder checked() {
+            build();
             return this;
         }
 

@@ -459,4 +459,14 @@ class ExplodingDetectorTest {
         assertThat(last).hasSize(1);
         return last.get(0).message();
     }
+
+    @Test
+    void setterAndRecordRejectABadValueWithTheSameMessageAndTheBuilderKeepsRejectingIt() {
+        String message = "maxRms must be > 0 (got: 0.0)";
+        assertThatThrownBy(() -> new ExplodingDetector(Double.POSITIVE_INFINITY, 5, 25, 0.97, 10, 10, 3, 2, 70, 5, 0))
+                .hasMessage(message);
+        ExplodingDetector.Builder b = ExplodingDetector.builder();
+        assertThatThrownBy(() -> b.maxRms(0)).hasMessage(message);
+        assertThatThrownBy(b::build).as("never coerced or dropped").hasMessage(message);
+    }
 }
