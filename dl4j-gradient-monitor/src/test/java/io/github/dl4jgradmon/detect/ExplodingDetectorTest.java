@@ -7,6 +7,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -468,5 +471,19 @@ class ExplodingDetectorTest {
         ExplodingDetector.Builder b = ExplodingDetector.builder();
         assertThatThrownBy(() -> b.maxRms(0)).hasMessage(message);
         assertThatThrownBy(b::build).as("never coerced or dropped").hasMessage(message);
+    }
+
+    @Test
+    void docsListEveryRuleByTheNameItsAlertsShow() throws IOException {
+        Path root = Path.of("").toAbsolutePath();
+        while (!Files.isRegularFile(root.resolve("docs/alerts.md"))) {
+            root = root.getParent();
+        }
+        String alerts = Files.readString(root.resolve("docs/alerts.md"));
+        ExplodingDetector d = ExplodingDetector.defaults();
+        for (ExplodingRule rule : List.of(new ExplodingGrowthRule(d), new ExplodingSizeRule(d),
+                new ExplodingSpikeRule(d), new ExplodingLayerRatioRule(d), new ExplodingCeilingRule(d))) {
+            assertThat(alerts).as("docs/alerts.md row of rule %s", rule.name()).contains("| `" + rule.name() + "` |");
+        }
     }
 }
