@@ -11,26 +11,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@value #NAME} (WARNING): a layer's gradient norm above the absolute {@code maxNorm}, or else the global norm above
+ * <b>ceiling</b> (WARNING): a layer's gradient norm above the absolute {@code maxNorm}, or else the global norm above
  * it. Off by default ({@code maxNorm} infinite). See {@link ExplodingDetector}.
  */
-final class ExplodingCeilingRule implements ExplodingRule {
-
-    static final String NAME = "ceiling";
-
-    private final ExplodingDetector settings;
+final class ExplodingCeilingRule extends ExplodingRule {
 
     ExplodingCeilingRule(ExplodingDetector settings) {
-        this.settings = settings;
+        super("ceiling", settings);
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public GradientAlert judge(GradientSnapshot s, ExplodingRun run) {
+    GradientAlert judge(GradientSnapshot s, ExplodingRun run) {
         double maxNorm = settings.maxNorm();
         if (Double.isInfinite(maxNorm)) {
             return null;

@@ -11,34 +11,27 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@value #NAME}: once the run's scale is taken, a global norm above {@code growthFactor} times it. CRITICAL when
+ * <b>growth</b>: once the run's scale is taken, a global norm above {@code growthFactor} times it. CRITICAL when
  * confirmed (the loss rising with it, the norm rising on {@code confirmSnapshots} snapshots while the loss does not
  * fall, or the norm turning non-finite after growing); unconfirmed, WARNING while the loss is off its best and has
  * not learned much since the scale was taken, INFO otherwise. See {@link ExplodingDetector}.
  */
-final class ExplodingGrowthRule implements ExplodingRule {
+final class ExplodingGrowthRule extends ExplodingRule {
 
-    static final String NAME = "growth";
     /** Unconfirmed growth is INFO once the loss average is below this fraction of its level after the warm-up. */
     static final double LEARNED_FRACTION = 0.75;
 
-    private final ExplodingDetector settings;
     private int growthRun;
     private int rises;
     private double onsetLoss = Double.NaN;
     private final SnapshotAlerts.Anchor anchor = new SnapshotAlerts.Anchor();
 
     ExplodingGrowthRule(ExplodingDetector settings) {
-        this.settings = settings;
+        super("growth", settings);
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public GradientAlert judge(GradientSnapshot s, ExplodingRun run) {
+    GradientAlert judge(GradientSnapshot s, ExplodingRun run) {
         double g = s.globalGradientNorm();
         if (!Double.isFinite(g)) {
             GradientAlert turned = growthRun > 0 ? turnedNonFinite(s, g, run) : null;

@@ -12,29 +12,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@value #NAME} (WARNING): AutoTrainer's first/last ratio, per path: an input-side layer's gradient norm above
+ * <b>layer-ratio</b> (WARNING): AutoTrainer's first/last ratio, per path: an input-side layer's gradient norm above
  * {@code maxLayerRatio} times the largest norm of the output-side layers it feeds ({@link OutputReference}), for
  * {@code ratioPatience} snapshots in a row. See {@link ExplodingDetector}.
  */
-final class ExplodingLayerRatioRule implements ExplodingRule {
+final class ExplodingLayerRatioRule extends ExplodingRule {
 
-    static final String NAME = "layer-ratio";
-
-    private final ExplodingDetector settings;
     private int ratioRun;
     private final SnapshotAlerts.Anchor anchor = new SnapshotAlerts.Anchor();
 
     ExplodingLayerRatioRule(ExplodingDetector settings) {
-        this.settings = settings;
+        super("layer-ratio", settings);
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public GradientAlert judge(GradientSnapshot s, ExplodingRun run) {
+    GradientAlert judge(GradientSnapshot s, ExplodingRun run) {
         double maxLayerRatio = settings.maxLayerRatio();
         List<LayerGradientStats> layers = s.layers();
         LayerGraph graph = s.graph();

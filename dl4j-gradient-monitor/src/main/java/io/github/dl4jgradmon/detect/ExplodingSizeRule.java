@@ -11,28 +11,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@value #NAME}: from the first snapshot on, a layer whose gradient entries average more than {@code maxRms} in
+ * <b>size</b>: from the first snapshot on, a layer whose gradient entries average more than {@code maxRms} in
  * magnitude (root mean square); WARNING, CRITICAL once the loss rises with it. Off when {@code maxRms} is infinite.
  * See {@link ExplodingDetector}.
  */
-final class ExplodingSizeRule implements ExplodingRule {
+final class ExplodingSizeRule extends ExplodingRule {
 
-    static final String NAME = "size";
-
-    private final ExplodingDetector settings;
     private final SnapshotAlerts.Anchor anchor = new SnapshotAlerts.Anchor();
 
     ExplodingSizeRule(ExplodingDetector settings) {
-        this.settings = settings;
+        super("size", settings);
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public GradientAlert judge(GradientSnapshot s, ExplodingRun run) {
+    GradientAlert judge(GradientSnapshot s, ExplodingRun run) {
         double maxRms = settings.maxRms();
         if (Double.isInfinite(maxRms)) {
             return null;

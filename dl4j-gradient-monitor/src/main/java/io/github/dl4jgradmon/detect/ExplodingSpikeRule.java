@@ -7,30 +7,22 @@ import io.github.dl4jgradmon.internal.util.Text;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
 
 /**
- * {@value #NAME} (INFO): once the run's scale is taken and {@code warmup} norms are seen, a global norm whose z-score
+ * <b>spike</b> (INFO): once the run's scale is taken and {@code warmup} norms are seen, a global norm whose z-score
  * of log(norm) against its moving baseline ({@link LogNormBaseline}, smoothing {@code alpha}) exceeds
  * {@code zThreshold}, while still at or below the growth bar. Every finite norm enters the baseline. See
  * {@link ExplodingDetector}.
  */
-final class ExplodingSpikeRule implements ExplodingRule {
+final class ExplodingSpikeRule extends ExplodingRule {
 
-    static final String NAME = "spike";
-
-    private final ExplodingDetector settings;
     private final LogNormBaseline baseline;
 
     ExplodingSpikeRule(ExplodingDetector settings) {
-        this.settings = settings;
+        super("spike", settings);
         this.baseline = new LogNormBaseline(settings.alpha());
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public GradientAlert judge(GradientSnapshot s, ExplodingRun run) {
+    GradientAlert judge(GradientSnapshot s, ExplodingRun run) {
         double g = s.globalGradientNorm();
         boolean warm = baseline.count() >= settings.warmup();
         GradientAlert spike = null;
