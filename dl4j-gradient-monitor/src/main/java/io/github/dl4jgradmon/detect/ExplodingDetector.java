@@ -136,7 +136,7 @@ public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, d
             }
             GradientAlert grown = growth.judge(s, run);
             List<GradientAlert> out = with(null, spike.judge(s, run));
-            run.record(s, g);
+            run.record(s, g); // after growth and spike: the snapshot that completes the scale is not judged against it
             // one explosion, one alert: growth and size describe the same one; the more serious verdict is kept
             GradientAlert large = size.judge(s, run);
             GradientAlert explosion = grown == null ? large : large == null ? grown
