@@ -101,7 +101,7 @@ public record DeadUnitsDetector(double threshold, int window, int warmup) implem
 
     private final class State implements Session {
         private RingWindow[] windows = new RingWindow[0];
-        private final Alerts.Anchor anchor = new Alerts.Anchor();
+        private final SnapshotAlerts.Anchor anchor = new SnapshotAlerts.Anchor();
         private final LossLevel loss = new LossLevel();
         private long seen;
 
@@ -152,12 +152,12 @@ public record DeadUnitsDetector(double threshold, int window, int warmup) implem
             String filed = anchor.pick(names);
             LayerGradientStats l = layers.get(first);
             boolean learned = loss.fellBelow(LossLevel.HALVED) && worst < NEARLY_ALL;
-            return List.of(Alerts.grouped(AlertType.DEAD_UNITS, learned ? Severity.INFO : Severity.WARNING, s, filed,
+            return List.of(SnapshotAlerts.grouped(AlertType.DEAD_UNITS, learned ? Severity.INFO : Severity.WARNING, s, filed,
                     names, firstKey,
                     firstMean, threshold, Text.num(100 * firstMean) + "% of the " + ("b".equals(firstKey) ? "units"
                             : "weights") + " of " + Text.layer(l) + " got an exactly-zero gradient (mean of '"
                             + firstKey + "' zero fraction over " + window + " snapshots, threshold "
-                            + Text.num(threshold) + "); dead units in " + Alerts.count(names) + (learned
+                            + Text.num(threshold) + "); dead units in " + SnapshotAlerts.count(names) + (learned
                             ? "; the loss has fallen to " + Text.num(100 * loss.fraction()) + "% of its start, so they "
                             + "cost little so far" : "") + blowUp(), loss.blewUp() ? Hints.DEAD_UNITS_AFTER_BLOW_UP
                             : Hints.DEAD_UNITS));
@@ -192,19 +192,25 @@ public record DeadUnitsDetector(double threshold, int window, int warmup) implem
 
         /** Snapshots before the first verdict. Default 50; 0 judges as soon as the window is full. */
         public Builder warmup(int warmup) {
-            this.warmup = Checks.atLeast("warmup", warmup, 0);
-            return this;
+            this.warmup = warmup;
+            return checked();
         }
 
         /** Mean zero fraction at or above which units are dead, in (0, 1]. Default 0.7. */
         public Builder threshold(double threshold) {
-            this.threshold = Checks.fraction("threshold", threshold);
-            return this;
+            this.threshold = threshold;
+            return checked();
         }
 
         /** Snapshots averaged. Default 10. */
         public Builder window(int window) {
-            this.window = Checks.atLeast("window", window, 1);
+            this.window = window;
+            return checked();
+        }
+
+        /** Fails fast: builds once, so a bad value fails at its setter with the record's own message. */
+        private Builder checked() {
+            build();
             return this;
         }
 

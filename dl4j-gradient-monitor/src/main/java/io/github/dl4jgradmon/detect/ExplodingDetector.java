@@ -2,33 +2,31 @@ package io.github.dl4jgradmon.detect;
 
 import io.github.dl4jgradmon.alert.AlertType;
 import io.github.dl4jgradmon.alert.GradientAlert;
-import io.github.dl4jgradmon.alert.Severity;
 import io.github.dl4jgradmon.internal.util.Checks;
-import io.github.dl4jgradmon.internal.util.Text;
 import io.github.dl4jgradmon.model.LayerGraph;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
-import io.github.dl4jgradmon.stats.LayerGradientStats;
 
 import java.io.Serial;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * {@link AlertType#EXPLODING}: divergence, caught on the way up, before the first NaN; measured against the run's own
- * scale, never against a baseline of one snapshot. Rules, each at most one alert per snapshot:
+ * scale, never against a baseline of one snapshot. Five rules, each at most one alert per snapshot, each a small
+ * package-private class that names itself in front of its alerts' messages ({@code "[growth] global gradient norm
+ * is ..."}):
  * <ol>
  *     <li><b>growth</b>: the first {@code scaleWindow} snapshots set the run's scale, the largest finite global
  *     gradient norm among them (and per layer, to name the layers that grew). Nothing is judged during that warm-up.
  *     Afterwards a global norm above {@code growthFactor} times that scale is CRITICAL ("training is diverging") once
  *     confirmed: the loss rising with it (its moving average above {@code lossFactor} times its lowest), the norm
  *     rising on {@code confirmSnapshots} consecutive snapshots while the loss does not fall, or the norm turning
- *     non-finite. Confirmation by the loss also needs the loss to have given back more than
- *     {@value #GIVEN_BACK} of what it learned since the warm-up (a trained VGG16 whose loss bumped from 0.1 to
- *     0.2 while its raw gradient grew is not diverging). Unconfirmed, it is a WARNING while the loss is clearly off its best (moving average above
- *     sqrt({@code lossFactor}) times its lowest) and not well below its level at the end of the warm-up (under
- *     {@value #LEARNED_FRACTION} of it), and INFO otherwise: a net that learns may
- *     grow its raw gradient with the signal it finds (an LSTM leaving its flat start does, with a noisy loss), and
- *     sustained growth confirms only together with such a loss.</li>
+ *     non-finite. Confirmation by the loss also needs the loss to have given back more than half of what it
+ *     learned since the warm-up (a trained VGG16 whose loss bumped from 0.1 to 0.2 while its raw gradient grew is
+ *     not diverging). Unconfirmed, it is a WARNING while the loss is clearly off its best (moving average above
+ *     sqrt({@code lossFactor}) times its lowest) and not well below its level at the end of the warm-up (under 0.75
+ *     of it), and INFO otherwise: a net that learns may grow its raw gradient with the signal it finds (an LSTM
+ *     leaving its flat start does, with a noisy loss), and sustained growth confirms only together with such a
+ *     loss.</li>
  *     <li><b>size</b>: a layer whose gradient entries average more than {@code maxRms} in magnitude (root mean
  *     square, batch-averaged units), from the first snapshot on: a scale no healthy model reaches whatever its size
  *     (a freshly built ResNet50 peaks near 300, in its stem), and the only way to see a net that is exploded at
@@ -39,7 +37,7 @@ import java.util.List;
  *     looks like this: many times the recent level, far below the run's early norms. Outliers enter the averages
  *     clamped, as in ZClip; a floor of 0.2 on the standard deviation of log(norm) makes a spike at least
  *     e^(0.2 zThreshold) times the baseline.</li>
- *     <li><b>layer ratio</b> (WARNING): an input-side layer's gradient norm above {@code maxLayerRatio} times the
+ *     <li><b>layer-ratio</b> (WARNING): an input-side layer's gradient norm above {@code maxLayerRatio} times the
  *     largest norm of the output-side layers it feeds, for {@code ratioPatience} consecutive snapshots (AutoTrainer,
  *     Zhang et al. ICSE 2021: first/last ratio &gt; 70; here per path through the graph, see
  *     {@link LayerGraph}).</li>
@@ -79,18 +77,6 @@ public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, d
     @Serial
     private static final long serialVersionUID = 2L;
 
-    /** Smoothing of the loss's moving average (a short memory: about 10 snapshots). */
-    static final double LOSS_ALPHA = 0.9;
-    /** Unconfirmed growth is INFO once the loss average is below this fraction of its level after the warm-up. */
-    static final double LEARNED_FRACTION = 0.75;
-    /**
-     * Confirmation by the loss needs the loss to have given back more than this share of what it learned since the
-     * scale was taken (all of its rise counts for a net that learned nothing): a loss that doubles from near zero
-     * is a bump, not a divergence.
-     */
-    static final double GIVEN_BACK = 0.5;
-
-
     public ExplodingDetector {
         Checks.positive("maxNorm", maxNorm);
         Checks.positive("zThreshold", zThreshold);
@@ -123,23 +109,17 @@ public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, d
         return new State();
     }
 
+    /**
+     * One worker's session: the rules in a fixed order, what they share in {@link ExplodingRun}. On a non-finite
+     * global norm only the growth rule judges (a norm that turned NaN after growing confirms a divergence).
+     */
     private final class State implements Session {
-        private final LogNormBaseline global = new LogNormBaseline(alpha);
-        private int early;
-        private double earlyMax;
-        private double[] layerEarlyMax = new double[0];
-        private double[] layerSqrtSize = new double[0];
-        private double previousGlobal = Double.NaN;
-        private int growthRun;
-        private int rises;
-        private double lossAverage = Double.NaN;
-        private double lossLowest = Double.NaN;
-        private double onsetLoss = Double.NaN;
-        private double earlyLoss = Double.NaN;
-        private int ratioRun;
-        private final Alerts.Anchor growthAnchor = new Alerts.Anchor();
-        private final Alerts.Anchor ratioAnchor = new Alerts.Anchor();
-        private final Alerts.Anchor sizeAnchor = new Alerts.Anchor();
+        private final ExplodingRun run = new ExplodingRun(ExplodingDetector.this);
+        private final ExplodingRule growth = new ExplodingGrowthRule(ExplodingDetector.this);
+        private final ExplodingRule spike = new ExplodingSpikeRule(ExplodingDetector.this);
+        private final ExplodingRule size = new ExplodingSizeRule(ExplodingDetector.this);
+        private final ExplodingRule ceiling = new ExplodingCeilingRule(ExplodingDetector.this);
+        private final ExplodingRule layerRatio = new ExplodingLayerRatioRule(ExplodingDetector.this);
         private final InputScale inputs = new InputScale();
 
         @Override
@@ -149,252 +129,26 @@ public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, d
         }
 
         private List<GradientAlert> judge(GradientSnapshot s) {
-            List<LayerGradientStats> layers = s.layers();
-            if (layerEarlyMax.length != layers.size()) { // a new model under this worker: start over
-                layerEarlyMax = new double[layers.size()];
-                layerSqrtSize = new double[layers.size()];
-                for (int i = 0; i < layers.size(); i++) {
-                    long size = 0;
-                    for (var p : layers.get(i).params().values()) {
-                        size += p.size();
-                    }
-                    layerSqrtSize[i] = Math.sqrt(size);
-                }
-                early = 0;
-                earlyMax = 0;
-            }
+            run.observe(s);
             double g = s.globalGradientNorm();
-            trackLoss(s.score());
-            List<GradientAlert> out = null;
-
             if (!Double.isFinite(g)) {
-                if (growthRun > 0) { // it grew, then turned NaN/Inf: confirmed
-                    out = Alerts.add(out, Alerts.of(AlertType.EXPLODING, Severity.CRITICAL, s, GradientAlert.MODEL,
-                            null, g, growthFactor * earlyMax, "global gradient norm turned " + g + " after growing to "
-                                    + Text.num(previousGlobal) + ", " + Text.num(previousGlobal / earlyMax)
-                                    + " times the run's early scale " + Text.num(earlyMax)
-                                    + ": training is diverging", Hints.EXPLODING));
-                }
-                growthRun = 0;
-                rises = 0;
-                growthAnchor.clear();
-                return Alerts.orEmpty(out);
+                return SnapshotAlerts.orEmpty(with(null, growth.judge(s, run)));
             }
-
-            GradientAlert growth = null;
-            // the run's scale: the largest norms of its first snapshots
-            if (early < scaleWindow) {
-                if (g > 0) {
-                    earlyMax = Math.max(earlyMax, g);
-                    for (int i = 0; i < layers.size(); i++) {
-                        double n = layers.get(i).gradientNorm();
-                        if (Double.isFinite(n)) {
-                            layerEarlyMax[i] = Math.max(layerEarlyMax[i], n);
-                        }
-                    }
-                    early++;
-                    earlyLoss = lossAverage;
-                }
-            } else if (g > growthFactor * earlyMax) {
-                if (growthRun == 0) {
-                    onsetLoss = lossAverage;
-                }
-                growthRun++;
-                rises = g > previousGlobal ? rises + 1 : 0;
-                growth = growth(s, g);
-            } else {
-                growthRun = 0;
-                rises = 0;
-                growthAnchor.clear();
-                if (global.count() >= warmup) {
-                    double z = global.z(g);
-                    if (z > zThreshold) {
-                        out = Alerts.add(out, Alerts.of(AlertType.EXPLODING, Severity.INFO, s, GradientAlert.MODEL,
-                                null, z, zThreshold, "gradient spike on one batch: global gradient norm " + Text.num(g)
-                                        + ", " + Text.num(g / global.baseline()) + " times its moving baseline "
-                                        + Text.num(global.baseline()) + " (z-score of log norm " + Text.num(z) + " > "
-                                        + Text.num(zThreshold) + "), still below " + Text.num(growthFactor)
-                                        + " times the run's early scale " + Text.num(earlyMax)
-                                        + "; harmless unless it repeats or grows", Hints.EXPLODING_SPIKE));
-                    }
-                }
-            }
-            global.add(g, global.count() >= warmup, zThreshold);
-            previousGlobal = g;
-
+            GradientAlert grown = growth.judge(s, run);
+            List<GradientAlert> out = with(null, spike.judge(s, run));
+            run.record(s, g); // after growth and spike: the snapshot that completes the scale is not judged against it
             // one explosion, one alert: growth and size describe the same one; the more serious verdict is kept
-            GradientAlert size = size(s);
-            GradientAlert explosion = growth == null ? size : size == null ? growth
-                    : size.severity().compareTo(growth.severity()) > 0 ? size : growth;
-            if (explosion != null) {
-                out = Alerts.add(out, explosion);
-            }
-            GradientAlert ceiling = ceiling(s, g);
-            if (ceiling != null) {
-                out = Alerts.add(out, ceiling);
-            }
-            GradientAlert ratio = layerRatio(s);
-            if (ratio != null) {
-                out = Alerts.add(out, ratio);
-            }
-            return Alerts.orEmpty(out);
+            GradientAlert large = size.judge(s, run);
+            GradientAlert explosion = grown == null ? large : large == null ? grown
+                    : large.severity().compareTo(grown.severity()) > 0 ? large : grown;
+            out = with(out, explosion);
+            out = with(out, ceiling.judge(s, run));
+            out = with(out, layerRatio.judge(s, run));
+            return SnapshotAlerts.orEmpty(out);
         }
 
-        private void trackLoss(double score) {
-            if (!Double.isFinite(score)) {
-                return;
-            }
-            lossAverage = Double.isNaN(lossAverage) ? score : LOSS_ALPHA * lossAverage + (1 - LOSS_ALPHA) * score;
-            lossLowest = Double.isNaN(lossLowest) ? lossAverage : Math.min(lossLowest, lossAverage);
-        }
-
-        private boolean lossRising() {
-            return lossLowest > 0 && lossAverage > lossFactor * lossLowest && lossGaveBack();
-        }
-
-        /** The loss gave back more than {@link #GIVEN_BACK} of its fall from the warm-up level to its lowest. */
-        private boolean lossGaveBack() {
-            double learned = Math.max(0, earlyLoss - lossLowest);
-            return !(lossAverage - lossLowest <= GIVEN_BACK * learned);
-        }
-
-        private GradientAlert growth(GradientSnapshot s, double g) {
-            List<LayerGradientStats> layers = s.layers();
-            List<String> grown = new ArrayList<>();
-            for (int i = 0; i < layers.size(); i++) {
-                double n = layers.get(i).gradientNorm();
-                if (layerEarlyMax[i] > 0 && n > growthFactor * layerEarlyMax[i]) {
-                    grown.add(layers.get(i).name());
-                }
-            }
-            boolean byLoss = lossRising();
-            boolean lossAtBest = !(lossLowest > 0) || lossAverage <= Math.sqrt(lossFactor) * lossLowest;
-            // a net leaving its flat start (VGG16 from scratch, an LSTM) grows its raw gradient while its loss falls
-            // well below where it was when the scale was taken: that is learning, unless the loss rises for real
-            boolean learnedSinceScale = lossAverage < LEARNED_FRACTION * earlyLoss;
-            boolean sustained = rises >= confirmSnapshots && !lossAtBest && !(lossAverage < onsetLoss)
-                    && lossGaveBack();
-            Severity severity = byLoss || sustained ? Severity.CRITICAL
-                    : lossAtBest || learnedSinceScale ? Severity.INFO : Severity.WARNING;
-            String why = byLoss ? "the loss rose with it (moving average " + Text.num(lossAverage) + ", "
-                    + Text.num(lossAverage / lossLowest) + " times its lowest): training is diverging"
-                    : sustained ? "it rose on " + rises + " snapshots in a row while the loss did not fall: "
-                    + "training is diverging"
-                    : lossAtBest ? "the loss is still near its best (moving average " + Text.num(lossAverage)
-                    + "): a net that learns can grow its raw gradient; watch the loss"
-                    : learnedSinceScale ? "the loss (moving average " + Text.num(lossAverage) + ") is well below "
-                    + "its level when the scale was taken (" + Text.num(earlyLoss) + "): a net that learns can grow "
-                    + "its raw gradient; watch the loss"
-                    : "the loss is off its best (moving average " + Text.num(lossAverage) + ", "
-                    + Text.num(lossAverage / lossLowest) + " times its lowest); not yet confirmed";
-            String anchor = grown.isEmpty() ? GradientAlert.MODEL : growthAnchor.pick(grown);
-            return Alerts.grouped(AlertType.EXPLODING, severity, s, anchor, grown, null, g, growthFactor * earlyMax,
-                    "global gradient norm is " + Text.num(g) + ", " + Text.num(g / earlyMax) + " times the run's "
-                            + "early scale " + Text.num(earlyMax) + " (limit " + Text.num(growthFactor) + "x)"
-                            + (grown.isEmpty() ? "" : "; grew in " + Alerts.count(grown)) + "; " + why,
-                    Hints.EXPLODING);
-        }
-
-        private GradientAlert size(GradientSnapshot s) {
-            if (Double.isInfinite(maxRms)) {
-                return null;
-            }
-            List<LayerGradientStats> layers = s.layers();
-            int first = -1;
-            for (int i = 0; i < layers.size() && first < 0; i++) {
-                if (layers.get(i).gradientNorm() > maxRms * layerSqrtSize[i]) {
-                    first = i;
-                }
-            }
-            if (first < 0) {
-                sizeAnchor.clear();
-                return null;
-            }
-            List<String> over = new ArrayList<>();
-            for (int i = first; i < layers.size(); i++) {
-                if (layers.get(i).gradientNorm() > maxRms * layerSqrtSize[i]) {
-                    over.add(layers.get(i).name());
-                }
-            }
-            LayerGradientStats l = layers.get(first);
-            double rms = l.gradientNorm() / layerSqrtSize[first];
-            boolean byLoss = lossRising();
-            return Alerts.grouped(AlertType.EXPLODING, byLoss ? Severity.CRITICAL : Severity.WARNING, s,
-                    sizeAnchor.pick(over), over, null, rms, maxRms, "gradient entries of " + Text.layer(l)
-                            + " average " + Text.num(rms) + " in magnitude (root mean square; norm "
-                            + Text.num(l.gradientNorm()) + "), above " + Text.num(maxRms) + ", a scale no healthy "
-                            + "model reaches; over it: " + Alerts.count(over) + (byLoss ? "; the loss rose with it: "
-                            + "training is diverging" : ""), Hints.EXPLODING);
-        }
-
-        private GradientAlert ceiling(GradientSnapshot s, double g) {
-            if (Double.isInfinite(maxNorm)) {
-                return null;
-            }
-            List<String> over = null;
-            double first = Double.NaN;
-            for (LayerGradientStats l : s.layers()) {
-                if (l.gradientNorm() > maxNorm) {
-                    over = over == null ? new ArrayList<>() : over;
-                    over.add(l.name());
-                    first = Double.isNaN(first) ? l.gradientNorm() : first;
-                }
-            }
-            if (over != null) {
-                return Alerts.grouped(AlertType.EXPLODING, Severity.WARNING, s, over.get(0), over, null, first,
-                        maxNorm, "gradient norm above the ceiling " + Text.num(maxNorm) + " in " + Alerts.count(over)
-                                + " (first: " + Text.num(first) + ")", Hints.EXPLODING);
-            }
-            if (g > maxNorm) {
-                return Alerts.of(AlertType.EXPLODING, Severity.WARNING, s, GradientAlert.MODEL, null, g, maxNorm,
-                        "global gradient norm is " + Text.num(g) + ", above the ceiling " + Text.num(maxNorm),
-                        Hints.EXPLODING);
-            }
-            return null;
-        }
-
-        /** AutoTrainer's first/last ratio, per path: each input-side layer against the output-side layers it feeds. */
-        private GradientAlert layerRatio(GradientSnapshot s) {
-            List<LayerGradientStats> layers = s.layers();
-            LayerGraph graph = s.graph();
-            int exceeding = -1;
-            int count = 0;
-            for (int k = 0; k < graph.inputSideCount(); k++) {
-                int i = graph.inputSide(k);
-                double ratio = layers.get(i).gradientNorm() / Paths.outputReference(s, i);
-                if (Double.isFinite(ratio) && ratio > maxLayerRatio) {
-                    exceeding = exceeding < 0 ? i : exceeding;
-                    count++;
-                }
-            }
-            if (count == 0) {
-                ratioRun = 0;
-                ratioAnchor.clear();
-                return null;
-            }
-            if (++ratioRun < ratioPatience) {
-                return null;
-            }
-            List<String> names = new ArrayList<>(count);
-            for (int k = 0; k < graph.inputSideCount(); k++) {
-                int i = graph.inputSide(k);
-                double ratio = layers.get(i).gradientNorm() / Paths.outputReference(s, i);
-                if (Double.isFinite(ratio) && ratio > maxLayerRatio) {
-                    names.add(layers.get(i).name());
-                }
-            }
-            String anchor = ratioAnchor.pick(names);
-            LayerGradientStats first = s.layer(anchor).orElse(layers.get(exceeding));
-            int firstIndex = layers.indexOf(first);
-            double reference = Paths.outputReference(s, firstIndex);
-            LayerGradientStats out = layers.get(Paths.outputReferenceLayer(s, firstIndex));
-            double ratio = first.gradientNorm() / reference;
-            return Alerts.grouped(AlertType.EXPLODING, Severity.WARNING, s, anchor, names, null, ratio, maxLayerRatio,
-                    "gradient norm of " + Text.layer(first) + " is " + Text.num(ratio) + " times that of "
-                            + Text.layer(out) + " (" + Text.num(first.gradientNorm()) + " vs "
-                            + Text.num(reference) + "), above " + Text.num(maxLayerRatio) + " for " + ratioRun
-                            + " snapshots" + (names.size() > 1 ? "; input-side " + Alerts.count(names) : ""),
-                    Hints.EXPLODING_RATIO);
+        private static List<GradientAlert> with(List<GradientAlert> out, GradientAlert a) {
+            return a == null ? out : SnapshotAlerts.add(out, a);
         }
     }
 
@@ -426,8 +180,8 @@ public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, d
          * Default 1e4; {@code Double.POSITIVE_INFINITY} disables.
          */
         public Builder maxRms(double maxRms) {
-            this.maxRms = Checks.positive("maxRms", maxRms);
-            return this;
+            this.maxRms = maxRms;
+            return checked();
         }
 
         /**
@@ -435,61 +189,67 @@ public record ExplodingDetector(double maxNorm, double zThreshold, int warmup, d
          * (off): only set it when you know your model's range.
          */
         public Builder maxNorm(double maxNorm) {
-            this.maxNorm = Checks.positive("maxNorm", maxNorm);
-            return this;
+            this.maxNorm = maxNorm;
+            return checked();
         }
 
         /** z-score of log(norm) above which a norm spikes (INFO). Default 5. */
         public Builder zThreshold(double zThreshold) {
-            this.zThreshold = Checks.positive("zThreshold", zThreshold);
-            return this;
+            this.zThreshold = zThreshold;
+            return checked();
         }
 
         /** Snapshots observed before spikes are judged. Default 25. */
         public Builder warmup(int warmup) {
-            this.warmup = Checks.atLeast("warmup", warmup, 1);
-            return this;
+            this.warmup = warmup;
+            return checked();
         }
 
         /** Smoothing of the moving mean and variance, in (0, 1); closer to 1 remembers longer. Default 0.97. */
         public Builder alpha(double alpha) {
-            this.alpha = Checks.openUnit("alpha", alpha);
-            return this;
+            this.alpha = alpha;
+            return checked();
         }
 
         /** Times the run's early scale the global norm may reach before an alert; > 1. Default 10. */
         public Builder growthFactor(double growthFactor) {
-            this.growthFactor = Checks.greaterThan("growthFactor", growthFactor, 1);
-            return this;
+            this.growthFactor = growthFactor;
+            return checked();
         }
 
         /** First snapshots whose largest norm is the run's scale; >= 2. Default 10. */
         public Builder scaleWindow(int scaleWindow) {
-            this.scaleWindow = Checks.atLeast("scaleWindow", scaleWindow, 2);
-            return this;
+            this.scaleWindow = scaleWindow;
+            return checked();
         }
 
         /** Consecutive rising snapshots above the growth bar that make it CRITICAL. Default 3. */
         public Builder confirmSnapshots(int confirmSnapshots) {
-            this.confirmSnapshots = Checks.atLeast("confirmSnapshots", confirmSnapshots, 1);
-            return this;
+            this.confirmSnapshots = confirmSnapshots;
+            return checked();
         }
 
         /** Moving-average loss above this many times its lowest makes growth CRITICAL; > 1. Default 2. */
         public Builder lossFactor(double lossFactor) {
-            this.lossFactor = Checks.greaterThan("lossFactor", lossFactor, 1);
-            return this;
+            this.lossFactor = lossFactor;
+            return checked();
         }
 
         /** Input-side/output-side layer gradient-norm ratio above which layers explode; > 1. Default 70. */
         public Builder maxLayerRatio(double maxLayerRatio) {
-            this.maxLayerRatio = Checks.greaterThan("maxLayerRatio", maxLayerRatio, 1);
-            return this;
+            this.maxLayerRatio = maxLayerRatio;
+            return checked();
         }
 
         /** Consecutive snapshots the layer ratio must stay high. Default 5. */
         public Builder ratioPatience(int ratioPatience) {
-            this.ratioPatience = Checks.atLeast("ratioPatience", ratioPatience, 1);
+            this.ratioPatience = ratioPatience;
+            return checked();
+        }
+
+        /** Fails fast: builds once, so a bad value fails at its setter with the record's own message. */
+        private Builder checked() {
+            build();
             return this;
         }
 

@@ -89,7 +89,7 @@ public record LossSpikeDetector(double factor, int warmup, double alpha) impleme
                 if (lastAlert >= 0 && count - lastAlert < FOLD && severity.compareTo(lastSeverity) <= 0) {
                     folded++;
                 } else {
-                    out = List.of(Alerts.of(AlertType.LOSS_SPIKE, severity, s, GradientAlert.MODEL, null, score,
+                    out = List.of(SnapshotAlerts.of(AlertType.LOSS_SPIKE, severity, s, GradientAlert.MODEL, null, score,
                             limit, "score jumped to " + Text.num(score) + ", " + Text.num(score / average)
                                     + " times its moving average " + Text.num(average) + " (limit " + Text.num(factor)
                                     + "x)" + (small ? "; it gives back " + Text.num(100 * (score - average) / learned)
@@ -128,19 +128,25 @@ public record LossSpikeDetector(double factor, int warmup, double alpha) impleme
 
         /** Times its moving average a score may reach; > 1. Default 10. */
         public Builder factor(double factor) {
-            this.factor = Checks.greaterThan("factor", factor, 1);
-            return this;
+            this.factor = factor;
+            return checked();
         }
 
         /** Scores observed before spikes are judged. Default 25. */
         public Builder warmup(int warmup) {
-            this.warmup = Checks.atLeast("warmup", warmup, 1);
-            return this;
+            this.warmup = warmup;
+            return checked();
         }
 
         /** Smoothing of the moving average, in (0, 1). Default 0.97. */
         public Builder alpha(double alpha) {
-            this.alpha = Checks.openUnit("alpha", alpha);
+            this.alpha = alpha;
+            return checked();
+        }
+
+        /** Fails fast: builds once, so a bad value fails at its setter with the record's own message. */
+        private Builder checked() {
+            build();
             return this;
         }
 

@@ -113,11 +113,11 @@ public record NoGradientDetector(double zeroArrays, int patience) implements Det
             }
             String message = (zero == arrays ? "every one of the " + arrays + " trainable parameter arrays"
                     : zero + " of the " + arrays + " trainable parameter arrays (all but "
-                            + String.join(", ", learning.subList(0, Math.min(Alerts.NAMES_SHOWN, learning.size())))
-                            + (learning.size() > Alerts.NAMES_SHOWN ? " ..." : "") + ")")
+                            + String.join(", ", learning.subList(0, Math.min(SnapshotAlerts.NAMES_SHOWN, learning.size())))
+                            + (learning.size() > SnapshotAlerts.NAMES_SHOWN ? " ..." : "") + ")")
                     + " got an exactly-zero gradient on " + run + " snapshots in a row: nothing learns (silent: "
-                    + Alerts.count(silent) + ")";
-            return List.of(Alerts.grouped(AlertType.NO_GRADIENT, Severity.CRITICAL, s, GradientAlert.MODEL, silent,
+                    + SnapshotAlerts.count(silent) + ")";
+            return List.of(SnapshotAlerts.grouped(AlertType.NO_GRADIENT, Severity.CRITICAL, s, GradientAlert.MODEL, silent,
                     null, fraction, zeroArrays, message, Hints.NO_GRADIENT));
         }
     }
@@ -138,13 +138,19 @@ public record NoGradientDetector(double zeroArrays, int patience) implements Det
 
         /** Fraction of parameter arrays entirely zero at or above which nothing learns, in (0, 1]. Default 0.9. */
         public Builder zeroArrays(double zeroArrays) {
-            this.zeroArrays = Checks.fraction("zeroArrays", zeroArrays);
-            return this;
+            this.zeroArrays = zeroArrays;
+            return checked();
         }
 
         /** Consecutive snapshots before the alert. Default 3. */
         public Builder patience(int patience) {
-            this.patience = Checks.atLeast("patience", patience, 1);
+            this.patience = patience;
+            return checked();
+        }
+
+        /** Fails fast: builds once, so a bad value fails at its setter with the record's own message. */
+        private Builder checked() {
+            build();
             return this;
         }
 

@@ -89,9 +89,9 @@ public record NonFiniteDetector(boolean checkScore) implements Detector {
             String where = origins.size() == 1
                     ? "gradient of " + Text.layer(l) + " has " + l.nanCount() + " NaN and " + l.infCount()
                             + " Inf entries (where they start in backprop order"
-                    : "NaN/Inf gradients start in " + Alerts.count(origins) + " (in backprop order; first "
+                    : "NaN/Inf gradients start in " + SnapshotAlerts.count(origins) + " (in backprop order; first "
                             + Text.layer(l) + " with " + l.nanCount() + " NaN and " + l.infCount() + " Inf entries";
-            String message = where + (all.size() > origins.size() ? "; affected in all: " + Alerts.count(all) : "")
+            String message = where + (all.size() > origins.size() ? "; affected in all: " + SnapshotAlerts.count(all) : "")
                     + "; " + total + " non-finite entries in all, score " + Text.num(s.score()) + ")";
             return List.of(new GradientAlert(AlertType.NON_FINITE, Severity.CRITICAL, s.workerId(), s.iteration(),
                     l.name(), firstNonFiniteParam(l.params()), l.nanCount() + l.infCount(), 0, message,

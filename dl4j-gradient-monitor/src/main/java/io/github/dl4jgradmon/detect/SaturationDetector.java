@@ -63,7 +63,7 @@ public record SaturationDetector(double threshold, int window) implements Detect
 
     private final class State implements Session {
         private RingWindow[] windows = new RingWindow[0];
-        private final Alerts.Anchor anchor = new Alerts.Anchor();
+        private final SnapshotAlerts.Anchor anchor = new SnapshotAlerts.Anchor();
         private final LossLevel loss = new LossLevel();
 
         @Override
@@ -97,11 +97,11 @@ public record SaturationDetector(double threshold, int window) implements Detect
                 return List.of();
             }
             boolean learned = loss.fellBelow(LEARNED);
-            return List.of(Alerts.grouped(AlertType.SATURATION, learned ? Severity.INFO : Severity.WARNING, s,
+            return List.of(SnapshotAlerts.grouped(AlertType.SATURATION, learned ? Severity.INFO : Severity.WARNING, s,
                     anchor.pick(names), names, null, firstMean, threshold, Text.num(100 * firstMean)
                             + "% of the inputs of " + Text.layer(layers.get(first)) + " lie beyond +-5, where the "
                             + "activation is flat (mean over " + window + " snapshots, threshold "
-                            + Text.num(threshold) + "); saturated: " + Alerts.count(names)
+                            + Text.num(threshold) + "); saturated: " + SnapshotAlerts.count(names)
                             + ". Saturated units pass back almost no gradient" + (learned ? "; the loss has fallen to "
                             + Text.num(100 * loss.fraction()) + "% of its start, so it costs little so far" : ""),
                     Hints.SATURATION));
@@ -124,13 +124,19 @@ public record SaturationDetector(double threshold, int window) implements Detect
 
         /** Mean saturated fraction above which a layer alerts, in (0, 1]. Default 0.5. */
         public Builder threshold(double threshold) {
-            this.threshold = Checks.fraction("threshold", threshold);
-            return this;
+            this.threshold = threshold;
+            return checked();
         }
 
         /** Snapshots averaged. Default 10. */
         public Builder window(int window) {
-            this.window = Checks.atLeast("window", window, 1);
+            this.window = window;
+            return checked();
+        }
+
+        /** Fails fast: builds once, so a bad value fails at its setter with the record's own message. */
+        private Builder checked() {
+            build();
             return this;
         }
 

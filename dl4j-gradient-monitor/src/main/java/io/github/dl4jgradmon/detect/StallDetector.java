@@ -142,7 +142,7 @@ public record StallDetector(double maxNorm, int window, int warmup, double minIm
             String where = aboveChance ? "at or above half the chance level of its " + classes(s) + "-class softmax "
                     + "output (ln " + classes(s) + " = " + Text.num(chance) + ") and no longer falling"
                     : "at " + Text.num(100 * mean / start) + "% of its start " + Text.num(start);
-            return List.of(Alerts.of(AlertType.STALLED, Severity.WARNING, s, GradientAlert.MODEL, null, mean,
+            return List.of(SnapshotAlerts.of(AlertType.STALLED, Severity.WARNING, s, GradientAlert.MODEL, null, mean,
                     aboveChance ? 0.5 * chance : NOWHERE_OF_START * start, "the loss has gone nowhere: its mean over the "
                             + "last " + NOWHERE_WINDOW + " snapshots is " + Text.num(mean) + ", " + where + ", after "
                             + seen + " snapshots, while the gradients are alive (global norm " + Text.num(g)
@@ -187,7 +187,7 @@ public record StallDetector(double maxNorm, int window, int warmup, double minIm
             if (!nearStart && !flat) {
                 return List.of();
             }
-            return List.of(Alerts.of(AlertType.STALLED, Severity.WARNING, s, GradientAlert.MODEL, null, g, maxNorm,
+            return List.of(SnapshotAlerts.of(AlertType.STALLED, Severity.WARNING, s, GradientAlert.MODEL, null, g, maxNorm,
                     "every layer's gradient is tiny (global norm " + Text.num(g) + " < " + Text.num(maxNorm)
                             + ") on " + run + " snapshots in a row while the loss " + (nearStart
                             ? "stays near its starting level (" + Text.num(mean) + " vs " + Text.num(start) + ")"
@@ -236,25 +236,31 @@ public record StallDetector(double maxNorm, int window, int warmup, double minIm
 
         /** Global gradient norm below which every layer is tiny. Default 1e-4. */
         public Builder maxNorm(double maxNorm) {
-            this.maxNorm = Checks.positive("maxNorm", maxNorm);
-            return this;
+            this.maxNorm = maxNorm;
+            return checked();
         }
 
         /** Consecutive snapshots the condition must hold; >= 2. Default 30. */
         public Builder window(int window) {
-            this.window = Checks.atLeast("window", window, 2);
-            return this;
+            this.window = window;
+            return checked();
         }
 
         /** First snapshots whose mean score is the starting level. Default 10. */
         public Builder warmup(int warmup) {
-            this.warmup = Checks.atLeast("warmup", warmup, 1);
-            return this;
+            this.warmup = warmup;
+            return checked();
         }
 
         /** Fraction of the starting loss the run must shed to count as progressing, in (0, 1). Default 0.1. */
         public Builder minImprovement(double minImprovement) {
-            this.minImprovement = Checks.openUnit("minImprovement", minImprovement);
+            this.minImprovement = minImprovement;
+            return checked();
+        }
+
+        /** Fails fast: builds once, so a bad value fails at its setter with the record's own message. */
+        private Builder checked() {
+            build();
             return this;
         }
 

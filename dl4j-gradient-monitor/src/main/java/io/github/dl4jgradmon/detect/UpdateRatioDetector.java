@@ -43,12 +43,17 @@ public record UpdateRatioDetector(double maxLog10, double minLog10, int window, 
     private static final long serialVersionUID = 2L;
 
     public UpdateRatioDetector {
-        Checks.finite("maxLog10", maxLog10);
-        Checks.finite("minLog10", minLog10);
+        checkEach(maxLog10, minLog10, window, warmup);
         if (!(minLog10 < maxLog10)) {
             throw new IllegalArgumentException("minLog10 must be < maxLog10 (got: minLog10 " + minLog10
                     + ", maxLog10 " + maxLog10 + ")");
         }
+    }
+
+    /** The rule of each value on its own; the builder's setters run these, the pair rule waits for its build(). */
+    private static void checkEach(double maxLog10, double minLog10, int window, int warmup) {
+        Checks.finite("maxLog10", maxLog10);
+        Checks.finite("minLog10", minLog10);
         Checks.atLeast("window", window, 1);
         Checks.atLeast("warmup", warmup, 0);
     }
@@ -73,8 +78,8 @@ public record UpdateRatioDetector(double maxLog10, double minLog10, int window, 
 
     private final class State implements Session {
         private RingWindow[] windows = new RingWindow[0];
-        private final Alerts.Anchor highAnchor = new Alerts.Anchor();
-        private final Alerts.Anchor lowAnchor = new Alerts.Anchor();
+        private final SnapshotAlerts.Anchor highAnchor = new SnapshotAlerts.Anchor();
+        private final SnapshotAlerts.Anchor lowAnchor = new SnapshotAlerts.Anchor();
         private final LossTrend loss = new LossTrend(window);
         private final LossLevel level = new LossLevel();
         private long seen;
@@ -120,12 +125,12 @@ public record UpdateRatioDetector(double maxLog10, double minLog10, int window, 
                 double mean = windows[firstHigh].mean();
                 boolean falling = loss.falling();
                 boolean learned = level.fellBelow(LossLevel.HALVED);
-                out = Alerts.add(out, Alerts.grouped(AlertType.UPDATE_RATIO, falling || learned ? Severity.INFO
+                out = SnapshotAlerts.add(out, SnapshotAlerts.grouped(AlertType.UPDATE_RATIO, falling || learned ? Severity.INFO
                                 : Severity.WARNING, s, highAnchor.pick(high), high, null, mean, maxLog10,
                         "updates of " + Text.layer(l) + " are large: mean log10(update/param) " + Text.num(mean)
                                 + " over " + window + " snapshots, above " + Text.num(maxLog10) + " (each step "
                                 + "changes the weights by ~" + Text.num(100 * Math.pow(10, mean)) + "%); large in "
-                                + Alerts.count(high) + (falling ? "; the loss is still falling, so this is fast "
+                                + SnapshotAlerts.count(high) + (falling ? "; the loss is still falling, so this is fast "
                                 + "learning rather than instability" : learned ? "; the loss is below half its start, "
                                 + "so the net learns anyway" : ""), Hints.UPDATE_RATIO_HIGH));
             } else {
@@ -134,15 +139,15 @@ public record UpdateRatioDetector(double maxLog10, double minLog10, int window, 
             if (low != null) {
                 LayerGradientStats l = layers.get(firstLow);
                 double mean = windows[firstLow].mean();
-                out = Alerts.add(out, Alerts.grouped(AlertType.UPDATE_RATIO, Severity.INFO, s, lowAnchor.pick(low),
+                out = SnapshotAlerts.add(out, SnapshotAlerts.grouped(AlertType.UPDATE_RATIO, Severity.INFO, s, lowAnchor.pick(low),
                         low, null, mean, minLog10, "updates of " + Text.layer(l) + " are tiny: mean log10(update/param) "
                                 + Text.num(mean) + " over " + window + " snapshots, below " + Text.num(minLog10)
-                                + "; tiny in " + Alerts.count(low) + ": they learn very slowly",
+                                + "; tiny in " + SnapshotAlerts.count(low) + ": they learn very slowly",
                         Hints.UPDATE_RATIO_LOW));
             } else {
                 lowAnchor.clear();
             }
-            return Alerts.orEmpty(out);
+            return SnapshotAlerts.orEmpty(out);
         }
     }
 
@@ -165,25 +170,31 @@ public record UpdateRatioDetector(double maxLog10, double minLog10, int window, 
 
         /** Mean log10(update/param) above which updates are too large. Default -0.5. */
         public Builder maxLog10(double maxLog10) {
-            this.maxLog10 = Checks.finite("maxLog10", maxLog10);
-            return this;
+            this.maxLog10 = maxLog10;
+            return checked();
         }
 
         /** Mean log10(update/param) below which updates are too small. Default -6. */
         public Builder minLog10(double minLog10) {
-            this.minLog10 = Checks.finite("minLog10", minLog10);
-            return this;
+            this.minLog10 = minLog10;
+            return checked();
         }
 
         /** Snapshots averaged. Default 20. */
         public Builder window(int window) {
-            this.window = Checks.atLeast("window", window, 1);
-            return this;
+            this.window = window;
+            return checked();
         }
 
         /** First snapshots not judged at all (fresh weights move fast by design). Default 50; 0 judges from the start. */
         public Builder warmup(int warmup) {
-            this.warmup = Checks.atLeast("warmup", warmup, 0);
+            this.warmup = warmup;
+            return checked();
+        }
+
+        /** Fails fast: each value against its own rule, written once in the record. */
+        private Builder checked() {
+            checkEach(maxLog10, minLog10, window, warmup);
             return this;
         }
 

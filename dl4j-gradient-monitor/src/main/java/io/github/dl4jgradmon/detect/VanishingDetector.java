@@ -73,7 +73,7 @@ public record VanishingDetector(double minLayerRatio, double maxFirstLayerNorm, 
 
     private final class State implements Session {
         private int run;
-        private final Alerts.Anchor anchor = new Alerts.Anchor();
+        private final SnapshotAlerts.Anchor anchor = new SnapshotAlerts.Anchor();
 
         @Override
         public List<GradientAlert> inspect(GradientSnapshot s) {
@@ -82,7 +82,7 @@ public record VanishingDetector(double minLayerRatio, double maxFirstLayerNorm, 
             boolean any = false;
             for (int k = 0; k < graph.inputSideCount() && !any; k++) {
                 int i = graph.inputSide(k);
-                any = vanishes(layers.get(i).gradientNorm(), Paths.outputReference(s, i));
+                any = vanishes(layers.get(i).gradientNorm(), OutputReference.norm(s, i));
             }
             if (!any || NoGradientDetector.zeroArrayFraction(s) >= NoGradientDetector.DEFAULT_ZERO_ARRAYS) {
                 run = 0; // a ratio against an exactly-zero network is NO_GRADIENT's case, not vanishing
@@ -96,7 +96,7 @@ public record VanishingDetector(double minLayerRatio, double maxFirstLayerNorm, 
             List<String> names = new ArrayList<>();
             List<LayerGradientStats> vanishing = new ArrayList<>();
             for (int i = 0; i < layers.size(); i++) {
-                if (vanishes(layers.get(i).gradientNorm(), Paths.outputReference(s, i))) {
+                if (vanishes(layers.get(i).gradientNorm(), OutputReference.norm(s, i))) {
                     names.add(layers.get(i).name());
                     vanishing.add(layers.get(i));
                 }
@@ -104,13 +104,13 @@ public record VanishingDetector(double minLayerRatio, double maxFirstLayerNorm, 
             String filed = anchor.pick(names);
             int first = indexOf(layers, filed);
             LayerGradientStats l = layers.get(first);
-            LayerGradientStats out = layers.get(Paths.outputReferenceLayer(s, first));
+            LayerGradientStats out = layers.get(OutputReference.layer(s, first));
             double ratio = l.gradientNorm() / out.gradientNorm();
-            return List.of(Alerts.grouped(AlertType.VANISHING, Severity.WARNING, s, filed, names, null, ratio,
+            return List.of(SnapshotAlerts.grouped(AlertType.VANISHING, Severity.WARNING, s, filed, names, null, ratio,
                     minLayerRatio, "gradient norm of " + Text.layer(l) + " is " + Text.num(l.gradientNorm()) + ", "
                             + Text.num(ratio) + " times that of " + Text.layer(out) + " (" + Text.num(out.gradientNorm())
                             + "), below " + Text.num(minLayerRatio) + " for " + run + " snapshots; vanishing in "
-                            + Alerts.count(names) + ": the early layers barely learn", Hints.vanishing(vanishing)));
+                            + SnapshotAlerts.count(names) + ": the early layers barely learn", Hints.vanishing(vanishing)));
         }
     }
 
@@ -140,19 +140,25 @@ public record VanishingDetector(double minLayerRatio, double maxFirstLayerNorm, 
 
         /** Layer/last-layer gradient-norm ratio below which a layer vanishes, in (0, 1). Default 1e-3. */
         public Builder minLayerRatio(double minLayerRatio) {
-            this.minLayerRatio = Checks.openUnit("minLayerRatio", minLayerRatio);
-            return this;
+            this.minLayerRatio = minLayerRatio;
+            return checked();
         }
 
         /** Gradient norm below which a layer counts as tiny. Default 1e-4. */
         public Builder maxFirstLayerNorm(double maxFirstLayerNorm) {
-            this.maxFirstLayerNorm = Checks.positive("maxFirstLayerNorm", maxFirstLayerNorm);
-            return this;
+            this.maxFirstLayerNorm = maxFirstLayerNorm;
+            return checked();
         }
 
         /** Consecutive snapshots an input-side layer must vanish before alerts. Default 5. */
         public Builder patience(int patience) {
-            this.patience = Checks.atLeast("patience", patience, 1);
+            this.patience = patience;
+            return checked();
+        }
+
+        /** Fails fast: builds once, so a bad value fails at its setter with the record's own message. */
+        private Builder checked() {
+            build();
             return this;
         }
 

@@ -29,11 +29,12 @@
  *     <li>{@link io.github.dl4jgradmon.detect.NonFiniteDetector}: NaN/Inf gradients or score, at the iteration they
  *     appear, filed under the layer where they start in backprop order (DeepDiagnosis' exploding tensor;
  *     AutoTrainer's NaN check).</li>
- *     <li>{@link io.github.dl4jgradmon.detect.ExplodingDetector}: growth of the global norm far above the run's early
- *     scale, CRITICAL when the loss rises with it, when it is sustained or when the norm turns non-finite; one-batch
- *     spikes of log(norm) against an exponential moving mean and variance with ZClip's smoothing (alpha 0.97) and
- *     warm-up (25), reported as INFO; AutoTrainer's input-side/output-side ratio above 70; an optional absolute
- *     ceiling (off by default).</li>
+ *     <li>{@link io.github.dl4jgradmon.detect.ExplodingDetector}, five rules that name themselves in their alerts:
+ *     {@code growth} of the global norm far above the run's early scale, CRITICAL when the loss rises with it, when it
+ *     is sustained or when the norm turns non-finite; {@code size}, gradient entries averaging above 1e4 in a layer;
+ *     one-batch {@code spike}s of log(norm) against an exponential moving mean and variance with ZClip's smoothing
+ *     (alpha 0.97) and warm-up (25), reported as INFO; AutoTrainer's input-side/output-side {@code layer-ratio} above
+ *     70; an optional absolute {@code ceiling} (off by default).</li>
  *     <li>{@link io.github.dl4jgradmon.detect.VanishingDetector}: AutoTrainer's first/last ratio below 1e-3 with a
  *     first-layer norm below 1e-4, persisting, per path.</li>
  *     <li>{@link io.github.dl4jgradmon.detect.DeadUnitsDetector}: AutoTrainer's dying-ReLU zero fraction &gt;= 0.7
@@ -58,7 +59,8 @@
  * Pre-Training", 2025.
  *
  * <p>Public: {@code Detector}, {@code DetectorSuite}, {@code DetectorSession} and the nine detectors. Everything else
- * here (validation, formatting, grouping, graph paths, moving averages, windows, hint texts) is internal.
+ * here (validation, formatting, grouping, graph paths, moving averages, windows, hint texts, ExplodingDetector's rule
+ * objects) is internal.
  */
 package io.github.dl4jgradmon.detect;
 

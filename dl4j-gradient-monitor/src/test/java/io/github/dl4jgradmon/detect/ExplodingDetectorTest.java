@@ -7,6 +7,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -427,5 +430,60 @@ class ExplodingDetectorTest {
         assertThat(ExplodingDetector.builder().maxRms(300).build().maxRms()).isEqualTo(300);
         assertThat(ExplodingDetector.defaults().maxNorm()).as("no absolute ceiling by default").isInfinite();
         assertThat(d.type()).isEqualTo(AlertType.EXPLODING);
+    }
+
+    @Test
+    void eachRuleNamesItselfInFrontOfItsMessage() {
+        assertThat(lastMessage(quiet().maxNorm(100).build(), List.of(new double[] {200})))
+                .startsWith("[ceiling] gradient norm above the ceiling 100");
+        assertThat(lastMessage(quiet().maxRms(1e4).build(), List.of(new double[] {1e6})))
+                .startsWith("[size] gradient entries of layer 'layer0'");
+        assertThat(lastMessage(quiet().maxLayerRatio(70).ratioPatience(1).build(), List.of(new double[] {1000, 1})))
+                .startsWith("[layer-ratio] gradient norm of layer 'layer0'");
+        assertThat(lastMessage(quiet().growthFactor(10).scaleWindow(2).build(),
+                List.of(new double[] {1}, new double[] {1}, new double[] {100})))
+                .startsWith("[growth] global gradient norm is 100");
+        List<double[]> calmThenSpike = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            calmThenSpike.add(new double[] {1});
+        }
+        calmThenSpike.add(new double[] {5});
+        assertThat(lastMessage(quiet().zThreshold(5).warmup(5).scaleWindow(2).build(), calmThenSpike))
+                .startsWith("[spike] gradient spike on one batch");
+    }
+
+    /** The one alert the last of {@code snapshots} (per-layer norms) raises. */
+    private static String lastMessage(ExplodingDetector d, List<double[]> snapshots) {
+        Detector.Session s = d.newSession();
+        List<GradientAlert> last = List.of();
+        for (int i = 0; i < snapshots.size(); i++) {
+            last = s.inspect(norms(i, snapshots.get(i)));
+        }
+        assertThat(last).hasSize(1);
+        return last.get(0).message();
+    }
+
+    @Test
+    void setterAndRecordRejectABadValueWithTheSameMessageAndTheBuilderKeepsRejectingIt() {
+        String message = "maxRms must be > 0 (got: 0.0)";
+        assertThatThrownBy(() -> new ExplodingDetector(Double.POSITIVE_INFINITY, 5, 25, 0.97, 10, 10, 3, 2, 70, 5, 0))
+                .hasMessage(message);
+        ExplodingDetector.Builder b = ExplodingDetector.builder();
+        assertThatThrownBy(() -> b.maxRms(0)).hasMessage(message);
+        assertThatThrownBy(b::build).as("never coerced or dropped").hasMessage(message);
+    }
+
+    @Test
+    void docsListEveryRuleByTheNameItsAlertsShow() throws IOException {
+        Path root = Path.of("").toAbsolutePath();
+        while (!Files.isRegularFile(root.resolve("docs/alerts.md"))) {
+            root = root.getParent();
+        }
+        String alerts = Files.readString(root.resolve("docs/alerts.md"));
+        ExplodingDetector d = ExplodingDetector.defaults();
+        for (ExplodingRule rule : List.of(new ExplodingGrowthRule(d), new ExplodingSizeRule(d),
+                new ExplodingSpikeRule(d), new ExplodingLayerRatioRule(d), new ExplodingCeilingRule(d))) {
+            assertThat(alerts).as("docs/alerts.md row of rule %s", rule.name()).contains("| `" + rule.name() + "` |");
+        }
     }
 }

@@ -121,4 +121,10 @@ class UpdateRatioDetectorTest {
                 .isEqualTo(new UpdateRatioDetector(-2, -4, 5, 7));
         assertThatThrownBy(() -> UpdateRatioDetector.builder().warmup(-1)).hasMessage("warmup must be >= 0 (got: -1)");
     }
+
+    @Test
+    void setterOrderDoesNotMatterForThePairRule() {
+        assertThat(UpdateRatioDetector.builder().maxLog10(-7).minLog10(-8).build())
+                .isEqualTo(new UpdateRatioDetector(-7, -8, 20, 50));
+    }
 }

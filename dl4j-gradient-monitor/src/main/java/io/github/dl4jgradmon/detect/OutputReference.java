@@ -4,26 +4,26 @@ import io.github.dl4jgradmon.model.LayerGraph;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
 
 /**
- * The layer-pair rules (vanishing, AutoTrainer's ratio) compare a layer with the output-side layers it feeds, not
- * with the last layer in topological order: on a graph with several inputs or outputs that would be the wrong pair.
- * Lookups only, no allocation.
+ * The output-side layer a layer's gradient norm is compared with: the layer-pair rules (vanishing, AutoTrainer's
+ * ratio) compare a layer with the output-side layers it feeds, not with the last layer in topological order: on a
+ * graph with several inputs or outputs that would be the wrong pair. Lookups only, no allocation.
  */
-final class Paths {
+final class OutputReference {
 
-    private Paths() {
+    private OutputReference() {
     }
 
     /**
      * The largest finite gradient norm among the output-side layers downstream of layer {@code i}; NaN when there is
      * none (the layer is output-side itself and feeds no other output-side layer) or all are zero.
      */
-    static double outputReference(GradientSnapshot s, int i) {
-        int o = outputReferenceLayer(s, i);
+    static double norm(GradientSnapshot s, int i) {
+        int o = layer(s, i);
         return o < 0 ? Double.NaN : s.layers().get(o).gradientNorm();
     }
 
-    /** The index of the layer {@link #outputReference} reads, or -1. */
-    static int outputReferenceLayer(GradientSnapshot s, int i) {
+    /** The index of the layer {@link #norm} reads, or -1. */
+    static int layer(GradientSnapshot s, int i) {
         LayerGraph graph = s.graph();
         int best = -1;
         double bestNorm = 0;

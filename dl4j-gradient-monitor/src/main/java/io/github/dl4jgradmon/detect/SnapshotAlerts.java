@@ -9,13 +9,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Building alert lists without allocating when there is nothing to report; grouping layers into one alert. */
-final class Alerts {
+/**
+ * Alerts made from a snapshot (stamped with its worker and iteration), one alert for a condition that spans layers,
+ * and alert lists that allocate nothing when there is nothing to report.
+ */
+final class SnapshotAlerts {
 
     /** Layer names written out in a message before "and N more". */
     static final int NAMES_SHOWN = 8;
 
-    private Alerts() {
+    private SnapshotAlerts() {
     }
 
     /** Appends {@code a} to {@code out}, creating the list on first use. */
