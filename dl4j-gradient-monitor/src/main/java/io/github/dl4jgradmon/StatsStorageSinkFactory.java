@@ -1,5 +1,6 @@
 package io.github.dl4jgradmon;
 
+import io.github.dl4jgradmon.alert.AlertHandler;
 import org.deeplearning4j.core.storage.StatsStorageRouter;
 
 /**
@@ -14,6 +15,6 @@ public interface StatsStorageSinkFactory {
     Sink create(StatsStorageRouter router);
 
     /** Receives both snapshots and alerts. */
-    interface Sink extends SnapshotHandler, io.github.dl4jgradmon.alert.AlertHandler {
+    interface Sink extends SnapshotHandler, AlertHandler {
     }
 }

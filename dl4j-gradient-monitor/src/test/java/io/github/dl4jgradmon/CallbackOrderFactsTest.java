@@ -5,8 +5,10 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 
 import java.util.ArrayList;
@@ -34,8 +36,8 @@ class CallbackOrderFactsTest {
         public void onForwardPass(Model model, List<INDArray> activations) {
             events.add("forward");
             // called inside a workspace (see DL4J-NOTES): copy out of it
-            try (org.nd4j.linalg.api.memory.MemoryWorkspace ws =
-                         org.nd4j.linalg.factory.Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            try (MemoryWorkspace ws =
+                         Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
                 paramsAtForward = ((MultiLayerNetwork) model).params().dup();
             }
         }
@@ -95,7 +97,7 @@ class CallbackOrderFactsTest {
         INDArray flat = net.params();
         long offset = 0;
         for (Map.Entry<String, INDArray> e : net.paramTable(false).entrySet()) {
-            INDArray view = org.nd4j.linalg.factory.Nd4j.toFlattened('f', e.getValue());
+            INDArray view = Nd4j.toFlattened('f', e.getValue());
             for (int i = 0; i < view.length(); i++) {
                 assertThat(flat.getDouble(offset + i)).as("%s[%d] at offset %d", e.getKey(), i, offset)
                         .isEqualTo(view.getDouble(i));

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * With plain SGD the applied update is {@code lr * g}: the parameter change of a network trained with the monitor's
@@ -100,9 +101,9 @@ class ClippingSgdTest {
         GradientSnapshot s = check(GradientClipping.globalNorm(max), g -> scaled(g, max / (norm + 1e-6)));
         assertThat(s.reaction().clipped()).isTrue();
         assertThat(s.reaction().method()).isEqualTo("globalNorm");
-        assertThat(s.reaction().normAfter()).isCloseTo(max, org.assertj.core.api.Assertions.within(1e-6));
+        assertThat(s.reaction().normAfter()).isCloseTo(max, within(1e-6));
         assertThat(s.globalGradientNorm()).as("statistics describe the gradient before clipping")
-                .isCloseTo(norm, org.assertj.core.api.Assertions.within(1e-9));
+                .isCloseTo(norm, within(1e-9));
     }
 
     @ParameterizedTest

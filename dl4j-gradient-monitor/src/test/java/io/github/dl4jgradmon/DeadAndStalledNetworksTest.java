@@ -2,6 +2,7 @@ package io.github.dl4jgradmon;
 
 import io.github.dl4jgradmon.alert.GradientAlert;
 import io.github.dl4jgradmon.alert.Severity;
+import org.assertj.core.data.Offset;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
@@ -119,7 +120,7 @@ class DeadAndStalledNetworksTest {
         for (int i = 0; i < 95; i++) {
             net.fit(data);
         }
-        assertThat(monitor.latest().orElseThrow().score()).isCloseTo(Math.log(4), org.assertj.core.data.Offset.offset(0.01));
+        assertThat(monitor.latest().orElseThrow().score()).isCloseTo(Math.log(4), Offset.offset(0.01));
         assertThat(monitor.latest().orElseThrow().globalGradientNorm()).as("every layer tiny").isLessThan(1e-4);
         assertThat(ofType(monitor, "STALLED")).first().satisfies(a -> assertThat(a.message()).contains("stalled"));
     }

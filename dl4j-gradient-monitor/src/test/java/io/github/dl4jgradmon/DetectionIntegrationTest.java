@@ -3,12 +3,21 @@ package io.github.dl4jgradmon;
 import io.github.dl4jgradmon.alert.AlertType;
 import io.github.dl4jgradmon.alert.GradientAlert;
 import io.github.dl4jgradmon.alert.GradientAlertException;
+import io.github.dl4jgradmon.alert.Severity;
 import io.github.dl4jgradmon.alert.StopTrainingHandler;
+import io.github.dl4jgradmon.stats.GradientSnapshot;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -99,19 +108,19 @@ class DetectionIntegrationTest {
      */
     @Test
     void aDeepNetWithASmallInitWakingUpRaisesNoExplodingAlert() {
-        org.deeplearning4j.nn.conf.NeuralNetConfiguration.ListBuilder list =
-                new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().seed(1)
-                        .updater(new org.nd4j.linalg.learning.config.Adam(1e-3))
-                        .weightInit(new org.deeplearning4j.nn.conf.distribution.NormalDistribution(0, 0.01)).list();
-        list.layer(new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nIn(20).nOut(16)
-                .activation(org.nd4j.linalg.activations.Activation.TANH).build());
+        NeuralNetConfiguration.ListBuilder list =
+                new NeuralNetConfiguration.Builder().seed(1)
+                        .updater(new Adam(1e-3))
+                        .weightInit(new NormalDistribution(0, 0.01)).list();
+        list.layer(new DenseLayer.Builder().nIn(20).nOut(16)
+                .activation(Activation.TANH).build());
         for (int i = 0; i < 8; i++) {
-            list.layer(new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nIn(16).nOut(16)
-                    .activation(org.nd4j.linalg.activations.Activation.TANH).build());
+            list.layer(new DenseLayer.Builder().nIn(16).nOut(16)
+                    .activation(Activation.TANH).build());
         }
-        list.layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder(
-                org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MCXENT).nIn(16).nOut(4)
-                .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build());
+        list.layer(new OutputLayer.Builder(
+                LossFunctions.LossFunction.MCXENT).nIn(16).nOut(4)
+                .activation(Activation.SOFTMAX).build());
         MultiLayerNetwork net = new MultiLayerNetwork(list.build());
         net.init();
         GradientMonitor monitor = GradientMonitor.builder().logAlerts(false).build();
@@ -120,9 +129,9 @@ class DetectionIntegrationTest {
         for (int i = 0; i < 30; i++) {
             net.fit(data);
         }
-        List<io.github.dl4jgradmon.stats.GradientSnapshot> h = monitor.history();
+        List<GradientSnapshot> h = monitor.history();
         assertThat(h.get(5).globalGradientNorm()).as("woke up").isGreaterThan(100 * h.get(0).globalGradientNorm());
         assertThat(monitor.alerts()).noneMatch(a -> a.type() == AlertType.EXPLODING
-                && a.severity().isAtLeast(io.github.dl4jgradmon.alert.Severity.WARNING));
+                && a.severity().isAtLeast(Severity.WARNING));
     }
 }

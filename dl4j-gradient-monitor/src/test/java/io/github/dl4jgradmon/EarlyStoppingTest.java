@@ -8,7 +8,9 @@ import org.deeplearning4j.earlystopping.saver.InMemoryModelSaver;
 import org.deeplearning4j.earlystopping.scorecalc.DataSetLossCalculator;
 import org.deeplearning4j.earlystopping.termination.MaxEpochsTerminationCondition;
 import org.deeplearning4j.earlystopping.trainer.EarlyStoppingTrainer;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -24,9 +26,9 @@ class EarlyStoppingTest {
         MultiLayerNetwork net = Nets.sgdMlp(6, 8, 3);
         AlertTerminationCondition stopOnNaN = AlertTerminationCondition.onNonFinite();
         // a NaN gradient in the second epoch (DL4J's trainer needs one finished epoch to have a best model)
-        net.setListeners(new org.deeplearning4j.optimize.api.BaseTrainingListener() {
+        net.setListeners(new BaseTrainingListener() {
             @Override
-            public void onGradientCalculation(org.deeplearning4j.nn.api.Model model) {
+            public void onGradientCalculation(Model model) {
                 if (((MultiLayerNetwork) model).getIterationCount() == 13) {
                     model.getGradientsViewArray().putScalar(0, Double.NaN);
                 }

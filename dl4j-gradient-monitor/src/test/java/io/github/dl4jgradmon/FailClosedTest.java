@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Sgd;
@@ -213,7 +214,7 @@ class FailClosedTest {
      * models of 4M parameters each way); reading every buffer within the callback cannot.
      */
     @ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2})
+    @ValueSource(ints = {1, 2})
     void aModelClosedRightAfterAFailedStepIsNotReadAnyMore(int threads) {
         for (int rep = 0; rep < 30; rep++) {
             MultiLayerNetwork net = Nets.mlp(new Sgd(1e-3), DataType.FLOAT, 2000, 2000, 4);

@@ -35,6 +35,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 class LayerCoverageTest {
 
@@ -132,7 +133,7 @@ class LayerCoverageTest {
 
         assertThat(s.layers().get(0).type()).isEqualTo("EmbeddingLayer");
         assertThat(s.layers().get(0).params().get("W").zeroFraction()).isCloseTo(45.0 / 50.0,
-                org.assertj.core.api.Assertions.within(1e-9));
+                within(1e-9));
     }
 
     @ParameterizedTest

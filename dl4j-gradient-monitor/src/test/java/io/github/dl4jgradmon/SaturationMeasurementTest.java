@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Sgd;
@@ -50,7 +51,7 @@ class SaturationMeasurementTest {
     private static double inputsBeyondFive(MultiLayerNetwork net, INDArray features, int layer) {
         List<INDArray> acts = net.feedForward(features, true);
         INDArray z = acts.get(layer).mmul(net.getParam(layer + "_W")).addRowVector(net.getParam(layer + "_b"));
-        double beyond = Transforms.abs(z).gt(5).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).sumNumber()
+        double beyond = Transforms.abs(z).gt(5).castTo(DataType.DOUBLE).sumNumber()
                 .doubleValue();
         return beyond / z.length();
     }

@@ -10,6 +10,11 @@ import io.github.dl4jgradmon.suite.CaseRunner;
 import io.github.dl4jgradmon.suite.Corpus;
 import io.github.dl4jgradmon.suite.LabeledCase;
 import io.github.dl4jgradmon.suite.LabeledCases;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -88,8 +93,8 @@ public final class DetectionSuiteReport {
         // cases run on o.parallel threads (each trains its own model; ND4J ops stay single-threaded); rows are
         // appended as cases finish, the report keeps the catalogue's order
         CaseResult[] done = new CaseResult[cases.size()];
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(o.parallel);
-        List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(o.parallel);
+        List<Future<?>> futures = new ArrayList<>();
         for (int i = 0; i < cases.size(); i++) {
             int index = i;
             LabeledCase c = cases.get(i);
@@ -106,13 +111,13 @@ public final class DetectionSuiteReport {
                 }
             }));
         }
-        for (java.util.concurrent.Future<?> f : futures) {
+        for (Future<?> f : futures) {
             try {
                 f.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 throw new IllegalStateException(e.getCause());
             }
         }
@@ -262,8 +267,8 @@ public final class DetectionSuiteReport {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
             }
-            Files.writeString(file, text, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
-                    java.nio.file.StandardOpenOption.APPEND);
+            Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

@@ -1,12 +1,16 @@
 package io.github.dl4jgradmon.bench;
 
+import com.sun.management.ThreadMXBean;
 import io.github.dl4jgradmon.GradientMonitor;
 import io.github.dl4jgradmon.clip.GradientClipping;
+import java.lang.management.GarbageCollectorMXBean;
+import java.util.stream.Collectors;
 import org.deeplearning4j.core.storage.Persistable;
 import org.deeplearning4j.core.storage.StatsStorageRouter;
 import org.deeplearning4j.core.storage.StorageMetaData;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.ui.model.stats.StatsListener;
+import org.nd4j.linalg.dataset.DataSet;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -102,7 +106,7 @@ public final class OverheadBenchmark {
                 }
                 default -> throw new IllegalArgumentException("unknown option '" + args[i]
                         + "': use --models mlp,cnn,lstm,vgg16, --seconds N, --block-ms N, --baseline none|noop, --configs "
-                        + configs().stream().map(Config::key).collect(java.util.stream.Collectors.joining(",")));
+                        + configs().stream().map(Config::key).collect(Collectors.joining(",")));
             }
         }
         System.out.println("Overhead: " + Environment.kernels() + "; " + Environment.jvm());
@@ -121,7 +125,7 @@ public final class OverheadBenchmark {
             chosen = chosen.stream().filter(c -> wanted.contains(c.key())).toList();
             if (chosen.size() != wanted.size()) {
                 throw new IllegalArgumentException("--configs names an unknown configuration; known: "
-                        + configs().stream().map(Config::key).collect(java.util.stream.Collectors.joining(",")));
+                        + configs().stream().map(Config::key).collect(Collectors.joining(",")));
             }
         }
         for (String key : models) {
@@ -249,14 +253,14 @@ public final class OverheadBenchmark {
      */
     private static long gcPauseMillis() {
         long sum = 0;
-        for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             sum += Math.max(0, gc.getCollectionTime());
         }
         return sum;
     }
 
     private static long allocatedBytes() {
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long sum = 0;
         for (long a : mx.getThreadAllocatedBytes(mx.getAllThreadIds())) {
             if (a > 0) {
@@ -267,7 +271,7 @@ public final class OverheadBenchmark {
     }
 
     /** A fixed random minibatch (kept for MemorySoak, which trains on one). */
-    static org.nd4j.linalg.dataset.DataSet batch(int n, int nIn, int classes) {
+    static DataSet batch(int n, int nIn, int classes) {
         return Workloads.batch(n, nIn, classes);
     }
 

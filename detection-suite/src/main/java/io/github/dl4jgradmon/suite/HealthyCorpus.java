@@ -2,10 +2,11 @@ package io.github.dl4jgradmon.suite;
 
 import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
@@ -21,12 +22,13 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
-import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.IWeightInit;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.weights.WeightInitDistribution;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.learning.config.AdaGrad;
 import org.nd4j.linalg.learning.config.AdaMax;
@@ -110,7 +112,7 @@ final class HealthyCorpus {
                         + "batch 32",
                 ITERATIONS, Chance.labelVariance(), () -> autoencoder(new AdaGrad(0.01)),
                 () -> SyntheticData.images(206, 11, 32, 1, 28, 28, 10, true, 0, 1).stream()
-                        .map(d -> new org.nd4j.linalg.dataset.DataSet(d.getFeatures(), d.getFeatures().dup()))
+                        .map(d -> new DataSet(d.getFeatures(), d.getFeatures().dup()))
                         .toList()));
         out.add(LabeledCase.healthy("ex-rnn-embedding", "MLN",
                 "embedding(10 -> 5, ReLU) + LSTM(7) + RnnOutputLayer(4) (" + EXAMPLES
@@ -453,7 +455,7 @@ final class HealthyCorpus {
         if (init instanceof WeightInit w) {
             b.weightInit(w);
         } else {
-            b.weightInit((org.deeplearning4j.nn.weights.IWeightInit) init);
+            b.weightInit((IWeightInit) init);
         }
         if (l2 > 0) {
             b.l2(l2);

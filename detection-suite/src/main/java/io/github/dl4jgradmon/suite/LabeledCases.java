@@ -379,8 +379,8 @@ public final class LabeledCases {
             INDArray y = Nd4j.zeros(DataType.FLOAT, SEQUENCE_BATCH, CLASSES, steps);
             INDArray running = Nd4j.zeros(DataType.FLOAT, SEQUENCE_BATCH, N_IN);
             for (int t = 0; t < steps; t++) {
-                running.addi(x.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                        org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(t)));
+                running.addi(x.get(NDArrayIndex.all(),
+                        NDArrayIndex.all(), NDArrayIndex.point(t)));
                 INDArray argMax = running.mmul(teacher).argMax(1);
                 for (int i = 0; i < SEQUENCE_BATCH; i++) {
                     y.putScalar(new long[] {i, argMax.getInt(i), t}, 1.0);

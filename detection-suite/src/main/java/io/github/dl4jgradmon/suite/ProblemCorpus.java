@@ -14,10 +14,15 @@ import org.deeplearning4j.zoo.model.AlexNet;
 import org.deeplearning4j.zoo.model.SqueezeNet;
 import org.deeplearning4j.zoo.model.TinyYOLO;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.learning.config.AdaGrad;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.List;
 
@@ -69,7 +74,7 @@ final class ProblemCorpus {
                                 + "into the model (onset 0), so the latency counts the iterations before it",
                         AlertType.EXPLODING, 0, 400,
                         () -> AlexNet.builder().numClasses(4).inputShape(new int[] {3, 64, 64})
-                                .updater(new org.nd4j.linalg.learning.config.Nesterovs(3e-3, 0.9)).build().init(),
+                                .updater(new Nesterovs(3e-3, 0.9)).build().init(),
                         () -> SyntheticData.images(102, 11, 4, 3, 64, 64, 4, false, 0, 1).subList(0, 10)),
                 LabeledCase.problem("zoo-tinyyolo-default-diverges", "CG",
                         "zoo TinyYOLO at 3x64x64 (a 2x2 grid), 2 classes, batch 4, its default Adam(1e-3), on the "
@@ -124,7 +129,7 @@ final class ProblemCorpus {
                                 + "MNIST's is about 0.13): the first AdaGrad steps overshoot and ~99% of the first "
                                 + "layer's units die; the loss stays at its chance level (found by the corpus run)",
                         AlertType.DEAD_UNITS, 0, 150,
-                        () -> HealthyCorpus.autoencoder(new org.nd4j.linalg.learning.config.AdaGrad(0.05)),
+                        () -> HealthyCorpus.autoencoder(new AdaGrad(0.05)),
                         () -> SyntheticData.lowRank(206, 10, 32, 784, 10)),
                 LabeledCase.problem("vanishing-deep-sigmoid-minibatches-mlp", "MLN",
                         "12 sigmoid layers of 32, weights ~ N(0, 0.05), Sgd(0.1), on 10 learnable minibatches: the "
@@ -160,10 +165,10 @@ final class ProblemCorpus {
     }
 
     /** Features -|N(0,1)| - 0.5 with the labels kept: every value negative. */
-    private static org.nd4j.linalg.dataset.DataSet allNegative(org.nd4j.linalg.dataset.DataSet d) {
-        org.nd4j.linalg.dataset.DataSet out = d.copy();
-        org.nd4j.linalg.api.ndarray.INDArray x = out.getFeatures();
-        org.nd4j.linalg.ops.transforms.Transforms.abs(x, false).negi().subi(0.5);
+    private static DataSet allNegative(DataSet d) {
+        DataSet out = d.copy();
+        INDArray x = out.getFeatures();
+        Transforms.abs(x, false).negi().subi(0.5);
         return out;
     }
 

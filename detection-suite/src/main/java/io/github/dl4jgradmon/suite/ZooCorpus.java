@@ -9,6 +9,7 @@ import org.deeplearning4j.zoo.model.TinyYOLO;
 import org.deeplearning4j.zoo.model.UNet;
 import org.deeplearning4j.zoo.model.VGG16;
 import org.deeplearning4j.zoo.model.Xception;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.RmsProp;
@@ -114,7 +115,7 @@ final class ZooCorpus {
             double sum = 0;
             long n = 0;
             for (Object o : batches) {
-                float[] y = ((org.nd4j.linalg.dataset.DataSet) o).getLabels().dup().data().asFloat();
+                float[] y = ((DataSet) o).getLabels().dup().data().asFloat();
                 for (float v : y) {
                     sum += v;
                 }

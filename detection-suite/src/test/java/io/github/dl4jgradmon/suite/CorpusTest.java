@@ -2,6 +2,7 @@ package io.github.dl4jgradmon.suite;
 
 import io.github.dl4jgradmon.alert.GradientAlert;
 import io.github.dl4jgradmon.alert.Severity;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -86,7 +87,7 @@ class CorpusTest {
     void deadNetworkCaseHasExactlyZeroGradientsAndStaysAtChance() {
         // independent of the detectors: nothing fires, so the loss never moves from ln 4
         CaseResult r = results.get("all-zero-gradients-mlp");
-        assertThat(r.startLoss()).isCloseTo(Math.log(4), org.assertj.core.data.Offset.offset(1e-3));
-        assertThat(r.endLoss()).isCloseTo(Math.log(4), org.assertj.core.data.Offset.offset(1e-3));
+        assertThat(r.startLoss()).isCloseTo(Math.log(4), Offset.offset(1e-3));
+        assertThat(r.endLoss()).isCloseTo(Math.log(4), Offset.offset(1e-3));
     }
 }

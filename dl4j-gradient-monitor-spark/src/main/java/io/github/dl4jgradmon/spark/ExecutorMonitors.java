@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -143,12 +144,12 @@ final class ExecutorMonitors<V> {
         return new Lease<>(this, key, created, value, false);
     }
 
-    private void evictIdle(java.util.function.Predicate<Map.Entry<Key, Entry<V>>> which) {
+    private void evictIdle(Predicate<Map.Entry<Key, Entry<V>>> which) {
         evictIdle(which, Integer.MAX_VALUE);
     }
 
     /** Removes up to {@code max} idle entries matching {@code which}, least recently used first. */
-    private void evictIdle(java.util.function.Predicate<Map.Entry<Key, Entry<V>>> which, int max) {
+    private void evictIdle(Predicate<Map.Entry<Key, Entry<V>>> which, int max) {
         int removed = 0;
         Iterator<Map.Entry<Key, Entry<V>>> it = entries.entrySet().iterator();
         while (it.hasNext() && removed < max) {

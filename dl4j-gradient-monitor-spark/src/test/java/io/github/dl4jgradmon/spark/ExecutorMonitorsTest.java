@@ -1,5 +1,6 @@
 package io.github.dl4jgradmon.spark;
 
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -115,7 +116,7 @@ class ExecutorMonitorsTest {
     @Test
     void theListenerShipsItsConfigurationButNeverAMonitor() throws Exception {
         SparkWorkerListener listener = new SparkWorkerListener("session", WorkerConfig.defaults());
-        org.deeplearning4j.nn.multilayer.MultiLayerNetwork net = SparkFixtures.initMlp();
+        MultiLayerNetwork net = SparkFixtures.initMlp();
         net.setListeners(listener);
         net.fit(SparkFixtures.batch(1)); // outside of a Spark task: a monitor of its own, not kept
         assertThat(listener.toString()).contains("series=local");

@@ -1,5 +1,6 @@
 package io.github.dl4jgradmon.ui;
 
+import com.sun.management.ThreadMXBean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -33,8 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 class RecordFuzzTest {
 
     private static final String PREFIX = "corrupt GradientMonitor record: ";
-    private static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private static final ThreadMXBean THREADS =
+            (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     /** Bytes a decode may allocate for {@code inputLength} bytes of input (readUTF's 64 KB buffers included). */
     private static long allocationBound(int inputLength) {

@@ -19,6 +19,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /** {@code GradientMonitor.builder().statsStorage(router)} finds this module's sink through the service loader. */
 class StatsStorageShortcutTest {
@@ -49,7 +50,7 @@ class StatsStorageShortcutTest {
             double expected = monitor.history().get((int) u.iteration()).reaction().normAfter()
                     / monitor.history().get((int) u.iteration()).reaction().normBefore();
             assertThat(u.modelValue(GradientUpdate.CLIP_SCALE)).hasValueCloseTo(expected,
-                    org.assertj.core.api.Assertions.within(1e-9));
+                    within(1e-9));
             assertThat(u.modelValue(GradientUpdate.CLIP_SCALE).getAsDouble()).isLessThan(1);
             assertThat(u.modelValue(GradientUpdate.STEP_SKIPPED)).hasValue(0.0);
         });

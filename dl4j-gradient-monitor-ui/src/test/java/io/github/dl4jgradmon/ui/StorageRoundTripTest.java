@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class StorageRoundTripTest {
 
@@ -114,9 +115,9 @@ class StorageRoundTripTest {
     @Test
     void refusesBadArguments() {
         InMemoryStatsStorage storage = new InMemoryStatsStorage();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> GradientStatsSink.to(null))
+        assertThatThrownBy(() -> GradientStatsSink.to(null))
                 .hasMessage("router must not be null");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> GradientStatsSink.to(storage, " "))
+        assertThatThrownBy(() -> GradientStatsSink.to(storage, " "))
                 .hasMessage("sessionId must not be blank (got: ' ')");
     }
 }

@@ -2,6 +2,7 @@ package io.github.dl4jgradmon.detect;
 
 import io.github.dl4jgradmon.alert.AlertType;
 import io.github.dl4jgradmon.alert.GradientAlert;
+import io.github.dl4jgradmon.alert.Severity;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -127,7 +128,7 @@ class DetectorSuiteTest {
 
         @Override
         public Session newSession() {
-            return s -> List.of(new GradientAlert(AlertType.LOSS_SPIKE, io.github.dl4jgradmon.alert.Severity.INFO,
+            return s -> List.of(new GradientAlert(AlertType.LOSS_SPIKE, Severity.INFO,
                     s.workerId(), s.iteration(), GradientAlert.MODEL, java.util.Optional.empty(), 1, 0, "test", "none"));
         }
     }

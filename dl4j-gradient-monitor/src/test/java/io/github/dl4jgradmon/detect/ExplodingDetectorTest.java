@@ -3,6 +3,8 @@ package io.github.dl4jgradmon.detect;
 import io.github.dl4jgradmon.alert.AlertType;
 import io.github.dl4jgradmon.alert.GradientAlert;
 import io.github.dl4jgradmon.alert.Severity;
+import org.assertj.core.data.Offset;
+import org.assertj.core.data.Percentage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -46,7 +48,7 @@ class ExplodingDetectorTest {
         List<GradientAlert> alerts = s.inspect(norms(0, 80.0, 80.0)); // global sqrt(2) * 80 = 113
         assertThat(alerts).singleElement().satisfies(a -> {
             assertThat(a.isModelWide()).isTrue();
-            assertThat(a.value()).isCloseTo(Math.sqrt(2) * 80, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(a.value()).isCloseTo(Math.sqrt(2) * 80, Offset.offset(1e-9));
         });
     }
 
@@ -222,7 +224,7 @@ class ExplodingDetectorTest {
                 .singleElement().satisfies(a -> {
                     assertThat(a.severity()).isEqualTo(Severity.WARNING);
                     assertThat(a.layers()).containsExactly("layer0");
-                    assertThat(a.value()).isCloseTo(4.6e9, org.assertj.core.data.Percentage.withPercentage(1e-9));
+                    assertThat(a.value()).isCloseTo(4.6e9, Percentage.withPercentage(1e-9));
                     assertThat(a.message()).contains("root mean square");
                 });
     }

@@ -2,6 +2,7 @@ package io.github.dl4jgradmon.detect;
 
 import io.github.dl4jgradmon.alert.AlertType;
 import io.github.dl4jgradmon.alert.GradientAlert;
+import io.github.dl4jgradmon.alert.Severity;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -10,6 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SaturationDetectorTest {
@@ -33,7 +35,7 @@ class SaturationDetectorTest {
         assertThat(alerts).singleElement().satisfies(a -> {
             assertThat(a.type()).isEqualTo(AlertType.SATURATION);
             assertThat(a.layer()).isEqualTo("sig");
-            assertThat(a.value()).isEqualTo(0.9, org.assertj.core.api.Assertions.within(1e-12));
+            assertThat(a.value()).isEqualTo(0.9, within(1e-12));
             assertThat(a.hint()).contains("NormalizerStandardize");
         });
     }
@@ -65,11 +67,11 @@ class SaturationDetectorTest {
                     Snapshots.layer("out")));
         }
         assertThat(a).singleElement().satisfies(x -> {
-            assertThat(x.severity()).isEqualTo(io.github.dl4jgradmon.alert.Severity.INFO);
+            assertThat(x.severity()).isEqualTo(Severity.INFO);
             assertThat(x.message()).contains("costs little");
         });
         assertThat(b).singleElement()
-                .satisfies(x -> assertThat(x.severity()).isEqualTo(io.github.dl4jgradmon.alert.Severity.WARNING));
+                .satisfies(x -> assertThat(x.severity()).isEqualTo(Severity.WARNING));
     }
 
     @ParameterizedTest

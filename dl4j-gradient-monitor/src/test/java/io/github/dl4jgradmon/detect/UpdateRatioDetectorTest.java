@@ -3,6 +3,7 @@ package io.github.dl4jgradmon.detect;
 import io.github.dl4jgradmon.alert.AlertType;
 import io.github.dl4jgradmon.alert.GradientAlert;
 import io.github.dl4jgradmon.alert.Severity;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -24,7 +25,7 @@ class UpdateRatioDetectorTest {
         assertThat(alerts).singleElement().satisfies(a -> {
             assertThat(a.type()).isEqualTo(AlertType.UPDATE_RATIO);
             assertThat(a.severity()).isEqualTo(Severity.WARNING);
-            assertThat(a.value()).isCloseTo(Math.log10(0.5), org.assertj.core.data.Offset.offset(1e-12));
+            assertThat(a.value()).isCloseTo(Math.log10(0.5), Offset.offset(1e-12));
             assertThat(a.threshold()).isEqualTo(-0.5);
             assertThat(a.hint()).contains("lower the learning rate");
         });

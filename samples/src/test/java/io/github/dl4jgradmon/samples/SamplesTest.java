@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 /** The samples show what their comments say they show: the outcomes the tour's summary is built from. */
 class SamplesTest {
@@ -50,7 +51,7 @@ class SamplesTest {
         PoisonedBatchSample.Outcome o = PoisonedBatchSample.run(out, 80, Set.of(20, 50));
         assertThat(o.unprotectedLoss()).isNaN();
         assertThat(o.skipped()).isEqualTo(2);
-        assertThat(o.protectedLoss()).isCloseTo(o.cleanLoss(), org.assertj.core.api.Assertions.withinPercentage(5));
+        assertThat(o.protectedLoss()).isCloseTo(o.cleanLoss(), withinPercentage(5));
         assertThat(o.firstNonFinite()).hasValueSatisfying(a -> assertThat(a.iteration()).isEqualTo(20));
     }
 

@@ -1,5 +1,6 @@
 package io.github.dl4jgradmon.bench.jmh;
 
+import io.github.dl4jgradmon.bench.Workloads;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -108,7 +109,7 @@ public final class KernelReport {
 
     /** Parameter count of the model as the benchmarks build it (counted here, in the host JVM). */
     static long parameters(String model) {
-        return io.github.dl4jgradmon.bench.Workloads.of(model).parameters();
+        return Workloads.of(model).parameters();
     }
 
     private static String stamp() {

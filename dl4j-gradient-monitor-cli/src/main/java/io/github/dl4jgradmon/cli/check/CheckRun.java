@@ -4,6 +4,7 @@ import io.github.dl4jgradmon.GradientMonitor;
 import io.github.dl4jgradmon.clip.GradientClipping;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
 import io.github.dl4jgradmon.stats.LayerGradientStats;
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
@@ -98,7 +99,7 @@ final class CheckRun {
     static List<String> trainableLayers(Model net) {
         List<String> names = new ArrayList<>();
         if (net instanceof MultiLayerNetwork m) {
-            for (org.deeplearning4j.nn.api.Layer l : m.getLayers()) {
+            for (Layer l : m.getLayers()) {
                 if (l.numParams() > 0 && !frozen(l.conf().getLayer())) {
                     names.add(l.conf().getLayer().getLayerName());
                 }
