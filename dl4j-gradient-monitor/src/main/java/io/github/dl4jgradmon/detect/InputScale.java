@@ -56,11 +56,6 @@ final class InputScale {
         }
     }
 
-    /** Whether the first step pointed at unscaled inputs. */
-    boolean suspect() {
-        return evidence != null;
-    }
-
     /**
      * The alerts with "normalize the inputs" put first in the hint of each one of {@code type}, when the inputs are
      * suspect; {@code alerts} unchanged otherwise.

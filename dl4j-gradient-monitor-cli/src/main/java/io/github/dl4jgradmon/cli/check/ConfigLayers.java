@@ -6,12 +6,10 @@ import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
-import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationHardSigmoid;
@@ -78,10 +76,6 @@ final class ConfigLayers {
     static boolean isSaturating(IActivation a) {
         return a instanceof ActivationSigmoid || a instanceof ActivationTanH || a instanceof ActivationHardSigmoid
                 || a instanceof ActivationHardTanH;
-    }
-
-    static boolean isOutput(Layer l) {
-        return l instanceof BaseOutputLayer || l instanceof LossLayer;
     }
 
     static List<Entry> of(Object conf) {

@@ -34,7 +34,7 @@ public final class FlatBuffer {
     private final Object owner;
     private final int base;
     private final int length;
-    private final boolean writable;
+    private final boolean writable; // false for a converted copy (half precision, ...): writes are refused
 
     private FlatBuffer(Object owner, ByteBuffer bytes, FloatBuffer floats, DoubleBuffer doubles, int base, int length,
                        boolean writable) {
@@ -203,14 +203,6 @@ public final class FlatBuffer {
 
     void copyTo(int from, double[] dst, int len) {
         doubles.get(base + from, dst, 0, len);
-    }
-
-    /**
-     * Whether writes reach the model's own buffer. False for data types read through a converted copy (half
-     * precision, ...): reactions that change the gradient are then not possible.
-     */
-    public boolean writable() {
-        return writable;
     }
 
     /*
