@@ -1,163 +1,71 @@
 package io.github.dl4jgradmon.clip;
 
-import io.github.dl4jgradmon.internal.stats.FlatSegments;
-import io.github.dl4jgradmon.internal.stats.LayoutScanner;
-import io.github.dl4jgradmon.model.LayerSlot;
 import io.github.dl4jgradmon.model.ModelLayout;
 import io.github.dl4jgradmon.model.ParamSlot;
 
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 /**
  * One iteration's raw gradient as clipping strategies see it: norms in DL4J's batch-averaged units, and operations
- * (scale, clamp, AGC) on the flat gradient buffer that the updater is about to read. Internal: built by the monitor
- * inside {@code onGradientCalculation} and dropped at its end.
+ * (scale, clamp, AGC) on the flat gradient buffer that the updater is about to read. The monitor builds it inside
+ * {@code onGradientCalculation} and drops it at its end.
  *
  * <p>All or nothing: a strategy's operations are only planned (factors and limits per segment; the norms it reads
- * reflect them); {@link #commit()} applies them all once the strategy has returned. A strategy that fails leaves the
+ * reflect them); the monitor applies them all once the strategy has returned. A strategy that fails leaves the
  * gradient untouched.
  *
- * <p>Segments are the trainable parameter arrays in layout order; layer {@code l} owns a contiguous run of them.
+ * <p>Segments are the trainable parameter arrays in layout order; layer {@code l} owns the contiguous run
+ * {@code [firstSegment(l), endSegment(l))}.
+ *
+ * <pre>{@code
+ * // what GradientClipping.globalNorm(1.0) plans
+ * double norm = target.globalNorm();
+ * if (norm > 1.0) {
+ *     target.scaleAll(1.0 / norm);
+ * }
+ * }</pre>
  */
-public final class ClipTarget {
+public interface ClipTarget {
 
-    private final LayoutScanner scan;
-    private final FlatSegments buffers;
-    private final double divisor;
-    private final int[] layerFirstSegment;
-    private final double[] beforeLayerSq;
-    /** Raw sums of squares as the plan changes them; the scanner keeps the values from before, for statistics. */
-    private final double[] sumSq;
-    /** Planned per segment: a factor, then a clamp to [-limit, limit] (raw units, NaN for none), unit factors. */
-    private final double[] factor;
-    private final double[] limit;
-    private final double[][] unitFactors;
-    private boolean committed;
+    /** The model's layers and parameter arrays, in layout order. */
+    ModelLayout layout();
 
-    public ClipTarget(LayoutScanner scan, FlatSegments buffers, double divisor) {
-        this.scan = scan;
-        this.buffers = buffers;
-        this.divisor = divisor;
-        int n = scan.segmentCount();
-        this.sumSq = new double[n];
-        for (int s = 0; s < n; s++) {
-            sumSq[s] = scan.segmentSumSq(s);
-        }
-        this.factor = new double[n];
-        Arrays.fill(factor, 1.0);
-        this.limit = new double[n];
-        Arrays.fill(limit, Double.NaN);
-        this.unitFactors = new double[n][];
-        List<LayerSlot> layers = scan.layout().layers();
-        layerFirstSegment = new int[layers.size() + 1];
-        int s = 0;
-        for (int l = 0; l < layers.size(); l++) {
-            layerFirstSegment[l] = s;
-            s += layers.get(l).params().size();
-        }
-        layerFirstSegment[layers.size()] = s;
-        beforeLayerSq = new double[layers.size()];
-        for (int l = 0; l < layers.size(); l++) {
-            beforeLayerSq[l] = layerSumSq(l);
-        }
-    }
-
-    public ModelLayout layout() {
-        return scan.layout();
-    }
-
-    public int layerCount() {
-        return beforeLayerSq.length;
-    }
+    /** How many layers have trainable parameters. */
+    int layerCount();
 
     /** Batch-averaged L2 norm of the whole model's gradient, as planned so far. */
-    public double globalNorm() {
-        double sq = 0;
-        for (double v : sumSq) {
-            sq += v;
-        }
-        return Math.sqrt(sq) / divisor;
-    }
+    double globalNorm();
 
     /** Batch-averaged L2 norm of one layer's gradient, as planned so far. */
-    public double layerNorm(int layer) {
-        return Math.sqrt(layerSumSq(layer)) / divisor;
-    }
+    double layerNorm(int layer);
 
     /** Batch-averaged L2 norm of one segment's gradient, as planned so far. */
-    public double segmentNorm(int segment) {
-        return Math.sqrt(sumSq[segment]) / divisor;
-    }
+    double segmentNorm(int segment);
 
-    public int firstSegment(int layer) {
-        return layerFirstSegment[layer];
-    }
+    /** The first segment of a layer. */
+    int firstSegment(int layer);
 
-    public int endSegment(int layer) {
-        return layerFirstSegment[layer + 1];
-    }
+    /** One past the last segment of a layer. */
+    int endSegment(int layer);
 
-    public int segmentCount() {
-        return scan.segmentCount();
-    }
+    /** How many segments (parameter arrays) there are. */
+    int segmentCount();
 
     /** The parameter slot of a segment. */
-    public ParamSlot slot(int segment) {
-        int l = layerOf(segment);
-        return scan.layout().layers().get(l).params().get(segment - layerFirstSegment[l]);
-    }
+    ParamSlot slot(int segment);
 
-    public int layerOf(int segment) {
-        for (int l = 0; l < beforeLayerSq.length; l++) {
-            if (segment < layerFirstSegment[l + 1]) {
-                return l;
-            }
-        }
-        throw new IllegalArgumentException("segment out of range: " + segment);
-    }
+    /** The layer a segment belongs to. */
+    int layerOf(int segment);
 
     /** Multiplies every segment by {@code factor}. */
-    public void scaleAll(double factor) {
-        for (int s = 0; s < scan.segmentCount(); s++) {
-            scaleSegment(s, factor);
-        }
-    }
+    void scaleAll(double factor);
 
-    public void scaleLayer(int layer, double factor) {
-        for (int s = firstSegment(layer); s < endSegment(layer); s++) {
-            scaleSegment(s, factor);
-        }
-    }
+    /** Multiplies one layer's segments by {@code factor}. */
+    void scaleLayer(int layer, double factor);
 
-    public void scaleSegment(int segment, double f) {
-        checkOpen();
-        if (!(f > 0) || Double.isInfinite(f)) {
-            throw new IllegalArgumentException("scale factor must be > 0 and finite (got: " + f + ")");
-        }
-        if (f == 1.0) {
-            return;
-        }
-        factor[segment] *= f;
-        if (!Double.isNaN(limit[segment])) {
-            limit[segment] *= f; // clamp(x, L) * f == clamp(x * f, L * f)
-        }
-        sumSq[segment] *= f * f;
-    }
+    /** Multiplies one segment by {@code factor}. */
+    void scaleSegment(int segment, double factor);
 
     /** Clamps a segment's entries to {@code [-limit, limit]}, {@code limit} in batch-averaged units. */
-    public void clampSegment(int segment, double max) {
-        checkOpen();
-        if (unitFactors[segment] != null) {
-            throw new IllegalStateException("clamping after unit-wise (AGC) scaling is not supported");
-        }
-        double raw = max * divisor;
-        limit[segment] = Double.isNaN(limit[segment]) ? raw : Math.min(limit[segment], raw);
-        sumSq[segment] = buffers.clampedSumSq(scan.segmentFrom(segment), scan.segmentLength(segment),
-                factor[segment], limit[segment]);
-    }
+    void clampSegment(int segment, double limit);
 
     /**
      * Unit-wise adaptive clipping of one segment (AGC): for each unit (a contiguous slice along the array's slowest
@@ -165,85 +73,5 @@ public final class ClipTarget {
      * {@code ||G_i|| / max(||W_i||, eps) > lambda}, scales {@code G_i} to {@code lambda * max(||W_i||, eps)}.
      * Gradient norms are batch-averaged.
      */
-    public void agcSegment(int segment, double lambda, double eps) {
-        checkOpen();
-        if (!Double.isNaN(limit[segment]) || unitFactors[segment] != null) {
-            throw new IllegalStateException("AGC after clamping or a previous AGC on the same segment is not supported");
-        }
-        int from = scan.segmentFrom(segment);
-        int len = scan.segmentLength(segment);
-        int unit = (int) Math.max(1, slot(segment).unitLength());
-        int units = (len + unit - 1) / unit;
-        double[] gSq = new double[units];
-        double[] wSq = new double[units];
-        buffers.unitSumSq(from, len, unit, false, gSq);
-        buffers.unitSumSq(from, len, unit, true, wSq);
-        double f0 = factor[segment];
-        double[] factors = new double[units];
-        double sq = 0;
-        for (int u = 0; u < units; u++) {
-            double g = Math.sqrt(gSq[u]) * f0 / divisor;
-            double max = lambda * Math.max(Math.sqrt(wSq[u]), eps);
-            double f = g > max ? max / g : 1.0;
-            factors[u] = f;
-            double after = g * f * divisor;
-            sq += after * after;
-        }
-        unitFactors[segment] = factors;
-        sumSq[segment] = sq;
-    }
-
-    /**
-     * Applies every planned operation to the gradient buffer. Called by the monitor once the strategy returned;
-     * a second call does nothing.
-     */
-    public void commit() {
-        if (committed) {
-            return;
-        }
-        committed = true;
-        for (int s = 0; s < scan.segmentCount(); s++) {
-            int from = scan.segmentFrom(s);
-            int len = scan.segmentLength(s);
-            if (unitFactors[s] != null) {
-                double[] f = unitFactors[s];
-                for (int u = 0; u < f.length; u++) {
-                    f[u] *= factor[s];
-                }
-                buffers.scaleUnits(from, len, (int) Math.max(1, slot(s).unitLength()), f);
-            } else if (factor[s] != 1.0) {
-                buffers.scale(from, len, factor[s]);
-            }
-            if (!Double.isNaN(limit[s])) {
-                buffers.clamp(from, len, limit[s]);
-            }
-        }
-    }
-
-    /** For each layer whose gradient the plan changes: its norm after / before. */
-    public Map<String, Double> layerFactors() {
-        Map<String, Double> out = new LinkedHashMap<>();
-        List<LayerSlot> layers = scan.layout().layers();
-        for (int l = 0; l < layers.size(); l++) {
-            double after = layerSumSq(l);
-            if (after != beforeLayerSq[l]) {
-                out.put(layers.get(l).name(), beforeLayerSq[l] == 0 ? 1.0 : Math.sqrt(after / beforeLayerSq[l]));
-            }
-        }
-        return out;
-    }
-
-    private void checkOpen() {
-        if (committed) {
-            throw new IllegalStateException("this target was already applied to the gradient");
-        }
-    }
-
-    private double layerSumSq(int layer) {
-        double sq = 0;
-        for (int s = firstSegment(layer); s < endSegment(layer); s++) {
-            sq += sumSq[s];
-        }
-        return sq;
-    }
+    void agcSegment(int segment, double lambda, double eps);
 }

@@ -2,9 +2,9 @@
  * Gradient clipping strategies the monitor applies in place to the raw gradient, before DL4J's updater.
  *
  * <p>Public: {@link io.github.dl4jgradmon.clip.GradientClipping} and its factories. Everything else is internal.
- * {@link io.github.dl4jgradmon.clip.ClipTarget} is public only so the monitor's clipping reaction
- * ({@code react.GradientClippingRuntime}) can build it: a strategy plans its operations there, and they are applied all
- * together once it returned (all or nothing).
+ * {@link io.github.dl4jgradmon.clip.ClipTarget} is the interface a strategy plans its operations on (norms, scale,
+ * clamp, AGC); the monitor's implementation ({@code internal.react.ClipPlan}) applies them all together once the
+ * strategy returned (all or nothing).
  *
  * <p>Why here and not in DL4J's configuration: DL4J's {@code GradientNormalization} clips per layer or per parameter
  * array only. Whole-model norm clipping (PyTorch's {@code clip_grad_norm_}) keeps the gradient's direction, which

@@ -1,5 +1,6 @@
 package io.github.dl4jgradmon.clip;
 
+import io.github.dl4jgradmon.internal.react.ClipPlan;
 import io.github.dl4jgradmon.internal.stats.LayoutScanner;
 import io.github.dl4jgradmon.internal.stats.StatsPass;
 import io.github.dl4jgradmon.model.LayerSlot;
@@ -38,7 +39,7 @@ class AdaptiveClippingTest {
         INDArray p = Nd4j.ones(DataType.DOUBLE, 1, N);
         StatsPass pass = StatsPass.of(BufferPath.HOST);
         pass.scanGradients(scan, g, p, 1);
-        ClipTarget target = new ClipTarget(scan, pass.segments(g, p), 1);
+        ClipPlan target = new ClipPlan(scan, pass.segments(g, p), 1);
         thresholdOut[0] = session.apply(target);
         target.commit();
         assertThat(target.globalNorm()).isCloseTo(g.norm2Number().doubleValue(), within(1e-9));

@@ -1,6 +1,6 @@
 package io.github.dl4jgradmon.bench.jmh;
 
-import io.github.dl4jgradmon.clip.ClipTarget;
+import io.github.dl4jgradmon.internal.react.ClipPlan;
 import io.github.dl4jgradmon.internal.stats.FlatBuffer;
 import io.github.dl4jgradmon.internal.stats.FlatSegments;
 import io.github.dl4jgradmon.internal.stats.LayoutScanner;
@@ -79,7 +79,7 @@ public class KernelBenchmark {
      */
     @Benchmark
     public void clipScale() {
-        ClipTarget clip = new ClipTarget(scanner, segments, 1);
+        ClipPlan clip = new ClipPlan(scanner, segments, 1);
         clip.scaleAll(up ? 2.0 : 0.5);
         clip.commit();
         up = !up;

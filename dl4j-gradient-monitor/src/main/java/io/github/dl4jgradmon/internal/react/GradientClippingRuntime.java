@@ -42,7 +42,7 @@ public final class GradientClippingRuntime implements ReactionRuntime {
         if (session == null) {
             session = clipping.newSession();
         }
-        ClipTarget target = new ClipTarget(step.scan(), step.segments(), step.divisor());
+        ClipPlan target = new ClipPlan(step.scan(), step.segments(), step.divisor());
         double before = target.globalNorm();
         double threshold = session.apply(target);
         target.commit();

@@ -8,7 +8,8 @@
  *   applied: parameters and updater state are copied before and assigned back after, bit-identical; the copies carry
  *   the step's token and never outlive it. The skip budget stops training when poisoned steps keep coming.</li>
  *   <li>{@link io.github.dl4jgradmon.internal.react.GradientClippingRuntime}: a {@code GradientClipping} strategy plans on a
- *   {@code ClipTarget}; the plan is applied in full once the strategy returned, or not at all.</li>
+ *   {@code ClipTarget} ({@link io.github.dl4jgradmon.internal.react.ClipPlan}); the plan is applied in full once the
+ *   strategy returned, or not at all.</li>
  *   <li>{@link io.github.dl4jgradmon.internal.react.LearningRateBackoffRuntime}: lowers the learning rate after repeated
  *   EXPLODING alerts.</li>
  *   <li>{@link io.github.dl4jgradmon.internal.react.LapseBudgetRuntime}: the policy when clipping or skipping could not run
