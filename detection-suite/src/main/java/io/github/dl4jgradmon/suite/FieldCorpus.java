@@ -50,7 +50,7 @@ final class FieldCorpus {
                                 + "was lowered to INFO against a starting loss taken from the blow-up",
                         AlertType.DEAD_UNITS, 0, 300,
                         () -> mlp(4, 3, 2, 64, Activation.RELU, new Adam(1.0), false),
-                        () -> SyntheticData.blobs(601, 10, 32, 4, 3, 1.0)),
+                        () -> CorpusData.blobs(601, 10, 32, 4, 3, 1.0)),
                 LabeledCase.problem("iris-sorted-bn-relu-mlp", "MLN",
                         "4 blocks of Dense(16, ReLU) + BatchNormalization on the Iris data shipped with DL4J "
                                 + "(iris.dat, 150 rows ordered by class) read in file order, batch 10, Adam(1e-2): "
@@ -67,7 +67,7 @@ final class FieldCorpus {
                                 + "generic STALLED. The detectors have no through-time diagnosis yet: a miss",
                         AlertType.VANISHING, 0, 300,
                         FieldCorpus::firstStepLstm,
-                        () -> SyntheticData.firstStepSignal(604, 8, 16, 300, 3, 0.1)),
+                        () -> CorpusData.firstStepSignal(604, 8, 16, 300, 3, 0.1)),
                 LabeledCase.problem("inputs-scaled-1e4-mlp", "MLN",
                         "a 20-32-32-4 ReLU MLP (Xavier, Sgd(0.01)) on features multiplied by 1e4: the first "
                                 + "layer's gradient carries the input scale and is far larger than the others' from "
@@ -75,7 +75,7 @@ final class FieldCorpus {
                                 + "the inputs",
                         AlertType.EXPLODING, 0, 60,
                         () -> mlp(20, 4, 2, 32, Activation.RELU, new Sgd(0.01), true),
-                        () -> scaled(SyntheticData.vectors(603, 10, 32, 20, 4), 1e4)));
+                        () -> scaled(CorpusData.vectors(603, 10, 32, 20, 4), 1e4)));
     }
 
     static List<LabeledCase> healthy() {
@@ -87,14 +87,14 @@ final class FieldCorpus {
                                 + "WARNING",
                         CONVERGED_ITERATIONS, Chance.classes(3),
                         () -> mlp(2, 3, 2, 32, Activation.RELU, new Adam(1e-2), false),
-                        () -> SyntheticData.blobs(611, 40, 16, 2, 3, 0.5)),
+                        () -> CorpusData.blobs(611, 40, 16, 2, 3, 0.5)),
                 LabeledCase.healthy("blob-converged-tanh-mlp", "MLN",
                         "2-16-16-3 tanh MLP, Xavier, Nesterovs(0.05, 0.9), batch 16 on the same kind of blobs: "
                                 + "converges near 0.1 with repeated minibatch spikes of about 10x the moving average. "
                                 + "Reported: LOSS_SPIKE WARNING, 16 times",
                         CONVERGED_ITERATIONS, Chance.classes(3),
                         () -> mlp(2, 3, 2, 16, Activation.TANH, new Nesterovs(0.05, 0.9), true),
-                        () -> SyntheticData.blobs(612, 40, 16, 2, 3, 0.5)),
+                        () -> CorpusData.blobs(612, 40, 16, 2, 3, 0.5)),
                 LabeledCase.healthy("iris-shuffled-bn-relu-mlp", "MLN",
                         "iris-sorted-bn-relu-mlp's network on the same 150 rows shuffled every epoch (seeded), as "
                                 + "DL4J's examples do, in minibatches of 32 (the check tool's default): learns to a "

@@ -80,30 +80,30 @@ final class HealthyCorpus {
                         + "quickstart/modeling/feedforward/classification/MNISTSingleLayer.java); 28x28 images in "
                         + "[0, 1], 10 classes, batch 32",
                 ITERATIONS, Chance.classes(10), HealthyCorpus::mnistMlp,
-                () -> SyntheticData.images(201, 11, 32, 1, 28, 28, 10, true, 0, 1)));
+                () -> CorpusData.images(201, 11, 32, 1, 28, 28, 10, true, 0, 1)));
         out.add(LabeledCase.healthy("ex-mnist-2layer-nadam", "MLN",
                 "784-500-100-10 ReLU MLP, Xavier, Nadam, L2 7.5e-6 (" + EXAMPLES
                         + "quickstart/modeling/feedforward/classification/MNISTDoubleLayer.java); batch 32",
                 ITERATIONS, Chance.classes(10), HealthyCorpus::mnistTwoLayer,
-                () -> SyntheticData.images(202, 11, 32, 1, 28, 28, 10, true, 0, 1)));
+                () -> CorpusData.images(202, 11, 32, 1, 28, 28, 10, true, 0, 1)));
         out.add(LabeledCase.healthy("ex-lenet-mnist", "MLN",
                 "LeNet: conv5x5(20, identity)-maxpool-conv5x5(50, identity)-maxpool-dense(500, ReLU)-softmax, "
                         + "Xavier, Adam(1e-3), L2 5e-4 (" + EXAMPLES
                         + "quickstart/modeling/convolution/LeNetMNIST.java); batch 16",
                 ITERATIONS, Chance.classes(10), HealthyCorpus::lenetMnist,
-                () -> SyntheticData.images(203, 11, 16, 1, 28, 28, 10, true, 0, 1)));
+                () -> CorpusData.images(203, 11, 16, 1, 28, 28, 10, true, 0, 1)));
         out.add(LabeledCase.healthy("ex-uci-sequence-lstm", "MLN",
                 "LSTM(10) + RnnOutputLayer, Xavier, Nadam, ClipElementWiseAbsoluteValue 0.5, label at the last "
                         + "step (" + EXAMPLES + "quickstart/modeling/recurrent/UCISequenceClassification.java); "
                         + "synthetic control charts (the UCI set's generator), 6 classes, 60 steps, batch 30",
                 ITERATIONS, Chance.classes(6), HealthyCorpus::uciLstm,
-                () -> SyntheticData.controlCharts(204, 11, 30, 60)));
+                () -> CorpusData.controlCharts(204, 11, 30, 60)));
         out.add(LabeledCase.healthy("ex-char-lstm", "MLN",
                 "2 LSTM(64) + softmax, Xavier, Adam(0.005), L2 1e-4, truncated BPTT 25 (" + EXAMPLES
                         + "advanced/modelling/charmodelling/generatetext/GenerateTxtModel.java, LSTM 200 there); "
                         + "30 characters, sequences of 50 from a 2-successor Markov chain, batch 16",
                 ITERATIONS, Chance.perStep(30, 25), HealthyCorpus::charLstm,
-                () -> SyntheticData.characters(205, 11, 16, 50, 30)));
+                () -> CorpusData.characters(205, 11, 16, 50, 30)));
         out.add(LabeledCase.healthy("ex-mnist-autoencoder", "MLN",
                 "784-250-10-250-784 ReLU autoencoder, LeakyReLU output, MSE, Xavier, L2 1e-4 ("
                         + EXAMPLES + "quickstart/modeling/feedforward/unsupervised/MNISTAutoencoder.java); "
@@ -111,7 +111,7 @@ final class HealthyCorpus {
                         + "data (kept as a problem case); MNIST-like sparse 28x28 images in [0, 1] (10 templates + noise), "
                         + "batch 32",
                 ITERATIONS, Chance.labelVariance(), () -> autoencoder(new AdaGrad(0.01)),
-                () -> SyntheticData.images(206, 11, 32, 1, 28, 28, 10, true, 0, 1).stream()
+                () -> CorpusData.images(206, 11, 32, 1, 28, 28, 10, true, 0, 1).stream()
                         .map(d -> new DataSet(d.getFeatures(), d.getFeatures().dup()))
                         .toList()));
         out.add(LabeledCase.healthy("ex-rnn-embedding", "MLN",
@@ -122,115 +122,115 @@ final class HealthyCorpus {
                         + "example sets no updater (DL4J's default Sgd(1e-3) barely moves in 1,000 steps); "
                         + "label = previous token mod 4, sequences of 20, batch 32",
                 ITERATIONS, Chance.perStep(4, 20), HealthyCorpus::rnnEmbedding,
-                () -> SyntheticData.tokens(207, 11, 32, 20, 10, 4)));
+                () -> CorpusData.tokens(207, 11, 32, 20, 10, 4)));
         out.add(LabeledCase.healthy("ex-captcha-multi-output-cg", "CG",
                 "multi-output ComputationGraph: conv-pool trunk, dense, one softmax head per digit slot, "
                         + "RenormalizeL2PerLayer, L2 1e-3, Adam(1e-3), Xavier uniform (" + EXAMPLES
                         + "advanced/modelling/captcharecognition/MultiDigitNumberRecognition.java, 6 heads and "
                         + "60x160 there); 3 slots of 12x12, 5 patterns, batch 16",
                 ITERATIONS, Chance.classes(5, 5, 5), HealthyCorpus::captcha,
-                () -> SyntheticData.slots(208, 11, 16, 12, 3, 5)));
+                () -> CorpusData.slots(208, 11, 16, 12, 3, 5)));
         // --- batch normalization, dropout, L2 ------------------------------------------------------------------
         out.add(LabeledCase.healthy("bn-dense-relu-mlp", "MLN",
                 "4 x (Dense(identity) - BatchNormalization - ReLU), He init, Adam(1e-3), no global activation (so "
                         + "the BN layers carry DL4J's default sigmoid in their JSON but do not apply it)",
                 ITERATIONS, Chance.classes(4), HealthyCorpus::bnDenseRelu,
-                () -> SyntheticData.vectors(301, 11, 32, 20, 4)));
+                () -> CorpusData.vectors(301, 11, 32, 20, 4)));
         out.add(LabeledCase.healthy("bn-cnn-nesterovs", "MLN",
                 "3 x (conv3x3 - BatchNormalization - ReLU) + global average pooling, He init, Nesterovs(0.05, 0.9)",
                 ITERATIONS, Chance.classes(4), HealthyCorpus::bnCnn,
-                () -> SyntheticData.images(302, 11, 16, 3, 16, 16, 4, false, 0, 1)));
+                () -> CorpusData.images(302, 11, 16, 3, 16, 16, 4, false, 0, 1)));
         out.add(LabeledCase.healthy("bn-residual-cnn-cg", "CG",
                 "residual ComputationGraph: conv-BN-ReLU stem and 2 blocks x + BN(conv(ReLU(BN(conv x)))) of 8 channels, "
                         + "He init, Nesterovs(0.02, 0.9), L2 1e-4; 3x12x12 images, batch 8",
                 ITERATIONS, Chance.classes(4), HealthyCorpus::residualCnn,
-                () -> SyntheticData.images(303, 11, 8, 3, 12, 12, 4, false, 0, 1)));
+                () -> CorpusData.images(303, 11, 8, 3, 12, 12, 4, false, 0, 1)));
         out.add(LabeledCase.healthy("dropout-l2-sgd-mlp", "MLN",
                 "3 ReLU layers of 128, dropout (retain 0.8) on the outputs of the hidden layers (DL4J applies a layer's "
                         + "dropOut to its input: set on layers 2, 3 and the output layer), L2 1e-4, He init, plain Sgd(0.1)",
                 ITERATIONS, Chance.classes(4),
                 () -> dense(new int[] {128, 128, 128}, Activation.RELU, WeightInit.RELU, new Sgd(0.1), 0.8, 1e-4,
                         20, 4),
-                () -> SyntheticData.vectors(304, 11, 32, 20, 4)));
+                () -> CorpusData.vectors(304, 11, 32, 20, 4)));
         // --- updaters and schedules ---------------------------------------------------------------------------------
         out.add(LabeledCase.healthy("sgd-sigmoid-mlp", "MLN",
                 "2 sigmoid layers of 64, Xavier, plain Sgd(0.5) (sigmoid nets need a larger SGD rate)",
                 ITERATIONS, Chance.classes(4),
                 () -> dense(new int[] {64, 64}, Activation.SIGMOID, WeightInit.XAVIER, new Sgd(0.5), 0, 0, 20, 4),
-                () -> SyntheticData.vectors(305, 11, 32, 20, 4)));
+                () -> CorpusData.vectors(305, 11, 32, 20, 4)));
         out.add(LabeledCase.healthy("adamax-tanh-mlp", "MLN",
                 "3 tanh layers of 64, Xavier, AdaMax(2e-3)",
                 ITERATIONS, Chance.classes(4),
                 () -> dense(new int[] {64, 64, 64}, Activation.TANH, WeightInit.XAVIER, new AdaMax(2e-3), 0, 0, 20,
                         4),
-                () -> SyntheticData.vectors(306, 11, 32, 20, 4)));
+                () -> CorpusData.vectors(306, 11, 32, 20, 4)));
         out.add(LabeledCase.healthy("rmsprop-relu-mlp", "MLN",
                 "3 ReLU layers of 64, He init, RmsProp(1e-3)",
                 ITERATIONS, Chance.classes(4),
                 () -> dense(new int[] {64, 64, 64}, Activation.RELU, WeightInit.RELU, new RmsProp(1e-3), 0, 0, 20,
                         4),
-                () -> SyntheticData.vectors(307, 11, 32, 20, 4)));
+                () -> CorpusData.vectors(307, 11, 32, 20, 4)));
         out.add(LabeledCase.healthy("adagrad-relu-mlp", "MLN",
                 "2 ReLU layers of 64, He init, AdaGrad(0.05)",
                 ITERATIONS, Chance.classes(4),
                 () -> dense(new int[] {64, 64}, Activation.RELU, WeightInit.RELU, new AdaGrad(0.05), 0, 0, 20, 4),
-                () -> SyntheticData.vectors(308, 11, 32, 20, 4)));
+                () -> CorpusData.vectors(308, 11, 32, 20, 4)));
         out.add(LabeledCase.healthy("nesterovs-step-schedule-mlp", "MLN",
                 "3 ReLU layers of 64, He init, Nesterovs with a step schedule (0.05, halved every 250 iterations), "
                         + "momentum 0.9",
                 ITERATIONS, Chance.classes(4),
                 () -> dense(new int[] {64, 64, 64}, Activation.RELU, WeightInit.RELU,
                         new Nesterovs(new StepSchedule(ScheduleType.ITERATION, 0.05, 0.5, 250), 0.9), 0, 0, 20, 4),
-                () -> SyntheticData.vectors(309, 11, 32, 20, 4)));
+                () -> CorpusData.vectors(309, 11, 32, 20, 4)));
         out.add(LabeledCase.healthy("adam-warmup-decay-mlp", "MLN",
                 "3 ReLU layers of 64, He init, Adam with a warm-up (1e-4 for 50 iterations, then 3e-3) and "
                         + "exponential decay (x0.997 per iteration from 200 on)",
                 ITERATIONS, Chance.classes(4),
                 () -> dense(new int[] {64, 64, 64}, Activation.RELU, WeightInit.RELU, new Adam(warmupDecay()), 0, 0,
                         20, 4),
-                () -> SyntheticData.vectors(310, 11, 32, 20, 4)));
+                () -> CorpusData.vectors(310, 11, 32, 20, 4)));
         out.add(LabeledCase.healthy("sgd-exponential-decay-tanh-mlp", "MLN",
                 "2 tanh layers of 64, Xavier, Sgd with exponential decay (0.1 x 0.998^iteration)",
                 ITERATIONS, Chance.classes(4),
                 () -> dense(new int[] {64, 64}, Activation.TANH, WeightInit.XAVIER,
                         new Sgd(new ExponentialSchedule(ScheduleType.ITERATION, 0.1, 0.998)), 0, 0, 20, 4),
-                () -> SyntheticData.vectors(311, 11, 32, 20, 4)));
+                () -> CorpusData.vectors(311, 11, 32, 20, 4)));
         // --- inits and inputs --------------------------------------------------------------------------------------
         out.add(LabeledCase.healthy("small-init-relu-mlp", "MLN",
                 "2 ReLU layers of 64, weights ~ N(0, 0.05) (a third of Xavier's scale), Adam(1e-3)",
                 ITERATIONS, Chance.classes(4),
                 () -> dense(new int[] {64, 64}, Activation.RELU, new WeightInitDistribution(
                         new NormalDistribution(0, 0.05)), new Adam(1e-3), 0, 0, 20, 4),
-                () -> SyntheticData.vectors(312, 11, 32, 20, 4)));
+                () -> CorpusData.vectors(312, 11, 32, 20, 4)));
         out.add(LabeledCase.healthy("large-init-relu-mlp", "MLN",
                 "2 ReLU layers of 64, weights ~ N(0, 0.3) (1.7x He's scale), Adam(1e-3)",
                 ITERATIONS, Chance.classes(4),
                 () -> dense(new int[] {64, 64}, Activation.RELU, new WeightInitDistribution(
                         new NormalDistribution(0, 0.3)), new Adam(1e-3), 0, 0, 20, 4),
-                () -> SyntheticData.vectors(313, 11, 32, 20, 4)));
+                () -> CorpusData.vectors(313, 11, 32, 20, 4)));
         out.add(LabeledCase.healthy("raw-pixels-adam-mlp", "MLN",
                 "unnormalized inputs: 28x28 images with raw pixel values in [0, 255], 784-256-10 ReLU MLP, Xavier, "
                         + "Adam(1e-3)",
                 ITERATIONS, Chance.classes(10),
                 () -> dense(new int[] {256}, Activation.RELU, WeightInit.XAVIER, new Adam(1e-3), 0, 0, 784, 10),
-                () -> SyntheticData.images(314, 11, 32, 1, 28, 28, 10, true, 0, 255)));
+                () -> CorpusData.images(314, 11, 32, 1, 28, 28, 10, true, 0, 255)));
         out.add(LabeledCase.healthy("mixed-scale-features-adam-mlp", "MLN",
                 "unnormalized inputs: 20 features with scales from 0.1 to 100 and offsets up to 50, 2 ReLU "
                         + "layers of 64, Xavier, Adam(1e-3)",
                 ITERATIONS, Chance.classes(4),
                 () -> dense(new int[] {64, 64}, Activation.RELU, WeightInit.XAVIER, new Adam(1e-3), 0, 0, 20, 4),
-                () -> SyntheticData.vectors(315, 11, 32, 20, 4, mixedScales(20), mixedOffsets(20))));
+                () -> CorpusData.vectors(315, 11, 32, 20, 4, mixedScales(20), mixedOffsets(20))));
         // --- graphs --------------------------------------------------------------------------------------------------
         out.add(LabeledCase.healthy("multi-input-cg", "CG",
                 "multi-input ComputationGraph: two inputs (10 and 15 features), a ReLU branch each, merged, "
                         + "a dense layer and a softmax; He init, Adam(1e-3)",
                 ITERATIONS, Chance.classes(4), HealthyCorpus::multiInput,
-                () -> SyntheticData.twoInputs(401, 11, 32, 10, 15, 4)));
+                () -> CorpusData.twoInputs(401, 11, 32, 10, 15, 4)));
         out.add(LabeledCase.healthy("multi-task-cg", "CG",
                 "multi-output ComputationGraph: a shared tanh trunk, a softmax head (4 classes, MCXENT) and a "
                         + "regression head (2 targets, MSE); Xavier, RmsProp(1e-3)",
                 ITERATIONS, twoTaskChance(), HealthyCorpus::multiTask,
-                () -> SyntheticData.twoTasks(402, 11, 32, 20, 4, 2)));
+                () -> CorpusData.twoTasks(402, 11, 32, 20, 4, 2)));
         return out;
     }
 

@@ -1,6 +1,7 @@
 package io.github.dl4jgradmon.suite;
 
 import io.github.dl4jgradmon.alert.AlertType;
+import io.github.dl4jgradmon.cli.SyntheticData;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -312,26 +313,10 @@ public final class LabeledCases {
 
     /**
      * {@code batches} minibatches of Gaussian features whose label is the arg-max of a fixed random linear map of
-     * them (a learnable problem).
+     * them (a learnable problem), from the one generator, {@link SyntheticData}.
      */
     public static List<DataSet> classification(long seed, int batches) {
-        Nd4j.getRandom().setSeed(seed);
-        INDArray teacher = Nd4j.randn(DataType.FLOAT, N_IN, CLASSES);
-        List<DataSet> out = new ArrayList<>(batches);
-        for (int b = 0; b < batches; b++) {
-            INDArray x = Nd4j.randn(DataType.FLOAT, BATCH, N_IN);
-            out.add(new DataSet(x, oneHotArgMax(x.mmul(teacher))));
-        }
-        return out;
-    }
-
-    private static INDArray oneHotArgMax(INDArray scores) {
-        INDArray y = Nd4j.zeros(DataType.FLOAT, scores.rows(), scores.columns());
-        INDArray argMax = scores.argMax(1);
-        for (int i = 0; i < scores.rows(); i++) {
-            y.putScalar(i, argMax.getInt(i), 1.0);
-        }
-        return y;
+        return SyntheticData.classification(seed, batches, BATCH, N_IN, CLASSES);
     }
 
     /** The same minibatches with one NaN feature in minibatch {@code at}. */

@@ -55,7 +55,7 @@ final class ProblemCorpus {
                         AlertType.VANISHING, 0, 120,
                         () -> SqueezeNet.builder().numClasses(4).inputShape(new int[] {3, 64, 64})
                                 .updater(new Adam(1e-3)).build().init(),
-                        () -> SyntheticData.images(105, 11, 8, 3, 64, 64, 4, false, 0, 1)),
+                        () -> CorpusData.images(105, 11, 8, 3, 64, 64, 4, false, 0, 1)),
                 LabeledCase.problem("zoo-alexnet-adam-diverges", "MLN",
                         "zoo AlexNet at 3x64x64, 4 classes, batch 4, Adam(1e-3) (its L2 5e-4 kept), on synthetic "
                                 + "images of one bright rectangle per class: the loss falls from 17 to about 0.4, "
@@ -64,7 +64,7 @@ final class ProblemCorpus {
                         AlertType.EXPLODING, 0, 100,
                         () -> AlexNet.builder().numClasses(4).inputShape(new int[] {3, 64, 64})
                                 .updater(new Adam(1e-3)).build().init(),
-                        () -> SyntheticData.images(102, 11, 4, 3, 64, 64, 4, false, 0, 1)),
+                        () -> CorpusData.images(102, 11, 4, 3, 64, 64, 4, false, 0, 1)),
                 LabeledCase.problem("zoo-alexnet-late-divergence", "MLN",
                         "zoo AlexNet at 3x64x64, 4 classes, batch 4, Nesterovs(3e-3, 0.9) (its L2 5e-4 kept), "
                                 + "trained on the first ten batches of zoo-alexnet-adam-diverges' images: its loss sits "
@@ -75,14 +75,14 @@ final class ProblemCorpus {
                         AlertType.EXPLODING, 0, 400,
                         () -> AlexNet.builder().numClasses(4).inputShape(new int[] {3, 64, 64})
                                 .updater(new Nesterovs(3e-3, 0.9)).build().init(),
-                        () -> SyntheticData.images(102, 11, 4, 3, 64, 64, 4, false, 0, 1).subList(0, 10)),
+                        () -> CorpusData.images(102, 11, 4, 3, 64, 64, 4, false, 0, 1).subList(0, 10)),
                 LabeledCase.problem("zoo-tinyyolo-default-diverges", "CG",
                         "zoo TinyYOLO at 3x64x64 (a 2x2 grid), 2 classes, batch 4, its default Adam(1e-3), on the "
                                 + "detection images of zoo-tinyyolo: its loss climbs from 95 to 10^5-10^6 within 100 "
                                 + "iterations (scores up to 2.2e6) before it comes back: a divergence",
                         AlertType.EXPLODING, 0, 100,
                         () -> TinyYOLO.builder().numClasses(2).inputShape(new int[] {3, 64, 64}).build().init(),
-                        () -> SyntheticData.detection(107, 11, 4, 3, 64, 64, 2, 2)),
+                        () -> CorpusData.detection(107, 11, 4, 3, 64, 64, 2, 2)),
                 LabeledCase.problem("dying-deep-narrow-relu-mlp", "MLN",
                         "AutoTrainer-style dying ReLU: 16 ReLU layers 3 units wide, He init, Adam(1e-3); a deep "
                                 + "narrow ReLU net is born dead with high probability (Lu et al. 2019): a layer "
@@ -91,14 +91,14 @@ final class ProblemCorpus {
                         NO_GRADIENT, 0, 200,
                         () -> mlp(16, 3, Activation.RELU, WeightInit.RELU.getWeightInitFunction(), new Adam(1e-3), 0,
                                 true, 20),
-                        () -> SyntheticData.vectors(501, 10, 32, 20, 4)),
+                        () -> CorpusData.vectors(501, 10, 32, 20, 4)),
                 LabeledCase.problem("negative-features-kill-relu-mlp", "MLN",
                         "data that kills ReLUs: every feature is negative (-|N(0,1)| - 0.5, e.g. inverted pixel "
                                 + "values) and the first layer's weights are non-negative (U(0, 0.1)), so every "
                                 + "first-layer pre-activation is below zero for every example: the layer is dead",
                         AlertType.DEAD_UNITS, 0, 200,
                         ProblemCorpus::negativeFeatureNet,
-                        () -> SyntheticData.vectors(502, 10, 32, 20, 4, new double[] {0.0}, new double[] {0})
+                        () -> CorpusData.vectors(502, 10, 32, 20, 4, new double[] {0.0}, new double[] {0})
                                 .stream().map(ProblemCorpus::allNegative).toList()),
                 LabeledCase.problem("linear-normal-init-high-lr-mlp", "MLN",
                         "AutoTrainer-style explosion: 4 linear (identity) layers of 32 with weights ~ N(0, 1) "
@@ -107,7 +107,7 @@ final class ProblemCorpus {
                         AlertType.EXPLODING, 0, 100,
                         () -> mlp(4, 32, Activation.IDENTITY, new WeightInitDistribution(new NormalDistribution(0, 1)),
                                 new Sgd(0.05), 0, true, 20),
-                        () -> SyntheticData.vectors(503, 10, 32, 20, 4)),
+                        () -> CorpusData.vectors(503, 10, 32, 20, 4)),
                 LabeledCase.problem("unnormalized-inputs-sgd-mlp", "MLN",
                         "AutoTrainer-style unnormalized inputs: features with scales up to 1,000 and offsets up to "
                                 + "500, 2 ReLU layers of 64, Xavier, plain Sgd(0.01): the first layer's gradient "
@@ -115,14 +115,14 @@ final class ProblemCorpus {
                         AlertType.EXPLODING, 0, 100,
                         () -> mlp(2, 64, Activation.RELU, WeightInit.XAVIER.getWeightInitFunction(), new Sgd(0.01),
                                 0, true, 20),
-                        () -> SyntheticData.vectors(504, 10, 32, 20, 4, scales(20), offsets(20))),
+                        () -> CorpusData.vectors(504, 10, 32, 20, 4, scales(20), offsets(20))),
                 LabeledCase.problem("all-zero-gradients-mlp", "MLN",
                         "a dead network: 3 ReLU layers with biasInit(-100) and an output layer without bias: no "
                                 + "unit ever fires, so every trainable gradient is exactly zero from the first step",
                         NO_GRADIENT, 0, 60,
                         () -> mlp(3, 32, Activation.RELU, WeightInit.RELU.getWeightInitFunction(), new Adam(1e-3),
                                 -100, false, 20),
-                        () -> SyntheticData.vectors(505, 10, 32, 20, 4)),
+                        () -> CorpusData.vectors(505, 10, 32, 20, 4)),
                 LabeledCase.problem("dying-relu-autoencoder-dense-inputs", "MLN",
                         "the MNISTAutoencoder example's configuration (784-250-10-250-784 ReLU, AdaGrad(0.05), L2 "
                                 + "1e-4) on dense inputs (sigmoid of a 10-dimensional code, mean 0.5 per column, where "
@@ -130,7 +130,7 @@ final class ProblemCorpus {
                                 + "layer's units die; the loss stays at its chance level (found by the corpus run)",
                         AlertType.DEAD_UNITS, 0, 150,
                         () -> HealthyCorpus.autoencoder(new AdaGrad(0.05)),
-                        () -> SyntheticData.lowRank(206, 10, 32, 784, 10)),
+                        () -> CorpusData.lowRank(206, 10, 32, 784, 10)),
                 LabeledCase.problem("vanishing-deep-sigmoid-minibatches-mlp", "MLN",
                         "12 sigmoid layers of 32, weights ~ N(0, 0.05), Sgd(0.1), on 10 learnable minibatches: the "
                                 + "hidden layers' gradients collapse to ~1e-14 while the output layer keeps a "
@@ -139,7 +139,7 @@ final class ProblemCorpus {
                         AlertType.VANISHING, 0, 300,
                         () -> mlp(12, 32, Activation.SIGMOID, new WeightInitDistribution(
                                 new NormalDistribution(0, 0.05)), new Sgd(0.1), 0, true, 20),
-                        () -> SyntheticData.vectors(507, 10, 32, 20, 4)),
+                        () -> CorpusData.vectors(507, 10, 32, 20, 4)),
                 LabeledCase.problem("stalled-deep-sigmoid-fixed-batch-mlp", "MLN",
                         "a stalled run (issue 9, finding 5): 12 sigmoid layers of 16, weights ~ N(0, 0.05), "
                                 + "Sgd(0.1), one fixed batch of 64 examples with balanced labels that a healthy net "
@@ -148,7 +148,7 @@ final class ProblemCorpus {
                         STALLED, 0, 150,
                         () -> mlp(12, 16, Activation.SIGMOID, new WeightInitDistribution(
                                 new NormalDistribution(0, 0.05)), new Sgd(0.1), 0, true, 10),
-                        () -> List.of(SyntheticData.randomLabels(508, 64, 10, 4))));
+                        () -> List.of(CorpusData.randomLabels(508, 64, 10, 4))));
     }
 
     private static Object negativeFeatureNet() {

@@ -45,7 +45,7 @@ final class ZooCorpus {
                         "zoo LeNet (its default AdaDelta, Xavier), 1x28x28 flattened images, 4 classes, batch 16",
                         1000, Chance.classes(4),
                         () -> LeNet.builder().numClasses(4).inputShape(new int[] {1, 28, 28}).build().init(),
-                        () -> SyntheticData.images(101, 11, 16, 1, 28, 28, 4, true, 0, 1))
+                        () -> CorpusData.images(101, 11, 16, 1, 28, 28, 4, true, 0, 1))
                         .untilFlat(300, 150),
                 LabeledCase.healthy("zoo-vgg16", "CG",
                         "zoo VGG16 at 3x32x32, 4 classes, batch 4; Adam(1e-4) instead of its Nesterovs(0.1) "
@@ -53,7 +53,7 @@ final class ZooCorpus {
                         1000, Chance.classes(4),
                         () -> VGG16.builder().numClasses(4).inputShape(new int[] {3, 32, 32})
                                 .updater(new Adam(1e-4)).build().init(),
-                        () -> SyntheticData.images(103, 11, 4, 3, 32, 32, 4, false, 0, 1))
+                        () -> CorpusData.images(103, 11, 4, 3, 32, 32, 4, false, 0, 1))
                         .untilFlat(100, 120),
                 LabeledCase.healthy("zoo-resnet50", "CG",
                         "zoo ResNet50 at 3x96x96 (the smallest size it builds at), 4 classes, batch 2; Adam(1e-3) "
@@ -62,14 +62,14 @@ final class ZooCorpus {
                         () -> ResNet50.builder().numClasses(4).inputShape(new int[] {3, 96, 96})
                                 .updater(new Adam(1e-3)).weightInit(WeightInit.RELU.getWeightInitFunction())
                                 .build().init(),
-                        () -> SyntheticData.images(104, 11, 2, 3, 96, 96, 4, false, 0, 1))
+                        () -> CorpusData.images(104, 11, 2, 3, 96, 96, 4, false, 0, 1))
                         .untilFlat(100, 120),
                 LabeledCase.healthy("zoo-darknet19", "CG",
                         "zoo Darknet19 at 3x32x32 (batch normalization after every conv), 4 classes, batch 4, its "
                                 + "default Nesterovs(1e-3, 0.9)",
                         1000, Chance.classes(4),
                         () -> Darknet19.builder().numClasses(4).inputShape(new int[] {3, 32, 32}).build().init(),
-                        () -> SyntheticData.images(106, 11, 4, 3, 32, 32, 4, false, 0, 1))
+                        () -> CorpusData.images(106, 11, 4, 3, 32, 32, 4, false, 0, 1))
                         .untilFlat(100, 120),
                 LabeledCase.healthy("zoo-tinyyolo", "CG",
                         "zoo TinyYOLO at 3x64x64 (a 2x2 grid), 2 classes, one box per image, batch 4, Adam(1e-4) "
@@ -79,7 +79,7 @@ final class ZooCorpus {
                         1000, Chance.NONE,
                         () -> TinyYOLO.builder().numClasses(2).inputShape(new int[] {3, 64, 64})
                                 .updater(new Adam(1e-4)).build().init(),
-                        () -> SyntheticData.detection(107, 11, 4, 3, 64, 64, 2, 2))
+                        () -> CorpusData.detection(107, 11, 4, 3, 64, 64, 2, 2))
                         .untilFlat(100, 120),
                 LabeledCase.healthy("zoo-unet", "CG",
                         "zoo UNet at 3x16x16, binary masks of one rectangle, batch 2; Adam(1e-4) instead of its "
@@ -87,14 +87,14 @@ final class ZooCorpus {
                         1000, maskChance(16 * 16),
                         () -> UNet.builder().inputShape(new int[] {3, 16, 16}).updater(new Adam(1e-4))
                                 .build().init(),
-                        () -> SyntheticData.segmentation(108, 11, 2, 3, 16, 16))
+                        () -> CorpusData.segmentation(108, 11, 2, 3, 16, 16))
                         .untilFlat(100, 120),
                 LabeledCase.healthy("zoo-xception", "CG",
                         "zoo Xception at 3x71x71, 4 classes, batch 2; Adam(1e-3) instead of its AdaDelta",
                         1000, Chance.classes(4),
                         () -> Xception.builder().numClasses(4).inputShape(new int[] {3, 71, 71})
                                 .updater(new Adam(1e-3)).build().init(),
-                        () -> SyntheticData.images(109, 11, 2, 3, 71, 71, 4, false, 0, 1))
+                        () -> CorpusData.images(109, 11, 2, 3, 71, 71, 4, false, 0, 1))
                         .untilFlat(100, 120),
                 LabeledCase.healthy("zoo-textgen-lstm", "MLN",
                         "zoo TextGenerationLSTM (2 GravesLSTM x 256, its default RmsProp(0.01), L2 1e-3, truncated "
@@ -102,7 +102,7 @@ final class ZooCorpus {
                         1000, Chance.perStep(20, 40),
                         () -> TextGenerationLSTM.builder().totalUniqueCharacters(20).inputShape(new int[] {40, 20})
                                 .updater(new RmsProp(0.01)).build().init(),
-                        () -> SyntheticData.characters(110, 11, 8, 40, 20))
+                        () -> CorpusData.characters(110, 11, 8, 40, 20))
                         .untilFlat(100, 120));
     }
 

@@ -1,6 +1,7 @@
 package io.github.dl4jgradmon.samples;
 
 import io.github.dl4jgradmon.GradientMonitor;
+import io.github.dl4jgradmon.cli.SyntheticData;
 import io.github.dl4jgradmon.ui.GradientStatsSink;
 import org.deeplearning4j.core.storage.StatsStorage;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;

@@ -3,6 +3,7 @@ package io.github.dl4jgradmon.samples;
 import io.github.dl4jgradmon.GradientMonitor;
 import io.github.dl4jgradmon.alert.AlertType;
 import io.github.dl4jgradmon.alert.GradientAlert;
+import io.github.dl4jgradmon.cli.SyntheticData;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
 import io.github.dl4jgradmon.stats.LayerGradientStats;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;

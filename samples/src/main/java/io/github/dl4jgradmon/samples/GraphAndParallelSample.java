@@ -1,6 +1,7 @@
 package io.github.dl4jgradmon.samples;
 
 import io.github.dl4jgradmon.GradientMonitor;
+import io.github.dl4jgradmon.cli.SyntheticData;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;

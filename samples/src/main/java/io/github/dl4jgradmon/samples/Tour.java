@@ -4,6 +4,7 @@ import io.github.dl4jgradmon.GradientMonitor;
 import io.github.dl4jgradmon.alert.AlertType;
 import io.github.dl4jgradmon.alert.GradientAlert;
 import io.github.dl4jgradmon.alert.Severity;
+import io.github.dl4jgradmon.cli.SyntheticData;
 import io.github.dl4jgradmon.clip.GradientClipping;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
 import io.github.dl4jgradmon.ui.GradientReport;

@@ -1,5 +1,6 @@
 package io.github.dl4jgradmon.cli.check;
 
+import io.github.dl4jgradmon.cli.SyntheticData;
 import io.github.dl4jgradmon.cli.check.CheckModel.OutputSpec;
 import org.datavec.api.io.labels.ParentPathLabelGenerator;
 import org.datavec.api.records.Record;
@@ -63,22 +64,23 @@ final class CheckData {
     /**
      * Gaussian features; targets from a fixed random linear map of all inputs' features ("teacher"), so the problem
      * is learnable: its arg-max one-hot for softmax outputs, 0/1 by sign for [0, 1] outputs, the values otherwise.
-     * Outputs of rank 3 or 4 get per-step (per-pixel) targets of the same kind.
+     * Outputs of rank 3 or 4 get per-step (per-pixel) targets of the same kind. Drawn by {@link SyntheticData} from
+     * {@code seed}, as the samples and the detection corpus are.
      */
     static List<MultiDataSet> synthetic(CheckModel model, long seed, int batch) {
-        Nd4j.getRandom().setSeed(seed);
+        Random r = new Random(seed);
         List<InputSpec> inputs = model.inputs();
         long flat = inputs.stream().mapToLong(InputSpec::valuesPerExample).sum();
         List<INDArray> teachers = new ArrayList<>();
         for (OutputSpec out : model.outputs()) {
-            teachers.add(Nd4j.randn(DataType.FLOAT, flat, out.nOut()).divi(Math.sqrt(flat)));
+            teachers.add(SyntheticData.gaussian(r, new long[] {flat, out.nOut()}, 1 / Math.sqrt(flat)));
         }
         List<MultiDataSet> batches = new ArrayList<>(SYNTHETIC_BATCHES);
         for (int b = 0; b < SYNTHETIC_BATCHES; b++) {
             INDArray[] x = new INDArray[inputs.size()];
             INDArray[] flatX = new INDArray[inputs.size()];
             for (int i = 0; i < x.length; i++) {
-                x[i] = Nd4j.randn(DataType.FLOAT, inputs.get(i).shape(batch));
+                x[i] = SyntheticData.gaussian(r, inputs.get(i).shape(batch), 1.0);
                 flatX[i] = x[i].reshape('c', batch, inputs.get(i).valuesPerExample());
             }
             INDArray features = flatX.length == 1 ? flatX[0] : Nd4j.hstack(flatX);
@@ -86,7 +88,7 @@ final class CheckData {
             for (int o = 0; o < y.length; o++) {
                 OutputSpec out = model.outputs().get(o);
                 INDArray scores = features.mmul(teachers.get(o));
-                y[o] = out.rank() == 2 ? targets(scores, out) : spread(scores, out, batch);
+                y[o] = out.rank() == 2 ? targets(scores, out) : spread(r, scores, out, batch);
             }
             batches.add(new MultiDataSet(x, y));
         }
@@ -94,10 +96,10 @@ final class CheckData {
     }
 
     /** Rank-3/4 targets: the example's scores plus noise at every position, turned into targets on the class axis. */
-    private static INDArray spread(INDArray scores, OutputSpec out, int batch) {
+    private static INDArray spread(Random r, INDArray scores, OutputSpec out, int batch) {
         long[] shape = out.shape().clone();
         shape[0] = batch;
-        INDArray noise = Nd4j.randn(DataType.FLOAT, shape).muli(0.5);
+        INDArray noise = SyntheticData.gaussian(r, shape, 0.5);
         int[] keep = new int[shape.length - 2];
         for (int d = 1, k = 0; d < shape.length; d++) {
             if (d != out.classAxis()) {

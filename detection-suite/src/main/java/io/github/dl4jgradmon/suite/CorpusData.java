@@ -1,5 +1,6 @@
 package io.github.dl4jgradmon.suite;
 
+import io.github.dl4jgradmon.cli.SyntheticData;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -11,45 +12,30 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Seeded, learnable synthetic data for the corpus, generated in code (nothing downloaded): every task has a rule a
- * model can learn, so a healthy model's loss must fall well below its chance level. Generated with
- * {@link java.util.Random} (not ND4J's global generator), so a case's data does not depend on what ran before.
+ * The corpus's data sets, shaped for each task (vectors, images, segmentation, detection, characters, control charts,
+ * tokens, ...), generated in code from a seed (nothing downloaded): every task has a rule a model can learn, so a
+ * healthy model's loss must fall well below its chance level. Built on the one generator, {@link SyntheticData}
+ * ({@link java.util.Random}, not ND4J's global generator), so a case's data does not depend on what ran before.
  *
  * <pre>{@code
- * List<DataSet> batches = SyntheticData.images(1, 11, 16, 3, 32, 32, 4, false);
+ * List<DataSet> batches = CorpusData.images(1, 11, 16, 3, 32, 32, 4, false);
  * }</pre>
  */
-public final class SyntheticData {
+public final class CorpusData {
 
-    private SyntheticData() {
+    private CorpusData() {
     }
 
     /**
-     * Feature vectors x = offset + scale * N(0, 1) per column; the label is the arg-max of a fixed random linear map
-     * of the standardized features (balanced classes, learnable by a linear model).
+     * Feature vectors x = offset + scale * N(0, 1) per column, labels from a fixed random linear map: the one
+     * generator's {@link SyntheticData#classification(long, int, int, int, int, double[], double[])}.
      *
      * @param scale  per-column scale (length nIn), or a single value for all
      * @param offset per-column offset (length nIn), or a single value for all
      */
     public static List<DataSet> vectors(long seed, int batches, int batch, int nIn, int classes, double[] scale,
                                         double[] offset) {
-        Random r = new Random(seed);
-        double[][] teacher = gaussian(r, nIn, classes, 1.0);
-        List<DataSet> out = new ArrayList<>(batches);
-        for (int b = 0; b < batches; b++) {
-            float[][] x = new float[batch][nIn];
-            float[][] y = new float[batch][classes];
-            for (int i = 0; i < batch; i++) {
-                double[] z = new double[nIn];
-                for (int j = 0; j < nIn; j++) {
-                    z[j] = r.nextGaussian();
-                    x[i][j] = (float) (pick(offset, j) + pick(scale, j) * z[j]);
-                }
-                y[i][argMax(multiply(z, teacher))] = 1f;
-            }
-            out.add(new DataSet(Nd4j.create(x), Nd4j.create(y)));
-        }
-        return out;
+        return SyntheticData.classification(seed, batches, batch, nIn, classes, scale, offset);
     }
 
     /** {@link #vectors} with standard-normal features. */
@@ -282,7 +268,7 @@ public final class SyntheticData {
      */
     public static List<DataSet> lowRank(long seed, int batches, int batch, int dim, int rank) {
         Random r = new Random(seed);
-        double[][] a = gaussian(r, rank, dim, 1.5);
+        double[][] a = SyntheticData.gaussian(r, rank, dim, 1.5);
         List<DataSet> out = new ArrayList<>(batches);
         for (int b = 0; b < batches; b++) {
             float[][] x = new float[batch][dim];
@@ -291,7 +277,7 @@ public final class SyntheticData {
                 for (int j = 0; j < rank; j++) {
                     z[j] = r.nextGaussian();
                 }
-                double[] v = multiply(z, a);
+                double[] v = SyntheticData.multiply(z, a);
                 for (int j = 0; j < dim; j++) {
                     x[i][j] = (float) (1 / (1 + Math.exp(-v[j])));
                 }
@@ -308,8 +294,8 @@ public final class SyntheticData {
      */
     public static List<MultiDataSet> twoInputs(long seed, int batches, int batch, int nIn1, int nIn2, int classes) {
         Random r = new Random(seed);
-        double[][] t1 = gaussian(r, nIn1, classes, 1.0);
-        double[][] t2 = gaussian(r, nIn2, classes, 1.0);
+        double[][] t1 = SyntheticData.gaussian(r, nIn1, classes, 1.0);
+        double[][] t2 = SyntheticData.gaussian(r, nIn2, classes, 1.0);
         List<MultiDataSet> out = new ArrayList<>(batches);
         for (int b = 0; b < batches; b++) {
             float[][] x1 = new float[batch][nIn1];
@@ -326,12 +312,12 @@ public final class SyntheticData {
                     z2[j] = r.nextGaussian();
                     x2[i][j] = (float) z2[j];
                 }
-                double[] s1 = multiply(z1, t1);
-                double[] s2 = multiply(z2, t2);
+                double[] s1 = SyntheticData.multiply(z1, t1);
+                double[] s2 = SyntheticData.multiply(z2, t2);
                 for (int k = 0; k < classes; k++) {
                     s1[k] += s2[k];
                 }
-                y[i][argMax(s1)] = 1f;
+                y[i][SyntheticData.argMax(s1)] = 1f;
             }
             out.add(new MultiDataSet(new INDArray[] {Nd4j.create(x1), Nd4j.create(x2)},
                     new INDArray[] {Nd4j.create(y)}));
@@ -345,8 +331,8 @@ public final class SyntheticData {
      */
     public static List<MultiDataSet> twoTasks(long seed, int batches, int batch, int nIn, int classes, int targets) {
         Random r = new Random(seed);
-        double[][] t = gaussian(r, nIn, classes, 1.0);
-        double[][] u = gaussian(r, nIn, targets, 1.0 / Math.sqrt(nIn));
+        double[][] t = SyntheticData.gaussian(r, nIn, classes, 1.0);
+        double[][] u = SyntheticData.gaussian(r, nIn, targets, 1.0 / Math.sqrt(nIn));
         List<MultiDataSet> out = new ArrayList<>(batches);
         for (int b = 0; b < batches; b++) {
             float[][] x = new float[batch][nIn];
@@ -358,8 +344,8 @@ public final class SyntheticData {
                     z[j] = r.nextGaussian();
                     x[i][j] = (float) z[j];
                 }
-                y[i][argMax(multiply(z, t))] = 1f;
-                double[] reg = multiply(z, u);
+                y[i][SyntheticData.argMax(SyntheticData.multiply(z, t))] = 1f;
+                double[] reg = SyntheticData.multiply(z, u);
                 for (int k = 0; k < targets; k++) {
                     v[i][k] = (float) Math.tanh(reg[k]);
                 }
@@ -417,7 +403,7 @@ public final class SyntheticData {
      */
     public static List<DataSet> blobs(long seed, int batches, int batch, int nIn, int classes, double spread) {
         Random r = new Random(seed);
-        double[][] centres = gaussian(r, classes, nIn, 1.0);
+        double[][] centres = SyntheticData.gaussian(r, classes, nIn, 1.0);
         List<DataSet> out = new ArrayList<>(batches);
         for (int b = 0; b < batches; b++) {
             float[][] x = new float[batch][nIn];
@@ -480,39 +466,9 @@ public final class SyntheticData {
 
     // --- helpers -----------------------------------------------------------------------------------------------------
 
-    private static double pick(double[] values, int j) {
-        return values.length == 1 ? values[0] : values[j];
-    }
 
-    static double[][] gaussian(Random r, int rows, int cols, double sd) {
-        double[][] m = new double[rows][cols];
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < cols; j++) {
-                m[i][j] = sd * r.nextGaussian();
-            }
-        }
-        return m;
-    }
 
-    static double[] multiply(double[] z, double[][] m) {
-        double[] out = new double[m[0].length];
-        for (int i = 0; i < z.length; i++) {
-            for (int j = 0; j < out.length; j++) {
-                out[j] += z[i] * m[i][j];
-            }
-        }
-        return out;
-    }
 
-    static int argMax(double[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[best]) {
-                best = i;
-            }
-        }
-        return best;
-    }
 
     static INDArray floats(float[][] rows) {
         return Nd4j.create(rows).castTo(DataType.FLOAT);
