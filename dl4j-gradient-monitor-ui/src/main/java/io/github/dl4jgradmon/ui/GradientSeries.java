@@ -25,7 +25,9 @@ import java.util.Map;
  * {@link #MAX_LAYERS} layers and {@link #MAX_MODEL_FIELDS} model fields are kept (the first seen; the JSON says how
  * many layers were left out), and the alert list keeps the latest {@link #MAX_ALERTS} alerts with their texts cut to
  * {@link #MAX_ALERT_TEXT} characters (type and severity to {@link #MAX_ALERT_NAME}) as they arrive, and at most
- * {@link #MAX_ALERT_CHARS} characters of alert text in all (the oldest go first). Worst case about
+ * {@link #MAX_ALERT_CHARS} characters of alert text in all (the oldest go first). Each kept point also holds the
+ * layer a pretraining step trained (cut like an alert text, one string shared by consecutive equal points), and the
+ * series holds the moved arrays of the latest snapshot only (at most {@link #MAX_MOVED}). Worst case about
  * {@code MAX_LAYERS x (CAPACITY + 1) x 4 x 8} bytes = 16 MB of columns plus at most 2 MB of alert text per series;
  * 20 layers take about 0.7 MB.
  */

@@ -159,7 +159,8 @@ class RecordCodecTest {
         });
 
         assertThatThrownBy(() -> new GradientUpdate().decode(many))
-                .hasMessage("corrupt GradientMonitor record: moved parameter count 1000 needs more bytes than the 0 left");
+                .hasMessage("corrupt GradientMonitor record: moved parameter count 1000 needs more bytes than the 0 "
+                        + "left");
         assertThatThrownBy(() -> new GradientUpdate().decode(negative))
                 .hasMessage("corrupt GradientMonitor record: moved parameter size must be >= 0 (got: -4)");
     }
