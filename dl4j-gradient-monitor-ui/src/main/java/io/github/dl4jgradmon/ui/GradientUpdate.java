@@ -78,6 +78,8 @@ public final class GradientUpdate extends GradientMonitorRecord {
     private double[] layerValues = new double[0];
     private String pretrainedLayer = "";
     private List<MovedParam> moved = List.of();
+    /** For each moved array, the index of its layer in {@link #layerNames}. */
+    private int[] movedLayers = new int[0];
 
     /**
      * A parameter array a layer moves itself, without a gradient or an updater (see {@link MovedParamStats}).
@@ -165,14 +167,18 @@ public final class GradientUpdate extends GradientMonitorRecord {
                 s.batchSize(), model, names, values);
         u.pretrainedLayer = s.pretrainedLayer().orElse("");
         List<MovedParam> moved = new ArrayList<>();
-        for (LayerGradientStats l : s.layers()) {
-            for (Map.Entry<String, MovedParamStats> e : l.moved().entrySet()) {
+        List<Integer> layers = new ArrayList<>();
+        for (int l = 0; l < s.layers().size(); l++) {
+            LayerGradientStats layer = s.layers().get(l);
+            for (Map.Entry<String, MovedParamStats> e : layer.moved().entrySet()) {
                 MovedParamStats m = e.getValue();
-                moved.add(new MovedParam(l.name(), e.getKey(), m.size(), m.paramNorm(),
-                        m.updateNorm(), m.updateRatio()));
+                moved.add(new MovedParam(layer.name(), e.getKey(), m.size(), m.paramNorm(), m.updateNorm(),
+                        m.updateRatio()));
+                layers.add(l);
             }
         }
         u.moved = List.copyOf(moved);
+        u.movedLayers = layers.stream().mapToInt(Integer::intValue).toArray();
         return u;
     }
 
@@ -287,24 +293,15 @@ public final class GradientUpdate extends GradientMonitorRecord {
         }
         writeText(out, pretrainedLayer);
         out.writeInt(moved.size());
-        for (MovedParam m : moved) {
-            out.writeInt(layerIndex(m.layer()));
+        for (int i = 0; i < moved.size(); i++) {
+            MovedParam m = moved.get(i);
+            out.writeInt(movedLayers[i]);
             writeText(out, m.param());
             out.writeLong(m.size());
             out.writeDouble(m.paramNorm());
             out.writeDouble(m.updateNorm());
             out.writeDouble(m.updateRatio());
         }
-    }
-
-    /** Index of a layer of this record; a moved array always belongs to one of them. */
-    private int layerIndex(String layer) {
-        for (int l = 0; l < layerNames.length; l++) {
-            if (layerNames[l].equals(layer)) {
-                return l;
-            }
-        }
-        throw new IllegalStateException("moved parameter of layer " + layer + " which the record does not hold");
     }
 
     @Override
@@ -335,12 +332,15 @@ public final class GradientUpdate extends GradientMonitorRecord {
         }
         String pretrained = "";
         List<MovedParam> mp = List.of();
+        int[] ml = new int[0];
         if (in.remaining() > 0) { // absent in records written before pretraining and moved arrays were carried
             pretrained = in.string();
             int nMoved = in.count("moved parameter", RecordCodec.MAX_MOVED, 4 + 2 + 8 + 3 * 8);
             List<MovedParam> read = new ArrayList<>(nMoved);
+            ml = new int[nMoved];
             for (int i = 0; i < nMoved; i++) {
                 int layer = in.data.readInt();
+                ml[i] = layer;
                 if (layer < 0 || layer >= nLayers) {
                     throw RecordCodec.corrupt("moved parameter layer index " + layer + " out of range [0, " + nLayers
                             + ")");
@@ -362,6 +362,7 @@ public final class GradientUpdate extends GradientMonitorRecord {
         this.layerValues = lv;
         this.pretrainedLayer = pretrained;
         this.moved = mp;
+        this.movedLayers = ml;
     }
 
     @Override
