@@ -288,7 +288,9 @@
     var s = $('gm-summary');
     clear(s);
     var its = d.iterations;
-    stat(s, 'Latest iteration', its.length ? its[its.length - 1] : '\u2013');
+    var pre = d.pretrained && d.pretrained.length ? d.pretrained[d.pretrained.length - 1] : null;
+    stat(s, pre !== null ? 'Latest pretraining step of layer ' + pre : 'Latest iteration',
+        its.length ? its[its.length - 1] : '\u2013');
     stat(s, 'Snapshots', d.totalPoints + (d.shownPoints < d.totalPoints ? ' (' + d.shownPoints + ' shown)' : ''));
     stat(s, 'Layers', d.layers.length);
     stat(s, 'Score', fmt(last(d.model.score)));
@@ -370,7 +372,35 @@
       tr.appendChild(el('td', 'gm-num', fmt(last(d.updateRatio[i]))));
       tr.appendChild(el('td', 'gm-num', fmt(last(d.paramNorm[i]))));
       tbody.appendChild(tr);
+      (d.moved || []).filter(function (m) { return m.layer === l.name; }).forEach(function (m) {
+        tbody.appendChild(movedRow(m));
+      });
     });
+  }
+
+  /* A parameter array DL4J moves itself (CenterLossOutputLayer's centers, BatchNormalization's running statistics):
+     its values and the step DL4J applied, never a gradient. */
+  function movedRow(m) {
+    var tr = el('tr', 'gm-moved');
+    tr.setAttribute('data-layer', m.layer);
+    tr.setAttribute('data-param', m.param);
+    tr.setAttribute('data-update-norm', m.updateNorm === null ? 'NaN' : String(m.updateNorm));
+    tr.setAttribute('data-param-norm', m.paramNorm === null ? 'NaN' : String(m.paramNorm));
+    tr.title = 'Moved by DL4J itself, not by a gradient and an updater: no gradient statistics, no detectors, no clipping';
+    tr.appendChild(el('td'));
+    tr.appendChild(el('td', 'gm-layer-name', m.layer + ' / ' + m.param));
+    tr.appendChild(el('td', 'gm-muted', 'moved by DL4J, no gradient \u00b7 update norm ' + fmt(m.updateNorm)));
+    tr.appendChild(el('td', 'gm-num', '\u2013'));
+    tr.appendChild(el('td', 'gm-num', fmt(m.updateRatio)));
+    tr.appendChild(el('td', 'gm-num', fmt(m.paramNorm)));
+    return tr;
+  }
+
+  /* The layers pretrained in the shown steps, in order of first appearance. */
+  function pretrainedLayers(d) {
+    var seen = [];
+    (d.pretrained || []).forEach(function (p) { if (p !== null && seen.indexOf(p) < 0) { seen.push(p); } });
+    return seen;
   }
 
   function layerSeries(d, field) {
@@ -423,6 +453,12 @@
         ? d.alertTotal + ' alert(s); most serious: ' + worst.type + ' (' + worst.severity + '), e.g. '
           + d.alerts.filter(function (a) { return a.type === worst.type; }).pop().message
         : 'Gradients look healthy: no alerts.';
+    var pretrained = pretrainedLayers(d);
+    var note = $('gm-pretraining');
+    note.hidden = !pretrained.length;
+    note.setAttribute('data-layers', pretrained.join(','));
+    note.textContent = pretrained.length ? 'Layer-wise pretraining (net.pretrain): these steps trained layer '
+        + pretrained.join(', ') + ' on its own, with its own loss and iteration count.' : '';
     $('gm-footer').textContent = (report ? 'Report' : 'Live, refreshed every 2 s') + ' \u00b7 session ' + d.session
         + ' \u00b7 worker ' + d.worker + ' \u00b7 ' + d.totalPoints + ' snapshots'
         + (d.layersOmitted ? ' \u00b7 ' + d.layersOmitted + ' more layers not shown (first 512 kept)' : '')

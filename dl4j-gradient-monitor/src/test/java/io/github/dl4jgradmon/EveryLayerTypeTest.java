@@ -64,13 +64,6 @@ class EveryLayerTypeTest {
 
     enum Kind { MLN, GRAPH }
 
-    /**
-     * Recipes also run on the ND4J buffer path (to keep the run short): the layouts that are not paramTable order
-     * (separable, depthwise), views of another shape (Convolution1D), split and wrapped views (Bidirectional, frozen),
-     * moved arrays (batch normalization, center loss), and a plain dense network with layer norm.
-     */
-    private static final Set<String> ND4J_PATH = Set.of("separable", "depthwise", "conv1d", "bidirectional", "frozen",
-            "batchNorm", "centerLoss", "denseWithLayerNorm");
 
     @Test
     void everyConcreteDl4jLayerClassHasARecipeOrNoParameters() throws Exception {
@@ -96,8 +89,6 @@ class EveryLayerTypeTest {
         }
         recipes.forEach((c, recipe) -> assertThat(recipe.layers().get()).as(recipe.name() + " holds a " + c)
                 .anyMatch(l -> l.getClass() == c));
-        assertThat(recipes.values()).extracting(Recipe::name).as("recipes run on the ND4J path")
-                .containsAll(ND4J_PATH);
     }
 
     /** With the no-argument constructor DL4J's JSON reader uses, or the shortest one given nulls. */
@@ -117,12 +108,10 @@ class EveryLayerTypeTest {
     static Stream<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
         for (Recipe recipe : new LinkedHashSet<>(LayerRecipes.all().values())) {
-            // graphs differ only in how layers are found: read on the default path
+            // every recipe on both buffer paths; graphs differ only in how layers are found: read on the default path
             out.add(Arguments.of(recipe, Kind.MLN, BufferPath.HOST));
             out.add(Arguments.of(recipe, Kind.GRAPH, BufferPath.HOST));
-            if (ND4J_PATH.contains(recipe.name())) {
-                out.add(Arguments.of(recipe, Kind.MLN, BufferPath.ND4J));
-            }
+            out.add(Arguments.of(recipe, Kind.MLN, BufferPath.ND4J));
         }
         return out.stream();
     }

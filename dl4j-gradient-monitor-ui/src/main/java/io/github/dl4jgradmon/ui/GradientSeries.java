@@ -25,7 +25,9 @@ import java.util.Map;
  * {@link #MAX_LAYERS} layers and {@link #MAX_MODEL_FIELDS} model fields are kept (the first seen; the JSON says how
  * many layers were left out), and the alert list keeps the latest {@link #MAX_ALERTS} alerts with their texts cut to
  * {@link #MAX_ALERT_TEXT} characters (type and severity to {@link #MAX_ALERT_NAME}) as they arrive, and at most
- * {@link #MAX_ALERT_CHARS} characters of alert text in all (the oldest go first). Worst case about
+ * {@link #MAX_ALERT_CHARS} characters of alert text in all (the oldest go first). Each kept point also holds the
+ * layer a pretraining step trained (cut like an alert text, one string shared by consecutive equal points), and the
+ * series holds the moved arrays of the latest snapshot only (at most {@link #MAX_MOVED}). Worst case about
  * {@code MAX_LAYERS x (CAPACITY + 1) x 4 x 8} bytes = 16 MB of columns plus at most 2 MB of alert text per series;
  * 20 layers take about 0.7 MB.
  */
@@ -47,6 +49,8 @@ final class GradientSeries {
     static final int MAX_ALERT_NAME = 64;
     /** Characters of alert text kept per series, all alerts together (at most 2 bytes each). */
     static final long MAX_ALERT_CHARS = 1_000_000;
+    /** Moved parameter arrays shown (those of the latest snapshot, the first ones). */
+    static final int MAX_MOVED = 4 * MAX_LAYERS;
 
     private static final int FIELDS = LAYER_FIELDS.size();
 
@@ -62,6 +66,10 @@ final class GradientSeries {
     /** Per layer: FIELDS columns of CAPACITY + 1 slots. */
     private final List<double[][]> layerColumns = new ArrayList<>();
     private final Map<String, double[]> model = new LinkedHashMap<>();
+    /** Per slot: the layer a pretraining step trained, null for a step of the whole network. */
+    private final String[] pretrained = new String[CAPACITY + 1];
+    /** The moved parameter arrays of the latest snapshot. */
+    private List<GradientUpdate.MovedParam> moved = List.of();
     private int kept;
     private boolean latestExtra;
     private long stride = 1;
@@ -198,6 +206,14 @@ final class GradientSeries {
         }
         total++;
         iterations[slot] = u.iteration();
+        pretrained[slot] = u.pretrainedLayer().map(name -> pretrainedName(name, slot)).orElse(null);
+        List<GradientUpdate.MovedParam> latestMoved = u.moved();
+        if (latestMoved.size() > MAX_MOVED) {
+            latestMoved = latestMoved.subList(0, MAX_MOVED);
+        }
+        moved = latestMoved.stream().map(m -> new GradientUpdate.MovedParam(StoredText.fit(m.layer(), MAX_ALERT_TEXT),
+                StoredText.fit(m.param(), MAX_ALERT_TEXT), m.size(), m.paramNorm(), m.updateNorm(), m.updateRatio()))
+                .toList();
         for (double[][] columns : layerColumns) {
             for (double[] c : columns) {
                 c[slot] = Double.NaN;
@@ -229,6 +245,13 @@ final class GradientSeries {
         }
     }
 
+    /** The name cut to size, the same instance as the previous slot's when equal (a pretraining run repeats it). */
+    private String pretrainedName(String name, int slot) {
+        String cut = StoredText.fit(name, MAX_ALERT_TEXT);
+        String previous = slot > 0 ? pretrained[slot - 1] : null;
+        return cut.equals(previous) ? previous : cut;
+    }
+
     /**
      * Keeps the even slots (point numbers that are multiples of 2 x stride). Called only when the point being added
      * is the next kept one (number CAPACITY x stride, a multiple of the new stride): it becomes the latest point.
@@ -245,6 +268,7 @@ final class GradientSeries {
 
     private void move(int from, int to) {
         iterations[to] = iterations[from];
+        pretrained[to] = pretrained[from];
         for (double[][] columns : layerColumns) {
             for (double[] c : columns) {
                 c[to] = c[from];
@@ -339,6 +363,30 @@ final class GradientSeries {
             g.writeEndArray();
         }
         g.writeEndObject();
+        g.writeArrayFieldStart("pretrained");
+        for (int i : idx) {
+            if (pretrained[i] == null) {
+                g.writeNull();
+            } else {
+                g.writeString(pretrained[i]);
+            }
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("moved");
+        for (GradientUpdate.MovedParam m : moved) {
+            g.writeStartObject();
+            g.writeStringField("layer", m.layer());
+            g.writeStringField("param", m.param());
+            g.writeNumberField("size", m.size());
+            g.writeFieldName("paramNorm");
+            Json.number(g, m.paramNorm());
+            g.writeFieldName("updateNorm");
+            Json.number(g, m.updateNorm());
+            g.writeFieldName("updateRatio");
+            Json.number(g, m.updateRatio());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
         g.writeNumberField("alertTotal", alertTotal);
         g.writeArrayFieldStart("alerts");
         for (ShownAlert a : alerts) {

@@ -114,7 +114,8 @@ public final class GradientStatsSink implements SnapshotHandler, AlertHandler, S
     private static GradientSnapshot safe(GradientSnapshot s) {
         String worker = StorageIds.sanitize(s.workerId());
         return worker.equals(s.workerId()) ? s : new GradientSnapshot(worker, s.iteration(), s.epoch(), s.score(),
-                s.batchSize(), s.globalGradientNorm(), s.timestampMillis(), s.layers(), s.reaction(), s.graph());
+                s.batchSize(), s.globalGradientNorm(), s.timestampMillis(), s.layers(), s.reaction(), s.graph(),
+                s.pretrainedLayer());
     }
 
     private static GradientAlert safe(GradientAlert a) {

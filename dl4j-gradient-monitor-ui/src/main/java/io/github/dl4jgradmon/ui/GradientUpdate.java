@@ -2,6 +2,7 @@ package io.github.dl4jgradmon.ui;
 
 import io.github.dl4jgradmon.stats.GradientSnapshot;
 import io.github.dl4jgradmon.stats.LayerGradientStats;
+import io.github.dl4jgradmon.stats.MovedParamStats;
 import io.github.dl4jgradmon.stats.Reaction;
 import io.github.dl4jgradmon.stats.ParamGradientStats;
 
@@ -9,11 +10,13 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.ObjectStreamField;
 import java.io.Serial;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -23,6 +26,11 @@ import java.util.OptionalDouble;
  *
  * <p>Both value sets are keyed by field name, so fields can be added (clipping, skipped steps) without breaking
  * older readers: a reader asks for a field and gets NaN / empty when the record does not have it.
+ *
+ * <p>Two parts follow the table: the layer a layer-wise pretraining step trained ({@link #pretrainedLayer()}, empty
+ * for a step of the whole network) and the parameter arrays DL4J moves without a gradient ({@link #moved()}:
+ * {@code CenterLossOutputLayer}'s centers, {@code BatchNormalization}'s running mean and variance). A record written
+ * before these parts existed reads back with neither.
  *
  * <pre>{@code
  * GradientUpdate u = (GradientUpdate) storage.getLatestUpdate(session, GradientMonitorRecord.TYPE_ID, "0");
@@ -68,6 +76,38 @@ public final class GradientUpdate extends GradientMonitorRecord {
     private String[] layerNames = new String[0];
     private String[] layerFields = new String[0];
     private double[] layerValues = new double[0];
+    private String pretrainedLayer = "";
+    private List<MovedParam> moved = List.of();
+    /** For each moved array, the index of its layer in {@link #layerNames}. */
+    private int[] movedLayers = new int[0];
+
+    /**
+     * A parameter array a layer moves itself, without a gradient or an updater (see {@link MovedParamStats}).
+     *
+     * <pre>{@code
+     * for (GradientUpdate.MovedParam m : update.moved()) {
+     *     System.out.println(m.layer() + "/" + m.param() + " moved by " + m.updateNorm());
+     * }
+     * }</pre>
+     *
+     * @param layer       the layer's name, one of the record's {@link #layerNames()}
+     * @param param       the parameter key, e.g. {@code cL}
+     * @param size        number of entries
+     * @param paramNorm   L2 norm of the values before the step
+     * @param updateNorm  L2 norm of the change DL4J applied; NaN when not observed
+     * @param updateRatio {@code updateNorm / paramNorm}; NaN when unknown
+     */
+    public record MovedParam(String layer, String param, long size, double paramNorm, double updateNorm,
+                             double updateRatio) {
+
+        public MovedParam {
+            Objects.requireNonNull(layer, "layer");
+            Objects.requireNonNull(param, "param");
+            if (size < 0) {
+                throw new IllegalArgumentException("size must be >= 0 (got: " + size + ")");
+            }
+        }
+    }
 
     /** For DL4J, which instantiates records by class name and then calls {@code decode}. */
     public GradientUpdate() {
@@ -123,8 +163,23 @@ public final class GradientUpdate extends GradientMonitorRecord {
         }
         List<String> names = s.layers().stream().map(LayerGradientStats::name).toList();
         List<Map<String, Double>> values = s.layers().stream().map(GradientUpdate::layerFields).toList();
-        return new GradientUpdate(sessionId, s.workerId(), timestamp, s.iteration(), s.epoch(), s.batchSize(), model,
-                names, values);
+        GradientUpdate u = new GradientUpdate(sessionId, s.workerId(), timestamp, s.iteration(), s.epoch(),
+                s.batchSize(), model, names, values);
+        u.pretrainedLayer = s.pretrainedLayer().orElse("");
+        List<MovedParam> moved = new ArrayList<>();
+        List<Integer> layers = new ArrayList<>();
+        for (int l = 0; l < s.layers().size(); l++) {
+            LayerGradientStats layer = s.layers().get(l);
+            for (Map.Entry<String, MovedParamStats> e : layer.moved().entrySet()) {
+                MovedParamStats m = e.getValue();
+                moved.add(new MovedParam(layer.name(), e.getKey(), m.size(), m.paramNorm(), m.updateNorm(),
+                        m.updateRatio()));
+                layers.add(l);
+            }
+        }
+        u.moved = List.copyOf(moved);
+        u.movedLayers = layers.stream().mapToInt(Integer::intValue).toArray();
+        return u;
     }
 
     private static Map<String, Double> layerFields(LayerGradientStats l) {
@@ -200,6 +255,16 @@ public final class GradientUpdate extends GradientMonitorRecord {
         return Double.NaN;
     }
 
+    /** The layer this step trained on its own in layer-wise pretraining; empty for a step of the whole network. */
+    public Optional<String> pretrainedLayer() {
+        return pretrainedLayer.isEmpty() ? Optional.empty() : Optional.of(pretrainedLayer);
+    }
+
+    /** The parameter arrays DL4J moved without a gradient in this step, in layer order; empty when there are none. */
+    public List<MovedParam> moved() {
+        return moved;
+    }
+
     @Override
     byte kind() {
         return RecordCodec.UPDATE;
@@ -225,6 +290,17 @@ public final class GradientUpdate extends GradientMonitorRecord {
             for (int f = 0; f < layerFields.length; f++) {
                 out.writeDouble(layerValues[l * layerFields.length + f]);
             }
+        }
+        writeText(out, pretrainedLayer);
+        out.writeInt(moved.size());
+        for (int i = 0; i < moved.size(); i++) {
+            MovedParam m = moved.get(i);
+            out.writeInt(movedLayers[i]);
+            writeText(out, m.param());
+            out.writeLong(m.size());
+            out.writeDouble(m.paramNorm());
+            out.writeDouble(m.updateNorm());
+            out.writeDouble(m.updateRatio());
         }
     }
 
@@ -254,6 +330,28 @@ public final class GradientUpdate extends GradientMonitorRecord {
                 lv[l * nFields + f] = in.data.readDouble();
             }
         }
+        String pretrained = "";
+        List<MovedParam> mp = List.of();
+        int[] ml = new int[0];
+        if (in.remaining() > 0) { // absent in records written before pretraining and moved arrays were carried
+            pretrained = in.string();
+            int nMoved = in.count("moved parameter", RecordCodec.MAX_MOVED, 4 + 2 + 8 + 3 * 8);
+            List<MovedParam> read = new ArrayList<>(nMoved);
+            ml = new int[nMoved];
+            for (int i = 0; i < nMoved; i++) {
+                int layer = in.data.readInt();
+                ml[i] = layer;
+                if (layer < 0 || layer >= nLayers) {
+                    throw RecordCodec.corrupt("moved parameter layer index " + layer + " out of range [0, " + nLayers
+                            + ")");
+                }
+                String param = in.string();
+                long size = in.nonNegativeLong("moved parameter size");
+                read.add(new MovedParam(ln[layer], param, size, in.data.readDouble(), in.data.readDouble(),
+                        in.data.readDouble()));
+            }
+            mp = List.copyOf(read);
+        }
         this.iteration = it;
         this.epoch = ep;
         this.batchSize = batch;
@@ -262,6 +360,9 @@ public final class GradientUpdate extends GradientMonitorRecord {
         this.layerFields = lf;
         this.layerNames = ln;
         this.layerValues = lv;
+        this.pretrainedLayer = pretrained;
+        this.moved = mp;
+        this.movedLayers = ml;
     }
 
     @Override

@@ -39,6 +39,8 @@ final class RecordCodec {
     /** Hard limits on counts read from a record (a model with more layers than this is not plausible). */
     static final int MAX_LAYERS = 100_000;
     static final int MAX_FIELDS = 1_024;
+    /** Moved parameter arrays per update (a handful per layer: centers, running mean and variance). */
+    static final int MAX_MOVED = 4 * MAX_LAYERS;
     /** Largest payload accepted (a 100,000-layer update is about 10 MB). */
     static final int MAX_RECORD_BYTES = 64 << 20;
 

@@ -6,6 +6,7 @@ import io.github.dl4jgradmon.alert.Severity;
 import io.github.dl4jgradmon.model.GradientHandling;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
 import io.github.dl4jgradmon.stats.LayerGradientStats;
+import io.github.dl4jgradmon.stats.MovedParamStats;
 import io.github.dl4jgradmon.stats.ParamGradientStats;
 
 import java.util.ArrayList;
@@ -54,6 +55,22 @@ final class Fixtures {
                     l.updateNorm(), l.params(), Double.NaN, Map.of(), h));
         }
         return new GradientSnapshot("0", 1, 0, plain.score(), 32, plain.globalGradientNorm(), 10, layers);
+    }
+
+    /** Centers of the last layer, moved by DL4J: 40 entries, norm 3.0, moved by 0.06. */
+    static final MovedParamStats CENTERS = new MovedParamStats(40, 3.0, 0.06, 0.02);
+
+    /** {@link #snapshot} of layers {@code a}, {@code out} with {@link #CENTERS} as {@code out}'s {@code cL}. */
+    static GradientSnapshot withCenters(String worker, long iteration, long timestamp) {
+        GradientSnapshot plain = snapshot(worker, iteration, timestamp, "a", "out");
+        List<LayerGradientStats> layers = new ArrayList<>();
+        for (LayerGradientStats l : plain.layers()) {
+            layers.add(new LayerGradientStats(l.name(), l.index(), l.type(), l.gradientNorm(), l.paramNorm(),
+                    l.updateNorm(), l.params(), Double.NaN,
+                    l.name().equals("out") ? Map.of("cL", CENTERS) : Map.of(), GradientHandling.NONE));
+        }
+        return new GradientSnapshot(worker, iteration, 0, plain.score(), 32, plain.globalGradientNorm(), timestamp,
+                layers);
     }
 
     static GradientAlert vanishing(String worker, long iteration, String layer) {

@@ -1,5 +1,14 @@
 package io.github.dl4jgradmon.ui;
 
+import io.github.dl4jgradmon.GradientMonitor;
+import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.CenterLossOutputLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.variational.VariationalAutoencoder;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.ui.VertxUIServer;
 import org.deeplearning4j.ui.model.storage.FileStatsStorage;
 import org.deeplearning4j.ui.model.storage.InMemoryStatsStorage;
@@ -14,6 +23,12 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,6 +39,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 /** The /gradmon page and the HTML report in headless Chromium, fed by a real training run. */
 class GradientPageBrowserTest {
@@ -183,6 +199,115 @@ class GradientPageBrowserTest {
             driver.get(url("/gradmon?session=url-second&worker=1"));
             await().until(d -> d.findElement(By.id("gm-footer")).getText().contains("url-second"));
             assertThat(driver.findElement(By.id("gm-footer")).getText()).contains("worker 1");
+        } finally {
+            server.detach(storage);
+        }
+    }
+
+    /** Batches of 8 rows, 4 features, 3 classes, in double. */
+    private static DataSet batch(int seed) {
+        Nd4j.getRandom().setSeed(seed);
+        DataSet d = new DataSet(Nd4j.rand(DataType.DOUBLE, 8, 4), Nd4j.zeros(DataType.DOUBLE, 8, 3));
+        for (int i = 0; i < 8; i++) {
+            d.getLabels().putScalar(i, i % 3, 1.0);
+        }
+        return d;
+    }
+
+    /** L2 norm of {@code a - b}, summed in Java from DL4J's own values. */
+    private static double normOfDifference(double[] a, double[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += (a[i] - b[i]) * (a[i] - b[i]);
+        }
+        return Math.sqrt(sum);
+    }
+
+    private static double attrDouble(WebElement e, String name) {
+        return Double.parseDouble(e.getAttribute(name));
+    }
+
+    @Test
+    void listsTheCentersDl4jMovesAsAMovedRowWithTheirChangeOnThePageAndInTheReport() throws IOException {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(5)
+                .dataType(DataType.DOUBLE).updater(new Sgd(0.1)).weightInit(WeightInit.XAVIER).list()
+                .layer(new DenseLayer.Builder().name("hidden").nIn(4).nOut(5).activation(Activation.TANH).build())
+                .layer(new CenterLossOutputLayer.Builder().name("centerLoss")
+                        .lossFunction(LossFunctions.LossFunction.MCXENT).nIn(5).nOut(3).activation(Activation.SOFTMAX)
+                        .alpha(0.5).lambda(0.1).build())
+                .build());
+        net.init();
+        InMemoryStatsStorage storage = new InMemoryStatsStorage();
+        GradientStatsSink sink = GradientStatsSink.to(storage, "center-loss");
+        net.addListeners(GradientMonitor.builder().logAlerts(false).onSnapshot(sink).onAlert(sink).build());
+        for (int i = 0; i < 4; i++) {
+            net.fit(batch(i));
+        }
+        double[] before = net.getLayer(1).getParam("cL").dup().data().asDouble();
+        net.fit(batch(4));
+        double[] after = net.getLayer(1).getParam("cL").dup().data().asDouble();
+        double change = normOfDifference(after, before);
+        double norm = normOfDifference(before, new double[before.length]);
+        assertThat(change).as("the layer moved its centers").isPositive();
+
+        server.attach(storage);
+        try {
+            driver.get(url("/gradmon?session=center-loss&worker=0"));
+            WebElement row = await().until(d -> d.findElements(By.cssSelector(
+                    "#gm-layers tr.gm-moved[data-param=cL]")).stream().findFirst().orElse(null));
+            assertThat(row.getText()).contains("centerLoss / cL", "moved by DL4J, no gradient");
+            assertThat(attrDouble(row, "data-update-norm")).isCloseTo(change, within(1e-9 * change));
+            assertThat(attrDouble(row, "data-param-norm")).isCloseTo(norm, within(1e-12 * norm));
+            assertThat(driver.findElements(By.cssSelector("#gm-layers tr.gm-moved"))).hasSize(1);
+            assertThat(driver.findElements(By.cssSelector("#gm-layers tr.gm-layer"))).hasSize(2);
+
+            Path report = dir.resolve("centers.html");
+            GradientReport.writeHtml(storage, report);
+            driver.get(report.toUri().toString());
+            WebElement inReport = await().until(d -> d.findElements(By.cssSelector(
+                    "#gm-layers tr.gm-moved[data-param=cL]")).stream().findFirst().orElse(null));
+            assertThat(attrDouble(inReport, "data-update-norm")).isCloseTo(change, within(1e-9 * change));
+        } finally {
+            server.detach(storage);
+        }
+    }
+
+    @Test
+    void marksTheStepsOfLayerWisePretrainingWithThePretrainedLayer() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(7)
+                .dataType(DataType.DOUBLE).updater(new Sgd(0.05)).weightInit(WeightInit.XAVIER).list()
+                .layer(new VariationalAutoencoder.Builder().name("vae").nIn(4).nOut(2).encoderLayerSizes(6)
+                        .decoderLayerSizes(6).activation(Activation.TANH).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nIn(2).nOut(3)
+                        .activation(Activation.SOFTMAX).build())
+                .build());
+        net.init();
+        InMemoryStatsStorage storage = new InMemoryStatsStorage();
+        GradientStatsSink sink = GradientStatsSink.to(storage, "pretraining");
+        // setListeners, not addListeners: only the former hands the listeners to the layers, which pretraining calls
+        net.setListeners(GradientMonitor.builder().logAlerts(false).onSnapshot(sink).onAlert(sink).build());
+        List<DataSet> batches = List.of(batch(10), batch(11), batch(12));
+        net.pretrain(new ListDataSetIterator<>(batches, 1)); // worker 0: the VAE layer on its own, seen first
+        for (DataSet b : batches) {
+            net.fit(b);                                      // worker 1: the network
+        }
+        assertThat(storage.listWorkerIDsForSession("pretraining")).containsExactlyInAnyOrder("0", "1");
+
+        server.attach(storage);
+        try {
+            driver.get(url("/gradmon?session=pretraining&worker=0"));
+            await().until(d -> d.findElement(By.id("gm-footer")).getText().contains("worker 0"));
+            WebElement note = driver.findElement(By.id("gm-pretraining"));
+            assertThat(note.isDisplayed()).isTrue();
+            assertThat(note.getAttribute("data-layers")).isEqualTo("vae");
+            assertThat(note.getText()).contains("pretraining", "layer vae");
+            assertThat(driver.findElement(By.id("gm-summary")).getText())
+                    .containsIgnoringCase("latest pretraining step of layer vae");
+
+            driver.get(url("/gradmon?session=pretraining&worker=1"));
+            await().until(d -> d.findElement(By.id("gm-footer")).getText().contains("worker 1"));
+            assertThat(driver.findElement(By.id("gm-pretraining")).isDisplayed()).isFalse();
+            assertThat(driver.findElement(By.id("gm-summary")).getText()).doesNotContainIgnoringCase("pretraining");
         } finally {
             server.detach(storage);
         }

@@ -1,7 +1,9 @@
 package io.github.dl4jgradmon.ui;
 
 import org.deeplearning4j.ui.model.storage.InMemoryStatsStorage;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.dl4jgradmon.stats.GradientSnapshot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,6 +54,40 @@ class GradientSeriesTest {
         assertThat(first).contains("\"totalPoints\":1200", "\"shownPoints\":500");
         assertThat(second).contains("\"totalPoints\":1300", "\"shownPoints\":500");
         assertThat(iterations(second)).hasSize(500).startsWith("0").endsWith("1299");
+    }
+
+    @Test
+    void keepsEachPointsPretrainedLayerThroughDownsamplingAndShowsTheLatestMovedArrays() throws IOException {
+        InMemoryStatsStorage storage = new InMemoryStatsStorage();
+        GradientStatsSink sink = GradientStatsSink.to(storage, "pre");
+        for (int i = 0; i < 1_200; i++) {
+            GradientSnapshot s = Fixtures.withCenters("0", i, 1_000 + i);
+            sink.onSnapshot(i < 700 ? s.asPretrainingOf("out") : s);
+        }
+        GradientMonitorModule module = new GradientMonitorModule();
+        module.onAttach(storage);
+
+        JsonNode data = new ObjectMapper().readTree(module.dataJson("pre", "0"));
+
+        JsonNode iterations = data.get("iterations");
+        JsonNode pretrained = data.get("pretrained");
+        assertThat(pretrained.size()).isEqualTo(iterations.size()).isEqualTo(500);
+        for (int k = 0; k < iterations.size(); k++) {
+            long iteration = iterations.get(k).asLong();
+            assertThat(pretrained.get(k).isNull()).as("point %d, iteration %d", k, iteration)
+                    .isEqualTo(iteration >= 700);
+            if (iteration < 700) {
+                assertThat(pretrained.get(k).asText()).isEqualTo("out");
+            }
+        }
+        JsonNode moved = data.get("moved");
+        assertThat(moved.size()).isEqualTo(1);
+        assertThat(moved.get(0).get("layer").asText()).isEqualTo("out");
+        assertThat(moved.get(0).get("param").asText()).isEqualTo("cL");
+        assertThat(moved.get(0).get("size").asLong()).isEqualTo(40);
+        assertThat(moved.get(0).get("paramNorm").asDouble()).isEqualTo(3.0);
+        assertThat(moved.get(0).get("updateNorm").asDouble()).isEqualTo(0.06);
+        assertThat(moved.get(0).get("updateRatio").asDouble()).isEqualTo(0.02);
     }
 
     @Test

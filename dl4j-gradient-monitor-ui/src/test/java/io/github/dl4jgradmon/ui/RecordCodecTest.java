@@ -6,6 +6,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -24,6 +25,7 @@ class RecordCodecTest {
         return Stream.of(
                 GradientStaticInfo.of("s1", Fixtures.snapshot("0", 3, 1000, "in", Fixtures.SCARY_NAME, "out"), 1000),
                 GradientUpdate.of("s1", Fixtures.snapshot("0", 3, 1000, "in", Fixtures.SCARY_NAME, "out"), 1001),
+                GradientUpdate.of("s1", Fixtures.withCenters("1", 4, 1003).asPretrainingOf("out"), 1003),
                 new GradientAlertRecord("s1", Fixtures.vanishing("0", 3, "in"), 1002));
     }
 
@@ -84,6 +86,99 @@ class RecordCodecTest {
 
         assertThat(copy.modelValue(GradientUpdate.CLIP_SCALE)).hasValue(0.25);
         assertThat(copy.layerValue(0, "future")).isEqualTo(3.0);
+    }
+
+    @Test
+    void carriesTheArraysDl4jMovesWithoutAGradientAndThePretrainedLayer() {
+        GradientUpdate u = GradientUpdate.of("s", Fixtures.withCenters("1", 4, 9).asPretrainingOf("out"), 9);
+        GradientUpdate copy = new GradientUpdate();
+        copy.decode(u.encode());
+
+        assertThat(copy.pretrainedLayer()).hasValue("out");
+        assertThat(copy.moved()).containsExactly(new GradientUpdate.MovedParam("out", "cL", 40, 3.0, 0.06, 0.02));
+        assertThat(copy.layerFields()).doesNotContain("cL");
+    }
+
+    @Test
+    void aStepOfTheWholeNetworkHasNoPretrainedLayerAndNoMovedArrays() {
+        GradientUpdate copy = new GradientUpdate();
+        copy.decode(GradientUpdate.of("s", Fixtures.snapshot("0", 1, 2, "a"), 2).encode());
+
+        assertThat(copy.pretrainedLayer()).isEmpty();
+        assertThat(copy.moved()).isEmpty();
+    }
+
+    @Test
+    void readsAnUpdateWrittenBeforeMovedArraysAndPretrainingWereCarried() {
+        byte[] bytes = RecordCodec.encode(RecordCodec.UPDATE, RecordCodecTest::oldUpdateBody);
+        GradientUpdate u = new GradientUpdate();
+        u.decode(bytes);
+
+        assertThat(u.layerNames()).containsExactly("a");
+        assertThat(u.layerValue(0, GradientUpdate.GRADIENT_NORM)).isEqualTo(0.5);
+        assertThat(u.pretrainedLayer()).isEmpty();
+        assertThat(u.moved()).isEmpty();
+    }
+
+    @Test
+    void rejectsAMovedArrayOfALayerTheRecordDoesNotHold() {
+        byte[] bytes = RecordCodec.encode(RecordCodec.UPDATE, out -> {
+            oldUpdateBody(out);
+            out.writeUTF("");
+            out.writeInt(1);
+            out.writeInt(1);        // layer index: the record holds only layer 0
+            out.writeUTF("cL");
+            out.writeLong(4);
+            out.writeDouble(1);
+            out.writeDouble(1);
+            out.writeDouble(1);
+        });
+
+        assertThatThrownBy(() -> new GradientUpdate().decode(bytes))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("corrupt GradientMonitor record: moved parameter layer index 1 out of range [0, 1)");
+    }
+
+    @Test
+    void rejectsAMovedArrayCountLargerThanTheBytesLeftAndANegativeSize() {
+        byte[] many = RecordCodec.encode(RecordCodec.UPDATE, out -> {
+            oldUpdateBody(out);
+            out.writeUTF("");
+            out.writeInt(1_000);
+        });
+        byte[] negative = RecordCodec.encode(RecordCodec.UPDATE, out -> {
+            oldUpdateBody(out);
+            out.writeUTF("");
+            out.writeInt(1);
+            out.writeInt(0);
+            out.writeUTF("cL");
+            out.writeLong(-4);
+            out.writeDouble(1);
+            out.writeDouble(1);
+            out.writeDouble(1);
+        });
+
+        assertThatThrownBy(() -> new GradientUpdate().decode(many))
+                .hasMessage("corrupt GradientMonitor record: moved parameter count 1000 needs more bytes than the 0 "
+                        + "left");
+        assertThatThrownBy(() -> new GradientUpdate().decode(negative))
+                .hasMessage("corrupt GradientMonitor record: moved parameter size must be >= 0 (got: -4)");
+    }
+
+    /** An update as written before moved arrays and pretraining: one layer {@code a}, gradient norm 0.5. */
+    private static void oldUpdateBody(DataOutputStream out) throws IOException {
+        out.writeUTF("s");
+        out.writeUTF("0");
+        out.writeLong(1);
+        out.writeLong(3);       // iteration
+        out.writeInt(0);        // epoch
+        out.writeInt(8);        // batch
+        out.writeInt(0);        // model fields
+        out.writeInt(1);
+        out.writeUTF(GradientUpdate.GRADIENT_NORM);
+        out.writeInt(1);
+        out.writeUTF("a");
+        out.writeDouble(0.5);
     }
 
     @ParameterizedTest

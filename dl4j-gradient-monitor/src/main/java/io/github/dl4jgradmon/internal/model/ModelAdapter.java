@@ -17,8 +17,10 @@ import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.conf.layers.EmbeddingLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
 import org.deeplearning4j.nn.conf.layers.misc.ElementWiseMultiplicationLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -159,7 +161,7 @@ public abstract sealed class ModelAdapter permits ModelAdapter.Mln, ModelAdapter
                 if (frozen || !trainsPretrainParams() && isPretrainParam(t, p.key())) {
                     continue;
                 }
-                ParamSlot slot = new ParamSlot(p.key(), p.offset(), p.length(), unitLength(p.view()));
+                ParamSlot slot = slotOf(config, p);
                 if (t.updaterDivideByMinibatch(p.key()) && isUpdated(config, p.key())) {
                     params.add(slot);
                 } else {
@@ -296,6 +298,27 @@ public abstract sealed class ModelAdapter permits ModelAdapter.Mln, ModelAdapter
                 || conf instanceof EmbeddingSequenceLayer
                 || conf instanceof ElementWiseMultiplicationLayer
                 || conf instanceof BaseOutputLayer;
+    }
+
+    /**
+     * The slot of a placed parameter, with its AGC units: an output unit's entries. For most arrays that is a
+     * contiguous slice along the slowest-varying dimension ({@link #unitLength}); the depthwise kernels are not laid
+     * out output channel by output channel. {@code SeparableConvolution2D}'s {@code W} is
+     * {@code [depthMultiplier, nIn, kH, kW]}: an output channel (m, c) is one {@code kH x kW} slice.
+     * {@code DepthwiseConvolution2D}'s {@code W} is {@code [kH, kW, nIn, depthMultiplier]}: an output channel (c, m)
+     * is its two fastest-varying axes, entries {@code nIn x depthMultiplier} apart (interleaved units).
+     */
+    static ParamSlot slotOf(TrainingConfig config, ParamViews.Placed p) {
+        INDArray view = p.view();
+        if (view.rank() == 4 && view.ordering() == 'c' && p.key().equals("W")) {
+            if (config instanceof DepthwiseConvolution2D) {
+                return new ParamSlot(p.key(), p.offset(), p.length(), view.size(0) * view.size(1), true);
+            }
+            if (config instanceof SeparableConvolution2D) {
+                return new ParamSlot(p.key(), p.offset(), p.length(), view.size(2) * view.size(3));
+            }
+        }
+        return new ParamSlot(p.key(), p.offset(), p.length(), unitLength(view));
     }
 
     /** Length of a contiguous slice along the slowest-varying dimension: what AGC calls a unit. */

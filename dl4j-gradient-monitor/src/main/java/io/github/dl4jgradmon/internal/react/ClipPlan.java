@@ -170,12 +170,18 @@ public final class ClipPlan implements ClipTarget {
         }
         int from = scan.segmentFrom(segment);
         int len = scan.segmentLength(segment);
-        int unit = (int) Math.max(1, slot(segment).unitLength());
+        ParamSlot slot = slot(segment);
+        int unit = (int) Math.max(1, slot.unitLength());
         int units = (len + unit - 1) / unit;
         double[] gSq = new double[units];
         double[] wSq = new double[units];
-        buffers.unitSumSq(from, len, unit, false, gSq);
-        buffers.unitSumSq(from, len, unit, true, wSq);
+        if (slot.interleavedUnits()) {
+            buffers.interleavedUnitSumSq(from, len, units, false, gSq);
+            buffers.interleavedUnitSumSq(from, len, units, true, wSq);
+        } else {
+            buffers.unitSumSq(from, len, unit, false, gSq);
+            buffers.unitSumSq(from, len, unit, true, wSq);
+        }
         double f0 = factor[segment];
         double[] factors = new double[units];
         double sq = 0;
@@ -208,7 +214,12 @@ public final class ClipPlan implements ClipTarget {
                 for (int u = 0; u < f.length; u++) {
                     f[u] *= factor[s];
                 }
-                buffers.scaleUnits(from, len, (int) Math.max(1, slot(s).unitLength()), f);
+                ParamSlot slot = slot(s);
+                if (slot.interleavedUnits()) {
+                    buffers.scaleInterleavedUnits(from, len, f.length, f);
+                } else {
+                    buffers.scaleUnits(from, len, (int) Math.max(1, slot.unitLength()), f);
+                }
             } else if (factor[s] != 1.0) {
                 buffers.scale(from, len, factor[s]);
             }

@@ -87,6 +87,17 @@ final class DoubleReductions {
         return sq;
     }
 
+    /**
+     * Sum of squares of each of {@code units} interleaved units of {@code v} (unit {@code u}: entries
+     * {@code u, u + units, ...}), accumulated in double; the length of {@code v} is a multiple of {@code units}.
+     */
+    static void interleavedUnitSumSq(INDArray v, int units, double[] out) {
+        long len = v.length();
+        INDArray d = v.castTo(DataType.DOUBLE).dup('c').reshape('c', len / units, units);
+        double[] sums = d.muli(d).sum(0).toDoubleVector();
+        System.arraycopy(sums, 0, out, 0, units);
+    }
+
     /** Sum of squares of each unit ({@code unit} consecutive entries, the last one possibly shorter) of {@code v}. */
     static void unitSumSq(INDArray v, int unit, double[] out) {
         long len = v.length();

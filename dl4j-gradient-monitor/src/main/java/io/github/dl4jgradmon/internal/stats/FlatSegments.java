@@ -12,6 +12,15 @@ public interface FlatSegments {
     /** Sum of squares of each unit ({@code unit} consecutive entries) of the gradient or the parameters. */
     void unitSumSq(int from, int len, int unit, boolean params, double[] out);
 
+    /**
+     * Sum of squares of each of {@code units} interleaved units (unit {@code u}: entries {@code u, u + units, ...})
+     * of the gradient or the parameters; {@code len} is a multiple of {@code units}.
+     */
+    void interleavedUnitSumSq(int from, int len, int units, boolean params, double[] out);
+
+    /** Multiplies interleaved unit {@code u} of the gradient range by {@code factors[u]}, in place. */
+    void scaleInterleavedUnits(int from, int len, int units, double[] factors);
+
     /** Sum of squares of the gradient range after multiplying by {@code scale} and clamping to {@code [-limit, limit]}. */
     double clampedSumSq(int from, int len, double scale, double limit);
 

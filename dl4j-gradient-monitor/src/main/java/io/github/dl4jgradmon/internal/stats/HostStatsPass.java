@@ -7,6 +7,7 @@ import io.github.dl4jgradmon.stats.BufferPath;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -93,6 +94,27 @@ final class HostStatsPass implements StatsPass {
             int u = 0;
             for (int at = from; at < from + len; at += unit) {
                 out[u++] = b.sumOfSquares(at, Math.min(unit, from + len - at));
+            }
+        }
+
+        @Override
+        public void interleavedUnitSumSq(int from, int len, int units, boolean params, double[] out) {
+            FlatBuffer b = params ? p : g;
+            Arrays.fill(out, 0, units, 0.0);
+            for (int i = 0; i < len; i++) {
+                double x = b.get(from + i);
+                out[i % units] += x * x;
+            }
+            b.keepAlive();
+        }
+
+        @Override
+        public void scaleInterleavedUnits(int from, int len, int units, double[] factors) {
+            for (int i = 0; i < len; i++) {
+                double f = factors[i % units];
+                if (f != 1.0) {
+                    g.scale(from + i, 1, f);
+                }
             }
         }
 

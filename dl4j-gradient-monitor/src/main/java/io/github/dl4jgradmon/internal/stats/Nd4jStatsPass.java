@@ -141,6 +141,21 @@ final class Nd4jStatsPass implements StatsPass {
         }
 
         @Override
+        public void interleavedUnitSumSq(int from, int len, int units, boolean params, double[] out) {
+            DoubleReductions.interleavedUnitSumSq(range(params ? p : g, from, len), units, out);
+        }
+
+        @Override
+        public void scaleInterleavedUnits(int from, int len, int units, double[] factors) {
+            INDArray v = range(g, from, len);
+            double[] perEntry = new double[len];
+            for (int i = 0; i < len; i++) {
+                perEntry[i] = factors[i % units];
+            }
+            v.muli(Nd4j.create(perEntry, v.shape(), v.ordering()).castTo(v.dataType())); // in place, any strides
+        }
+
+        @Override
         public double clampedSumSq(int from, int len, double scale, double limit) {
             return DoubleReductions.clampedSumSq(range(g, from, len), scale, limit);
         }
