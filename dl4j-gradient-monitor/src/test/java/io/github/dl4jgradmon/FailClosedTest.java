@@ -7,10 +7,8 @@ import io.github.dl4jgradmon.alert.GradientAlertException;
 import io.github.dl4jgradmon.alert.Severity;
 import io.github.dl4jgradmon.alert.StopTrainingHandler;
 import io.github.dl4jgradmon.clip.FailingClipping;
-import io.github.dl4jgradmon.detect.Detector;
 import io.github.dl4jgradmon.detect.DetectorSuite;
 import io.github.dl4jgradmon.stats.BufferPath;
-import io.github.dl4jgradmon.stats.GradientSnapshot;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.CrashReportingUtil;
 import org.junit.jupiter.api.AfterEach;
@@ -23,7 +21,6 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Sgd;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,19 +34,6 @@ class FailClosedTest {
         TestPaths.reset();
     }
 
-    /** Raises one EXPLODING alert on every snapshot. */
-    private record AlwaysAlerting() implements Detector {
-        @Override
-        public AlertType type() {
-            return AlertType.EXPLODING;
-        }
-
-        @Override
-        public Session newSession() {
-            return (GradientSnapshot s) -> List.of(new GradientAlert(AlertType.EXPLODING, Severity.WARNING,
-                    s.workerId(), s.iteration(), GradientAlert.MODEL, Optional.empty(), 1, 1, "test", "test"));
-        }
-    }
 
     private static MultiLayerNetwork sgdNet() {
         return Nets.mlp(new Sgd(0.1), DataType.FLOAT, 6, 8, 3);
@@ -175,7 +159,7 @@ class FailClosedTest {
             throw new Error("simulated error in a handler");
         };
         GradientMonitor monitor = GradientMonitor.builder().logAlerts(false).alertRepeatInterval(1)
-                .detectors(DetectorSuite.builder().disableAll().add(new AlwaysAlerting()).build())
+                .detectors(DetectorSuite.builder().disableAll().add(new AlwaysExploding()).build())
                 .onAlert(overflow).onAlert(error).onAlert(seen::add).build();
         net.setListeners(monitor);
         DataSet data = Nets.classification(1, 8, 6, 3);
@@ -195,7 +179,7 @@ class FailClosedTest {
             throw new OutOfMemoryError("simulated");
         };
         net.setListeners(GradientMonitor.builder().logAlerts(false)
-                .detectors(DetectorSuite.builder().disableAll().add(new AlwaysAlerting()).build())
+                .detectors(DetectorSuite.builder().disableAll().add(new AlwaysExploding()).build())
                 .onAlert(oom).build());
         // DL4J writes a memory crash dump file when fit() ends in an OutOfMemoryError: not for a simulated one
         CrashReportingUtil.crashDumpsEnabled(false);

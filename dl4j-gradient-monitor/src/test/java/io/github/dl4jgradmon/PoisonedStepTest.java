@@ -3,9 +3,7 @@ package io.github.dl4jgradmon;
 import io.github.dl4jgradmon.alert.AlertType;
 import io.github.dl4jgradmon.alert.GradientAlert;
 import io.github.dl4jgradmon.alert.GradientAlertException;
-import io.github.dl4jgradmon.alert.Severity;
 import io.github.dl4jgradmon.clip.GradientClipping;
-import io.github.dl4jgradmon.detect.Detector;
 import io.github.dl4jgradmon.detect.DetectorSuite;
 import io.github.dl4jgradmon.stats.BufferPath;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
@@ -30,7 +28,6 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.NoOp;
 
 import java.util.List;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -141,19 +138,6 @@ class PoisonedStepTest {
         assertThat(net.params().isNaN().any()).as("the control: DL4J applies the poisoned step").isTrue();
     }
 
-    /** Raises an EXPLODING alert on every snapshot. */
-    private record AlwaysExploding() implements Detector {
-        @Override
-        public AlertType type() {
-            return AlertType.EXPLODING;
-        }
-
-        @Override
-        public Session newSession() {
-            return (GradientSnapshot s) -> List.of(new GradientAlert(AlertType.EXPLODING, Severity.WARNING,
-                    s.workerId(), s.iteration(), GradientAlert.MODEL, Optional.empty(), 1, 1, "test", "test"));
-        }
-    }
 
     @Test
     void learningRateBacksOffAfterRepeatedExplosionsDownToTheFloor() {

@@ -4,8 +4,10 @@ import io.github.dl4jgradmon.internal.util.Checks;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
 import io.github.dl4jgradmon.stats.LayerGradientStats;
 import io.github.dl4jgradmon.stats.ParamGradientStats;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.Map;
@@ -87,5 +89,21 @@ final class SgdOracle {
         assertThat(snapshot.globalGradientNorm()).isCloseTo(Math.sqrt(globalSq), withinPercentage(tolerancePercent));
         assertThat(snapshot.globalGradientNorm()).isGreaterThan(0);
         assertThat(snapshot.score()).isNotCloseTo(0, within(1e-12));
+    }
+
+    /**
+     * Fits {@code net} once on {@code data} (plain SGD at {@code lr}, listeners already set) and checks that each
+     * parameter's applied step, {@code (before - after) / lr}, equals {@code expected} to 1e-9 relative.
+     */
+    static void checkAppliedSteps(MultiLayerNetwork net, DataSet data, double lr, Map<String, INDArray> expected) {
+        Map<String, INDArray> before = Nets.paramCopies(net.paramTable());
+        net.fit(data);
+        Map<String, INDArray> after = Nets.paramCopies(net.paramTable());
+        for (String key : expected.keySet()) {
+            INDArray applied = before.get(key).sub(after.get(key)).div(lr);
+            assertThat(applied.sub(expected.get(key)).norm2Number().doubleValue())
+                    .as("%s: applied gradient %s vs expected %s", key, applied, expected.get(key))
+                    .isLessThan(1e-9 * Math.max(1, expected.get(key).norm2Number().doubleValue()));
+        }
     }
 }

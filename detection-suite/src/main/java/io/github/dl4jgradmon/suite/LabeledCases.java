@@ -31,7 +31,6 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * The fast labeled set (the one CI runs): small DL4J models with a known gradient outcome, each problem with a
