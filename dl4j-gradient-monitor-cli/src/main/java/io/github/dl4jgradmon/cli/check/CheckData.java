@@ -2,6 +2,7 @@ package io.github.dl4jgradmon.cli.check;
 
 import io.github.dl4jgradmon.cli.SyntheticData;
 import io.github.dl4jgradmon.cli.check.CheckModel.OutputSpec;
+import io.github.dl4jgradmon.internal.util.Text;
 import org.datavec.api.io.labels.ParentPathLabelGenerator;
 import org.datavec.api.records.Record;
 import org.datavec.api.records.SequenceRecord;
@@ -376,7 +377,7 @@ final class CheckData {
             double v = row[c];
             if (v != Math.rint(v) || v < 0 || v >= out.nOut()) {
                 throw new BadInputException("--data " + file + ": line " + line + ", column " + (c + 1) + ": label "
-                        + fmt(v) + " is not a class index in [0, " + out.nOut() + ") of the softmax output");
+                        + Text.significant(v) + " is not a class index in [0, " + out.nOut() + ") of the softmax output");
             }
         }
 
@@ -457,7 +458,7 @@ final class CheckData {
                         double v = cell(file, line, c, cells.get(c).toString(), src.skipLines() == 0 && line == 1);
                         if (c == labelCol && out.softmax() && (v != Math.rint(v) || v < 0 || v >= out.nOut())) {
                             throw new BadInputException("--data " + file + ": line " + line + ", column " + (c + 1)
-                                    + ": label " + fmt(v) + " is not a class index in [0, " + out.nOut() + ")");
+                                    + ": label " + Text.significant(v) + " is not a class index in [0, " + out.nOut() + ")");
                         }
                     }
                 }
@@ -600,7 +601,4 @@ final class CheckData {
         }
     }
 
-    static String fmt(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.valueOf(v);
-    }
 }
