@@ -10,6 +10,9 @@ import java.util.Arrays;
  *
  * <p>Output slots for a gradient pass, {@code out[o .. o+4]}: sum g^2, sum |g|, max |g|, zero count, sum p^2.
  * NaN and Inf are not counted here: a non-finite sum of squares tells that a slower exact pass is needed.
+ *
+ * <p>The float and double loops are written out twice on purpose: Java generics cannot abstract over primitive
+ * arrays, and a shared loop over boxed or widened values would not vectorise (the pass is the monitor's main cost).
  */
 public final class Kernels {
 
