@@ -2,8 +2,10 @@ package io.github.dl4jgradmon;
 
 import io.github.dl4jgradmon.alert.GradientAlert;
 import io.github.dl4jgradmon.detect.DetectorSession;
+import io.github.dl4jgradmon.detect.VanishingDetector;
 import io.github.dl4jgradmon.internal.alert.Faults;
 import io.github.dl4jgradmon.internal.model.ModelAdapter;
+import io.github.dl4jgradmon.internal.probe.ThroughTime;
 import io.github.dl4jgradmon.internal.react.ReactionChain;
 import io.github.dl4jgradmon.internal.react.RestoreFailedException;
 import io.github.dl4jgradmon.internal.react.Step;
@@ -70,6 +72,8 @@ final class Worker {
     private ModelLayout continued;
     /** Detector faults of sessions this worker dropped (a continued worker whose layout changed). */
     private long droppedDetectorFaults;
+    /** Tells a recurrent network's STALLED apart as VANISHING through time; probes only when STALLED is raised. */
+    private ThroughTime throughTime = new ThroughTime();
 
     Worker(String id, Model model, String place, MonitorContext shared) {
         this.id = id;
@@ -99,6 +103,7 @@ final class Worker {
         this.saturation = previous.saturation;
         this.saturationIteration = previous.saturationIteration;
         this.droppedDetectorFaults = previous.droppedDetectorFaults;
+        this.throughTime = previous.throughTime;
         this.continued = previous.scanner != null ? previous.scanner.layout() : previous.continued;
     }
 
@@ -320,6 +325,7 @@ final class Worker {
         reactions = shared.reactions().get();
         saturation = null;
         saturationIteration = -1;
+        throughTime = new ThroughTime();
     }
 
     /** Snapshot, snapshot handlers, detectors, alerts; then the reactions that follow alerts. */
@@ -343,6 +349,10 @@ final class Worker {
             repeats = new AlertRepeats(shared.alertRepeatInterval(), shared.frequency());
         }
         List<GradientAlert> raised = detection.inspect(snapshot);
+        if (!raised.isEmpty() && shared.detectors().detector(VanishingDetector.class).isPresent()) {
+            raised = throughTime.explain(raised, step.adapter().multiLayerNetwork().orElse(null),
+                    scanner.layout().layers(), step.iteration(), shared.faults());
+        }
         List<GradientAlert> admitted = raised;
         if (!raised.isEmpty()) {
             admitted = new ArrayList<>(raised.size());

@@ -64,7 +64,9 @@ final class FieldCorpus {
                                 + "step (noise N(0, 0.1) at the others), the last step's output classified "
                                 + "(LastTimeStep + softmax), Adam(1e-3), batch 16: the gradient does not reach back "
                                 + "300 steps, vanishing through time rather than through layers. Reported: only a "
-                                + "generic STALLED. The detectors have no through-time diagnosis yet: a miss",
+                                + "generic STALLED. Now caught when STALLED's going-nowhere rule fires: the monitor "
+                                + "probes the input gradient per time step and finds the first 30 steps' far below "
+                                + "1e-3 of the last 30's, so the alert is VANISHING (through time) on the LSTM",
                         AlertType.VANISHING, 0, 300,
                         FieldCorpus::firstStepLstm,
                         () -> CorpusData.firstStepSignal(604, 8, 16, 300, 3, 0.1)),

@@ -36,6 +36,10 @@ import java.util.List;
  * at a last-minibatch loss of 1.1-1.2, about ln 3, with its output layer's gradient near 0.9, and raised nothing. WARNING, model-wide,
  * with a hint about minibatch composition, the learning rate and batch normalization with small minibatches.
  *
+ * <p>On a recurrent MultiLayerNetwork the monitor then measures how far back through time the loss's gradient
+ * reaches; when the first steps get less than 1e-3 of it, it reports {@link AlertType#VANISHING} (through time) on
+ * the recurrent layer instead of this alert (docs/diagnoses.md).
+ *
  * <pre>{@code
  * StallDetector d = StallDetector.builder().maxNorm(1e-5).window(200).build();
  * }</pre>

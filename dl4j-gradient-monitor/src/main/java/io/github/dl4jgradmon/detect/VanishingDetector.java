@@ -28,6 +28,11 @@ import java.util.List;
  * the affected layers' activation: sigmoid/tanh layers are told to use ReLU, ReLU layers are pointed at dead units,
  * the learning rate, batch normalization and residual connections.
  *
+ * <p>Vanishing through time, in a recurrent network whose layers all get a live gradient, is not this rule's: the
+ * monitor finds it when {@link StallDetector} fires on a recurrent MultiLayerNetwork, by measuring the gradient
+ * with respect to the input at each time step, and reports it as a VANISHING WARNING while this detector is enabled
+ * (docs/diagnoses.md).
+ *
  * <pre>{@code
  * VanishingDetector d = VanishingDetector.builder().patience(20).build();
  * }</pre>

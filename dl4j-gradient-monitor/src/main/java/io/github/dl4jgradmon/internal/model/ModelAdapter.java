@@ -85,6 +85,11 @@ public abstract sealed class ModelAdapter permits ModelAdapter.Mln, ModelAdapter
         return Optional.empty();
     }
 
+    /** The network, when this model is a MultiLayerNetwork (for probes that need its configuration and input). */
+    public Optional<MultiLayerNetwork> multiLayerNetwork() {
+        return Optional.empty();
+    }
+
     /** The flat gradient buffer: raw summed gradient at {@code onGradientCalculation}, applied update afterwards. */
     public abstract INDArray gradients();
 
@@ -384,6 +389,11 @@ public abstract sealed class ModelAdapter permits ModelAdapter.Mln, ModelAdapter
 
         Mln(MultiLayerNetwork net) {
             this.net = net;
+        }
+
+        @Override
+        public Optional<MultiLayerNetwork> multiLayerNetwork() {
+            return Optional.of(net);
         }
 
         @Override
