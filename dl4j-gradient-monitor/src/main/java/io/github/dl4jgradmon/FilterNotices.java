@@ -52,7 +52,7 @@ final class FilterNotices {
         if (!missing.isEmpty()) {
             unmatched.warn(log, "GradientMonitor layer filter {}: {} match no layer with trainable parameters of "
                     + "worker {} (names {}; types {}); check the spelling: names as LayerGradientStats.name() shows "
-                    + "them (an unnamed MultiLayerNetwork layer is its index), types as the configuration's simple "
+                    + "them (DL4J names an unnamed MultiLayerNetwork layer layer0, layer1, ...), types as the configuration's simple "
                     + "class name", filter.describe(), quoted(missing), workerId, names(layout, false),
                     names(layout, true));
         }

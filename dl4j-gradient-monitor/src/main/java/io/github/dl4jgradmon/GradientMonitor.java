@@ -381,6 +381,14 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
         return Optional.ofNullable(backoff);
     }
 
+    /**
+     * Which layers get statistics ({@link Builder#layers}, {@link Builder#excludeLayers});
+     * {@link LayerFilter#ALL} when every layer does.
+     */
+    public LayerFilter layerFilter() {
+        return layerFilter;
+    }
+
     /** Unprotected steps allowed when clipping or skipping cannot run. */
     public StepBudget lapseBudget() {
         return lapseBudget;
@@ -446,8 +454,8 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
 
         /**
          * Computes statistics for these layers only: each value is a layer name as {@code LayerGradientStats.name()}
-         * shows it (a MultiLayerNetwork's configured name, else its index {@code "0"}, {@code "1"}, ...; a
-         * ComputationGraph's vertex name) or a layer type as {@code LayerGradientStats.type()} shows it
+         * shows it (a MultiLayerNetwork's configured name, else DL4J's default {@code "layer0"}, {@code "layer1"},
+         * ...; a ComputationGraph's vertex name) or a layer type as {@code LayerGradientStats.type()} shows it
          * ({@code "ConvolutionLayer"}, {@code "BatchNormalization"}). Exact, case-sensitive matches; no patterns. A
          * value that matches no layer of the model is logged (one WARN line) at its first gradient. Each call
          * replaces the previous list. Default: every layer.

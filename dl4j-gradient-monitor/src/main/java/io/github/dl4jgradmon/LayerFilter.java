@@ -13,8 +13,8 @@ import java.util.Set;
 /**
  * Which layers the monitor computes statistics for ({@link GradientMonitor.Builder#layers} and
  * {@link GradientMonitor.Builder#excludeLayers}). A value names a layer as {@code LayerGradientStats.name()} shows it
- * (a MultiLayerNetwork's configured name, else its index {@code "0"}, {@code "1"}, ...; a ComputationGraph's vertex
- * name) or a layer type as {@code LayerGradientStats.type()} shows it (the configuration's simple class name:
+ * (a MultiLayerNetwork's configured name, else DL4J's default {@code "layer0"}, {@code "layer1"}, ...; a
+ * ComputationGraph's vertex name) or a layer type as {@code LayerGradientStats.type()} shows it (the configuration's simple class name:
  * {@code ConvolutionLayer}, {@code BatchNormalization}, {@code LSTM}). Matching is exact and case-sensitive; patterns
  * (globs, regular expressions) are not supported, and a value holding {@code *}, {@code ?} or {@code [} is refused.
  *

@@ -174,7 +174,8 @@ public final class LayoutScanner {
         return watchedGraph;
     }
 
-    static LayerGraph watchedGraph(LayerGraph full, boolean[] watched) {
+    /** The graph of the watched layers of {@code full} (see {@link #watchedGraph()}). */
+    public static LayerGraph watchedGraph(LayerGraph full, boolean[] watched) {
         int[] position = new int[watched.length];
         int n = 0;
         for (int l = 0; l < watched.length; l++) {
