@@ -44,11 +44,15 @@ final class FilterNotices {
         if (!filter.isActive()) {
             return null;
         }
-        boolean[] watched = filter.watched(layout.layers());
+        List<LayerSlot> layers = layout.layers();
+        boolean[] watched = new boolean[layers.size()];
+        for (int l = 0; l < watched.length; l++) {
+            watched[l] = filter.watches(layers.get(l).name(), layers.get(l).type());
+        }
         if (pretraining) {
             return watched; // one layer of the network: the filter's other values name layers it does not hold
         }
-        List<String> missing = filter.unmatched(layout.layers());
+        List<String> missing = unmatched(layers);
         if (!missing.isEmpty()) {
             unmatched.warn(log, "GradientMonitor layer filter {}: {} match no layer with trainable parameters of "
                     + "worker {} (names {}; types {}); check the spelling: names as LayerGradientStats.name() shows "
@@ -98,6 +102,23 @@ final class FilterNotices {
                     + "all the others; judged against their own weights only)");
         }
         return String.join("; ", parts);
+    }
+
+    /** The values (of both lists) that match no name or type among {@code layers}, in the order given. */
+    private List<String> unmatched(List<LayerSlot> layers) {
+        List<String> out = new ArrayList<>();
+        List<String> values = new ArrayList<>(filter.include());
+        values.addAll(filter.exclude());
+        for (String v : values) {
+            boolean any = false;
+            for (LayerSlot l : layers) {
+                any |= l.name().equals(v) || l.type().equals(v);
+            }
+            if (!any) {
+                out.add(v);
+            }
+        }
+        return out;
     }
 
     private static String names(ModelLayout layout, boolean types) {

@@ -1,10 +1,7 @@
 package io.github.dl4jgradmon;
 
-import io.github.dl4jgradmon.model.LayerSlot;
-
 import java.io.Serial;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -77,45 +74,6 @@ public record LayerFilter(List<String> include, List<String> exclude) implements
     public boolean watches(String name, String type) {
         boolean in = include.isEmpty() || include.contains(name) || include.contains(type);
         return in && !exclude.contains(name) && !exclude.contains(type);
-    }
-
-    /** Whether this layer is watched. */
-    public boolean watches(LayerSlot layer) {
-        return watches(layer.name(), layer.type());
-    }
-
-    /** Per layer, in order: watched or not. */
-    public boolean[] watched(List<LayerSlot> layers) {
-        boolean[] out = new boolean[layers.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = watches(layers.get(i));
-        }
-        return out;
-    }
-
-    /** The values (of both lists) that match no name or type among {@code layers}, in the order given. */
-    public List<String> unmatched(List<LayerSlot> layers) {
-        List<String> out = new ArrayList<>();
-        for (String v : include) {
-            if (!matchesAny(v, layers)) {
-                out.add(v);
-            }
-        }
-        for (String v : exclude) {
-            if (!matchesAny(v, layers)) {
-                out.add(v);
-            }
-        }
-        return out;
-    }
-
-    private static boolean matchesAny(String v, List<LayerSlot> layers) {
-        for (LayerSlot l : layers) {
-            if (l.name().equals(v) || l.type().equals(v)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** As messages and snapshots show it, e.g. {@code layers=[output, BatchNormalization] excludeLayers=[]}. */
