@@ -105,6 +105,7 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
     private final StepBudget skipBudget;
     private final LearningRateBackoff backoff;
     private final StepBudget lapseBudget;
+    private final LayerFilter layerFilter;
     private final transient AlertDelivery delivery;
 
     private final transient History<GradientSnapshot> snapshots;
@@ -127,6 +128,7 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
         this.skipBudget = b.skipBudget;
         this.backoff = b.backoff;
         this.lapseBudget = b.lapseBudget;
+        this.layerFilter = new LayerFilter(b.layers, b.excludeLayers);
         this.snapshots = new History<>(historySize);
         this.alertHistory = new History<>(alertHistorySize);
         // a lapse of protection is logged even when alerts are not: the user asked for that protection
@@ -136,7 +138,7 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
         this.delivery = new AlertDelivery(alertHistory::add, logHandler, slf4j::onStop, handlers, faults);
         this.workers = new WorkerRegistry(new MonitorContext(frequency, threads,
                 alertRepeatInterval, detectors, snapshots, snapshotHandlers, delivery, faults, this::newReactions,
-                b.passes));
+                b.passes, new FilterNotices(layerFilter, detectors)));
     }
 
     private static AlertHandler lapsesOnly(AlertHandler log) {
@@ -379,6 +381,14 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
         return Optional.ofNullable(backoff);
     }
 
+    /**
+     * Which layers get statistics ({@link Builder#layers}, {@link Builder#excludeLayers});
+     * {@link LayerFilter#ALL} when every layer does.
+     */
+    public LayerFilter layerFilter() {
+        return layerFilter;
+    }
+
     /** Unprotected steps allowed when clipping or skipping cannot run. */
     public StepBudget lapseBudget() {
         return lapseBudget;
@@ -389,6 +399,12 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
         Builder b = builder().frequency(frequency).historySize(historySize).threads(threads)
                 .alertHistorySize(alertHistorySize).alertRepeatInterval(alertRepeatInterval).detectors(detectors)
                 .logAlerts(logAlerts).lapseBudget(lapseBudget == null ? StepBudget.LAPSE_DEFAULT : lapseBudget);
+        if (layerFilter != null && !layerFilter.include().isEmpty()) {
+            b.layers(layerFilter.include().toArray(new String[0]));
+        }
+        if (layerFilter != null && !layerFilter.exclude().isEmpty()) {
+            b.excludeLayers(layerFilter.exclude().toArray(new String[0]));
+        }
         if (clipping != null) {
             b.clipping(clipping);
         }
@@ -430,8 +446,56 @@ public final class GradientMonitor extends BaseTrainingListener implements Seria
         private StepBudget skipBudget;
         private LearningRateBackoff backoff;
         private StepBudget lapseBudget = StepBudget.LAPSE_DEFAULT;
+        private List<String> layers = List.of();
+        private List<String> excludeLayers = List.of();
 
         private Builder() {
+        }
+
+        /**
+         * Computes statistics for these layers only: each value is a layer name as {@code LayerGradientStats.name()}
+         * shows it (a MultiLayerNetwork's configured name, else DL4J's default {@code "layer0"}, {@code "layer1"},
+         * ...; a ComputationGraph's vertex name) or a layer type as {@code LayerGradientStats.type()} shows it
+         * ({@code "ConvolutionLayer"}, {@code "BatchNormalization"}). Exact, case-sensitive matches; no patterns. A
+         * value that matches no layer of the model is logged (one WARN line) at its first gradient. Each call
+         * replaces the previous list. Default: every layer.
+         *
+         * <p>The other layers' statistics are not computed and snapshots do not list them; their gradient is still
+         * read for one sum of squares per step ({@code GradientSnapshot.unwatched()}), so NON_FINITE, step skipping
+         * and clipping keep covering the whole model. Detectors that compare the first and last layers stay quiet
+         * where the filter leaves those out, and say so once. See docs/statistics.md.
+         *
+         * <pre>{@code
+         * GradientMonitor.builder().layers("BatchNormalization", "output").build();
+         * }</pre>
+         */
+        public Builder layers(String... namesOrTypes) {
+            this.layers = filterValues("layers", namesOrTypes);
+            return this;
+        }
+
+        /**
+         * Computes no statistics for these layers (names or types, as for {@link #layers}); applied after
+         * {@link #layers}. Each call replaces the previous list. Default: none excluded.
+         *
+         * <pre>{@code
+         * GradientMonitor.builder().excludeLayers("ConvolutionLayer").build();
+         * }</pre>
+         */
+        public Builder excludeLayers(String... namesOrTypes) {
+            this.excludeLayers = filterValues("excludeLayers", namesOrTypes);
+            return this;
+        }
+
+        private static List<String> filterValues(String option, String[] values) {
+            if (values == null || values.length == 0) {
+                throw new IllegalArgumentException(option + " needs at least one layer name or type (got: none); "
+                        + "leave it unset to watch every layer");
+            }
+            List<String> list = java.util.Arrays.asList(values);
+            // validates each value (null, blank, a pattern) with the option's name
+            return option.equals("layers") ? new LayerFilter(list, List.of()).include()
+                    : new LayerFilter(List.of(), list).exclude();
         }
 
         /**

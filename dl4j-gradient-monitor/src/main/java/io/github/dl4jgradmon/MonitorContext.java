@@ -14,9 +14,11 @@ import java.util.function.UnaryOperator;
 /**
  * What every worker of one monitor shares: the configuration it needs per step, where snapshots and alerts go, and
  * the reactions' factory (each worker gets its own). Thread-safe parts only. {@code passes} wraps the statistics pass
- * a worker chooses (the identity, except where tests inject faults).
+ * a worker chooses (the identity, except where tests inject faults); {@code layerFilter} gives each model's watched
+ * layers and says once what the filter leaves out.
  */
 record MonitorContext(int frequency, int threads, int alertRepeatInterval, DetectorSuite detectors,
               History<GradientSnapshot> snapshots, List<SnapshotHandler> snapshotHandlers, AlertDelivery alerts,
-              Faults faults, Supplier<ReactionChain> reactions, UnaryOperator<StatsPass> passes) {
+              Faults faults, Supplier<ReactionChain> reactions, UnaryOperator<StatsPass> passes,
+              FilterNotices layerFilter) {
 }

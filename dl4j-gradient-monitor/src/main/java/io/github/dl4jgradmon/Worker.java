@@ -143,7 +143,7 @@ final class Worker {
             for (int l = 0; l < layers.size(); l++) {
                 LayerSlot layer = layers.get(l);
                 saturation[l] = Double.NaN;
-                if (!layer.activation().saturates()) {
+                if (!layer.activation().saturates() || !scanner.watchesLayer(l)) {
                     continue;
                 }
                 INDArray out = list != null
@@ -286,7 +286,9 @@ final class Worker {
                 pass = shared.passes().apply(StatsPass.of(BufferPath.ND4J)); // the fast path is not proven here
                 pass.verify(layout, gradients, params);
             }
-            scanner = new LayoutScanner(layout);
+            boolean[] watched = shared.layerFilter().watched(layout, id, adapter.pretrainedLayer().isPresent());
+            scanner = watched == null ? new LayoutScanner(layout)
+                    : new LayoutScanner(layout, watched, shared.layerFilter().describe());
             if (continued != null && !continued.equals(layout)) {
                 startAfresh();
             }

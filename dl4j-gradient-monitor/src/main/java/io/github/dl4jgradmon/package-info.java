@@ -4,10 +4,12 @@
  *
  * <p>Public here: {@code GradientMonitor} and its {@code Builder}, {@link io.github.dl4jgradmon.SnapshotHandler},
  * the reaction settings {@link io.github.dl4jgradmon.StepBudget} (for skipped and unprotected steps) and
- * {@link io.github.dl4jgradmon.LearningRateBackoff}, and the service interface
+ * {@link io.github.dl4jgradmon.LearningRateBackoff}, the layer selection {@link io.github.dl4jgradmon.LayerFilter}, and the
+ * service interface
  * {@link io.github.dl4jgradmon.StatsStorageSinkFactory} (implemented by the UI module). Everything else in this
  * package is internal: {@code Worker} (one model's step flow), {@code WorkerRegistry}, {@code MonitorContext}, the bounded
- * {@code History}, alert-repeat limiting ({@code AlertRepeats}).
+ * {@code History}, alert-repeat limiting ({@code AlertRepeats}), and what a layer filter costs in coverage, said once
+ * ({@code FilterNotices}).
  *
  * <p>How one iteration flows, one way: DL4J callback -> statistics -> reactions -> snapshot -> detectors -> alerts
  * -> sinks. {@code GradientMonitor} only wires: each callback hands off to the model's {@code Worker}. At

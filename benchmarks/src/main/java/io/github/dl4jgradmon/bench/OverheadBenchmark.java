@@ -48,7 +48,7 @@ import java.util.function.Supplier;
  *     -Dexec.args="--add-modules jdk.incubator.vector -cp %classpath io.github.dl4jgradmon.bench.OverheadBenchmark"
  * </pre>
  * Options: {@code --models mlp,cnn,lstm,vgg16} (default mlp,cnn,lstm), {@code --seconds N} per model (default 120),
- * {@code --block-ms N} target block length (default 500), {@code --configs monitor,threads2,protect,noop,floor,stats1,stats10}
+ * {@code --block-ms N} target block length (default 500), {@code --configs monitor,threads2,protect,filterDense,filterOutput,noop,floor,stats1,stats10}
  * the listener configurations (default all), {@code --baseline none|noop} what the configurations are compared with:
  * no listener (default) or an empty one. The table goes to stdout in Markdown, with the machine's
  * load average at start and end.
@@ -74,6 +74,12 @@ public final class OverheadBenchmark {
                 new Config("protect", "monitor + clipping (global norm 1.0) + skipping non-finite steps", 1,
                         () -> GradientMonitor.builder().logAlerts(false).clipping(GradientClipping.globalNorm(1.0))
                                 .skipNonFiniteSteps(true).build()),
+                new Config("filterDense", "monitor, layers(\"DenseLayer\", \"OutputLayer\"): statistics of those "
+                        + "layers, one sum of squares over the others", 1,
+                        () -> GradientMonitor.builder().logAlerts(false).layers("DenseLayer", "OutputLayer").build()),
+                new Config("filterOutput", "monitor, layers(\"OutputLayer\"): statistics of the output layer, one sum "
+                        + "of squares over the others", 1,
+                        () -> GradientMonitor.builder().logAlerts(false).layers("OutputLayer").build()),
                 new Config("noop", "an empty listener (what DL4J itself does differently once a listener is attached)",
                         1, NoOpListener::new),
                 new Config("floor", "reads only: the gradient once at onGradientCalculation, the update once at "

@@ -53,7 +53,8 @@ final class WorkerOutlet implements SnapshotHandler, AlertHandler {
 
     static GradientSnapshot renamed(GradientSnapshot s, String series, long timestamp) {
         return new GradientSnapshot(series, s.iteration(), s.epoch(), s.score(), s.batchSize(),
-                s.globalGradientNorm(), timestamp, s.layers(), s.reaction(), s.graph(), s.pretrainedLayer());
+                s.globalGradientNorm(), timestamp, s.layers(), s.reaction(), s.graph(), s.pretrainedLayer(),
+                s.unwatched());
     }
 
     static GradientAlert renamed(GradientAlert a, String series) {

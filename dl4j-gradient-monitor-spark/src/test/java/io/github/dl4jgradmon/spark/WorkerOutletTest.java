@@ -5,6 +5,7 @@ import io.github.dl4jgradmon.stats.GradientSnapshot;
 import io.github.dl4jgradmon.stats.LayerGradientStats;
 import io.github.dl4jgradmon.stats.MovedParamStats;
 import io.github.dl4jgradmon.stats.ParamGradientStats;
+import io.github.dl4jgradmon.stats.UnwatchedLayers;
 import io.github.dl4jgradmon.ui.GradientUpdate;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +16,7 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,6 +42,17 @@ class WorkerOutletTest {
         assertThat(renamed.pretrainedLayer()).contains("vae");
         assertThat(renamed.layers().get(0).moved()).containsEntry("cL", new MovedParamStats(6, 1.5, 0.03, 0.02));
         assertThat(renamed.graph()).isEqualTo(pretrainingWithCenters().graph());
+    }
+
+    @Test
+    void renamingKeepsWhatALayerFilterLeftOut() {
+        GradientSnapshot s = pretrainingWithCenters();
+        UnwatchedLayers left = new UnwatchedLayers("layers=[vae]", 2, 300, 0.25, 0, 0);
+        GradientSnapshot filtered = new GradientSnapshot(s.workerId(), s.iteration(), s.epoch(), s.score(),
+                s.batchSize(), s.globalGradientNorm(), s.timestampMillis(), s.layers(), s.reaction(), s.graph(),
+                Optional.empty(), Optional.of(left));
+
+        assertThat(WorkerOutlet.renamed(filtered, "0-p1", 2_000).unwatched()).contains(left);
     }
 
     @Test

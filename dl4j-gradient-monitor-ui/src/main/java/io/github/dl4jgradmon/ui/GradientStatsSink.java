@@ -115,7 +115,7 @@ public final class GradientStatsSink implements SnapshotHandler, AlertHandler, S
         String worker = StorageIds.sanitize(s.workerId());
         return worker.equals(s.workerId()) ? s : new GradientSnapshot(worker, s.iteration(), s.epoch(), s.score(),
                 s.batchSize(), s.globalGradientNorm(), s.timestampMillis(), s.layers(), s.reaction(), s.graph(),
-                s.pretrainedLayer());
+                s.pretrainedLayer(), s.unwatched());
     }
 
     private static GradientAlert safe(GradientAlert a) {

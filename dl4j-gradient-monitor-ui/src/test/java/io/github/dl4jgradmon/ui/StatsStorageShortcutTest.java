@@ -55,4 +55,33 @@ class StatsStorageShortcutTest {
             assertThat(u.modelValue(GradientUpdate.STEP_SKIPPED)).hasValue(0.0);
         });
     }
+
+    @Test
+    void aLayerFilterPostsTheWatchedLayersOnlyWithTheWholeModelsGlobalNorm() {
+        InMemoryStatsStorage storage = new InMemoryStatsStorage();
+        GradientMonitor monitor = GradientMonitor.builder().statsStorage(storage).logAlerts(false)
+                .layers("OutputLayer").build();
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1)
+                .updater(new Sgd(0.1)).list()
+                .layer(new DenseLayer.Builder().nIn(4).nOut(5).activation(Activation.TANH).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(5).nOut(2)
+                        .activation(Activation.IDENTITY).build())
+                .build());
+        net.init();
+        net.addListeners(monitor);
+        Nd4j.getRandom().setSeed(2);
+        DataSet data = new DataSet(Nd4j.rand(DataType.FLOAT, 8, 4), Nd4j.rand(DataType.FLOAT, 8, 2));
+        net.fit(data);
+        net.fit(data);
+
+        String session = storage.listSessionIDs().get(0);
+        List<Persistable> updates = storage.getAllUpdatesAfter(session, GradientMonitorRecord.TYPE_ID, "0", 0);
+        assertThat(updates).hasSize(2).allSatisfy(p -> {
+            GradientUpdate u = (GradientUpdate) p;
+            assertThat(u.layerNames()).containsExactly("layer1");
+            assertThat(u.globalGradientNorm())
+                    .isEqualTo(monitor.history().get((int) u.iteration()).globalGradientNorm())
+                    .isGreaterThan(u.layerValue(0, GradientUpdate.GRADIENT_NORM));
+        });
+    }
 }

@@ -18,6 +18,7 @@ import java.util.List;
  * {@value #DWARFS} times that layer's own parameter norm (a ReLU network passes the scale on to every layer, so only
  * the size against the weights shows it: features multiplied by 1e4 gave a first-layer gradient 1,270 times its
  * Xavier weights' norm at the first step). EXPLODING and NON_FINITE alerts then say to normalize the inputs first.
+ * Under a layer filter that leaves layers out, only the comparison with the layer's own weights is made.
  * Constant memory; not thread-safe (one per detector session).
  */
 final class InputScale {
@@ -38,7 +39,9 @@ final class InputScale {
         List<LayerGradientStats> layers = s.layers();
         LayerGraph graph = s.graph();
         double others = 0;
-        for (int i = 0; i < layers.size(); i++) {
+        // a layer filter that leaves layers out: "the largest of the others" would be a part's; own weights only
+        boolean partial = s.unwatched().filter(u -> u.layerCount() > 0).isPresent();
+        for (int i = 0; i < layers.size() && !partial; i++) {
             if (!graph.isInputSide(i)) {
                 others = Math.max(others, layers.get(i).gradientNorm());
             }

@@ -7,6 +7,7 @@ import io.github.dl4jgradmon.internal.util.Text;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
 import io.github.dl4jgradmon.stats.LayerGradientStats;
 import io.github.dl4jgradmon.stats.ParamGradientStats;
+import io.github.dl4jgradmon.stats.UnwatchedLayers;
 
 import io.github.dl4jgradmon.model.LayerGraph;
 
@@ -92,10 +93,20 @@ public record NonFiniteDetector(boolean checkScore) implements Detector {
                     : "NaN/Inf gradients start in " + SnapshotAlerts.count(origins) + " (in backprop order; first "
                             + Text.layer(l) + " with " + l.nanCount() + " NaN and " + l.infCount() + " Inf entries";
             String message = where + (all.size() > origins.size() ? "; affected in all: " + SnapshotAlerts.count(all) : "")
-                    + "; " + total + " non-finite entries in all, score " + Text.num(s.score()) + ")";
+                    + "; " + total + " non-finite entries in all, score " + Text.num(s.score()) + ")"
+                    + s.unwatched().filter(u -> !u.isFinite()).map(u -> "; and " + (u.nanCount() + u.infCount())
+                            + " in the layers the filter leaves out").orElse("");
             return List.of(new GradientAlert(AlertType.NON_FINITE, Severity.CRITICAL, s.workerId(), s.iteration(),
                     l.name(), firstNonFiniteParam(l.params()), l.nanCount() + l.infCount(), 0, message,
                     Hints.NON_FINITE, all));
+        }
+        if (s.unwatched().isPresent() && !s.unwatched().get().isFinite()) {
+            UnwatchedLayers u = s.unwatched().get();
+            return List.of(new GradientAlert(AlertType.NON_FINITE, Severity.CRITICAL, s.workerId(), s.iteration(),
+                    GradientAlert.MODEL, Optional.empty(), u.nanCount() + u.infCount(), 0, "gradient of the "
+                    + u.layerCount() + " layers the layer filter leaves out (" + u.filter() + ") has " + u.nanCount()
+                    + " NaN and " + u.infCount() + " Inf entries, score " + Text.num(s.score())
+                    + "; watch every layer to see where they start", Hints.NON_FINITE));
         }
         if (checkScore && !Double.isFinite(s.score())) {
             return List.of(new GradientAlert(AlertType.NON_FINITE, Severity.CRITICAL, s.workerId(), s.iteration(),

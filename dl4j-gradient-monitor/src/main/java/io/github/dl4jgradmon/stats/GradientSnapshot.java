@@ -34,10 +34,23 @@ import java.util.Optional;
  *                           ({@code net.pretrain(...)}): {@code layers} then holds that one layer, every parameter of
  *                           it, {@code score} is its pretraining loss and {@code iteration}/{@code epoch} are its own
  *                           counters; empty for a step of the whole network
+ * @param unwatched          when a layer filter is active ({@code layers(...)}/{@code excludeLayers(...)}): the layers it
+ *                           left out, which {@code layers} does not list, with their gradient norm and NaN/Inf counts;
+ *                           {@code graph} then describes the watched layers only, and {@code globalGradientNorm} still
+ *                           covers the whole model. Empty when every layer is watched.
  */
 public record GradientSnapshot(String workerId, long iteration, int epoch, double score, int batchSize,
                                double globalGradientNorm, long timestampMillis, List<LayerGradientStats> layers,
-                               Reaction reaction, LayerGraph graph, Optional<String> pretrainedLayer) {
+                               Reaction reaction, LayerGraph graph, Optional<String> pretrainedLayer,
+                               Optional<UnwatchedLayers> unwatched) {
+
+    /** A snapshot of every layer (no layer filter). */
+    public GradientSnapshot(String workerId, long iteration, int epoch, double score, int batchSize,
+                            double globalGradientNorm, long timestampMillis, List<LayerGradientStats> layers,
+                            Reaction reaction, LayerGraph graph, Optional<String> pretrainedLayer) {
+        this(workerId, iteration, epoch, score, batchSize, globalGradientNorm, timestampMillis, layers, reaction,
+                graph, pretrainedLayer, Optional.empty());
+    }
 
     /** A snapshot of a step of the whole network. */
     public GradientSnapshot(String workerId, long iteration, int epoch, double score, int batchSize,
@@ -78,12 +91,13 @@ public record GradientSnapshot(String workerId, long iteration, int epoch, doubl
                     + graph.size() + ")");
         }
         Objects.requireNonNull(pretrainedLayer, "pretrainedLayer (Optional.empty() for a step of the whole network)");
+        Objects.requireNonNull(unwatched, "unwatched (Optional.empty() when every layer is watched)");
     }
 
     /** This snapshot, as a step of layer-wise pretraining of {@code layer}. */
     public GradientSnapshot asPretrainingOf(String layer) {
         return new GradientSnapshot(workerId, iteration, epoch, score, batchSize, globalGradientNorm, timestampMillis,
-                layers, reaction, graph, Optional.of(Objects.requireNonNull(layer, "layer")));
+                layers, reaction, graph, Optional.of(Objects.requireNonNull(layer, "layer")), unwatched);
     }
 
     /** True when this step trained one layer on its own during layer-wise pretraining. */
@@ -101,8 +115,16 @@ public record GradientSnapshot(String workerId, long iteration, int epoch, doubl
         return Optional.empty();
     }
 
-    /** True when no gradient entry of any layer is NaN or Inf. */
+    /** True when a layer filter left layers out of {@link #layers()} (see {@link #unwatched()}). */
+    public boolean isFiltered() {
+        return unwatched.isPresent();
+    }
+
+    /** True when no gradient entry of any layer is NaN or Inf, the unwatched layers included. */
     public boolean isFinite() {
+        if (unwatched.isPresent() && !unwatched.get().isFinite()) {
+            return false;
+        }
         for (LayerGradientStats layer : layers) {
             if (layer.nanCount() > 0 || layer.infCount() > 0) {
                 return false;

@@ -18,7 +18,7 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * @param name         the layer's name as DL4J names it (MultiLayerNetwork: the configured name, else its index;
+ * @param name         the layer's name as DL4J names it (MultiLayerNetwork: the configured name, else DL4J's default {@code layer<i>};
  *                     ComputationGraph: the vertex name)
  * @param index        position among the model's layers (MultiLayerNetwork index, ComputationGraph topological order)
  * @param type         the layer configuration's simple class name, e.g. {@code DenseLayer}, {@code LSTM}

@@ -2,7 +2,8 @@
  * Per-layer gradient statistics: the immutable values users read
  * ({@link io.github.dl4jgradmon.stats.GradientSnapshot}, {@link io.github.dl4jgradmon.stats.LayerGradientStats},
  * {@link io.github.dl4jgradmon.stats.ParamGradientStats}, {@link io.github.dl4jgradmon.stats.MovedParamStats},
- * {@link io.github.dl4jgradmon.stats.Reaction}) and {@link io.github.dl4jgradmon.stats.BufferPath}, which way a
+ * {@link io.github.dl4jgradmon.stats.Reaction}, {@link io.github.dl4jgradmon.stats.UnwatchedLayers} for the layers a layer
+ * filter leaves out) and {@link io.github.dl4jgradmon.stats.BufferPath}, which way a
  * worker reads DL4J's buffers (the host fast path, or ND4J operations on any backend, forced with
  * {@code -Ddl4jgradmon.nd4jPath=true}). The machinery that computes them is internal
  * ({@code io.github.dl4jgradmon.internal.stats}).

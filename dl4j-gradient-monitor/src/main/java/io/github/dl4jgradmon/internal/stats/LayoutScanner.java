@@ -1,17 +1,25 @@
 package io.github.dl4jgradmon.internal.stats;
 
+import io.github.dl4jgradmon.model.LayerGraph;
 import io.github.dl4jgradmon.model.LayerSlot;
 import io.github.dl4jgradmon.model.ModelLayout;
 import io.github.dl4jgradmon.model.ParamSlot;
 
 import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Deque;
 import java.util.List;
 
 /**
  * Raw sums over every trainable parameter array of one model, from one fused pass over the flat gradient and parameter
  * buffers and one pass over the applied update. All arrays are allocated once per model: a scan allocates nothing
  * beyond a small job object when it runs in parallel.
+ *
+ * <p>With a layer filter, the layers left out are read for one thing only: the sum of squares of their gradient
+ * (NaN/Inf counted exactly when it is not finite), so clipping, step skipping and NON_FINITE still see the whole model;
+ * their parameters, their update and their moved arrays are not read.
  *
  * <p>Internal: the monitor owns one per model; not thread-safe.
  */
@@ -35,6 +43,13 @@ public final class LayoutScanner {
     private final int[] pieceSeg;
     private final int[] pieceFrom;
     private final int[] pieceLen;
+    /** Pieces of unwatched layers' gradient: sum of squares only. */
+    private final boolean[] pieceSumOnly;
+    private final boolean[] watchedLayer;
+    private final boolean[] segWatched;
+    private final boolean filtered;
+    private final String filter;
+    private final LayerGraph watchedGraph;
     private final double[] pieceOut;
     private final double[] pieceUpd;
     private final double[] exactOut = new double[6];
@@ -48,24 +63,56 @@ public final class LayoutScanner {
     final double[] paramSumSq;
     final double[] updateSumSq;
 
+    /** Every layer watched. */
     public LayoutScanner(ModelLayout layout) {
+        this(layout, null, "");
+    }
+
+    /**
+     * @param watched per layer of {@code layout}: whether its statistics are computed; null: every layer
+     * @param filter  the filter as messages show it
+     */
+    public LayoutScanner(ModelLayout layout, boolean[] watched, String filter) {
         this.layout = layout;
+        int layers = layout.layers().size();
+        if (watched != null && watched.length != layers) {
+            throw new IllegalArgumentException("watched must have one entry per layer (" + layers + ", got: "
+                    + watched.length + ")");
+        }
+        this.filtered = watched != null;
+        this.filter = filter;
+        this.watchedLayer = new boolean[layers];
+        for (int l = 0; l < layers; l++) {
+            watchedLayer[l] = watched == null || watched[l];
+        }
         List<ParamSlot> slots = new ArrayList<>();
-        for (LayerSlot layer : layout.layers()) {
-            slots.addAll(layer.params());
+        List<Boolean> segWatch = new ArrayList<>();
+        for (int l = 0; l < layers; l++) {
+            for (ParamSlot slot : layout.layers().get(l).params()) {
+                slots.add(slot);
+                segWatch.add(watchedLayer[l]);
+            }
         }
         segments = slots.size();
-        for (LayerSlot layer : layout.layers()) {
-            slots.addAll(layer.moved());
+        for (int l = 0; l < layers; l++) {
+            for (ParamSlot slot : layout.layers().get(l).moved()) {
+                slots.add(slot);
+                segWatch.add(watchedLayer[l]);
+            }
         }
         allSegments = slots.size();
         segFrom = new int[allSegments];
         segLen = new int[allSegments];
+        segWatched = new boolean[allSegments];
         List<int[]> pieces = new ArrayList<>();
         for (int s = 0; s < allSegments; s++) {
             ParamSlot slot = slots.get(s);
             segFrom[s] = Math.toIntExact(slot.offset());
             segLen[s] = Math.toIntExact(slot.length());
+            segWatched[s] = segWatch.get(s);
+            if (!segWatched[s] && s >= segments) {
+                continue; // an unwatched layer's moved array: not read at all
+            }
             for (int from = 0; from < segLen[s]; from += PIECE) {
                 pieces.add(new int[] {s, segFrom[s] + from, Math.min(PIECE, segLen[s] - from)});
             }
@@ -74,11 +121,14 @@ public final class LayoutScanner {
         pieceSeg = new int[p];
         pieceFrom = new int[p];
         pieceLen = new int[p];
+        pieceSumOnly = new boolean[p];
         for (int i = 0; i < p; i++) {
             pieceSeg[i] = pieces.get(i)[0];
             pieceFrom[i] = pieces.get(i)[1];
             pieceLen[i] = pieces.get(i)[2];
+            pieceSumOnly[i] = !segWatched[pieceSeg[i]];
         }
+        watchedGraph = filtered ? watchedGraph(layout.graph(), watchedLayer) : layout.graph();
         pieceOut = new double[p * Kernels.GRAD_SLOTS];
         pieceUpd = new double[p];
         sumSq = new double[allSegments];
@@ -93,6 +143,76 @@ public final class LayoutScanner {
 
     public ModelLayout layout() {
         return layout;
+    }
+
+    /** True when a layer filter is active (even if it happens to watch every layer of this model). */
+    public boolean filtered() {
+        return filtered;
+    }
+
+    /** The filter as messages show it; empty when not {@link #filtered()}. */
+    public String filter() {
+        return filter;
+    }
+
+    /** Whether layer {@code l} of the layout is watched. */
+    public boolean watchesLayer(int l) {
+        return watchedLayer[l];
+    }
+
+    /** Whether segment {@code s} belongs to a watched layer. */
+    public boolean segmentWatched(int s) {
+        return segWatched[s];
+    }
+
+    /**
+     * How the watched layers connect: input-side and output-side as in the whole model (a watched layer downstream of
+     * an unwatched first layer is not input-side), and a watched layer feeds the watched layers it reaches through
+     * unwatched or parameter-free ones. The layout's graph when no filter is active.
+     */
+    public LayerGraph watchedGraph() {
+        return watchedGraph;
+    }
+
+    /** The graph of the watched layers of {@code full} (see {@link #watchedGraph()}). */
+    public static LayerGraph watchedGraph(LayerGraph full, boolean[] watched) {
+        int[] position = new int[watched.length];
+        int n = 0;
+        for (int l = 0; l < watched.length; l++) {
+            position[l] = watched[l] ? n++ : -1;
+        }
+        boolean[] in = new boolean[n];
+        boolean[] out = new boolean[n];
+        int[][] next = new int[n][];
+        for (int l = 0; l < watched.length; l++) {
+            if (!watched[l]) {
+                continue;
+            }
+            int w = position[l];
+            in[w] = full.isInputSide(l);
+            out[w] = full.isOutputSide(l);
+            BitSet found = new BitSet(n);
+            BitSet seen = new BitSet(watched.length);
+            Deque<Integer> stack = new ArrayDeque<>();
+            stack.push(l);
+            while (!stack.isEmpty()) {
+                int v = stack.pop();
+                for (int k = 0; k < full.successorCount(v); k++) {
+                    int s = full.successor(v, k);
+                    if (seen.get(s)) {
+                        continue;
+                    }
+                    seen.set(s);
+                    if (watched[s]) {
+                        found.set(position[s]); // stop here: what it feeds is its own successors
+                    } else {
+                        stack.push(s);
+                    }
+                }
+            }
+            next[w] = found.stream().toArray();
+        }
+        return LayerGraph.of(in, out, next);
     }
 
     /**
@@ -139,8 +259,16 @@ public final class LayoutScanner {
     public void scanGradients(FlatBuffer gradients, FlatBuffer params, int threads) {
         checkLength(gradients);
         checkLength(params);
-        Parallel.run(pieceSeg.length, effective(threads, gradients), i -> Kernels.gradient(gradients, params, pieceFrom[i], pieceLen[i],
-                Kernels.Scratch.get(), pieceOut, i * Kernels.GRAD_SLOTS));
+        Parallel.run(pieceSeg.length, effective(threads, gradients), i -> {
+            if (pieceSumOnly[i]) { // an unwatched layer: enough to see NaN/Inf and the global norm
+                int o = i * Kernels.GRAD_SLOTS;
+                Arrays.fill(pieceOut, o, o + Kernels.GRAD_SLOTS, 0);
+                pieceOut[o] = Kernels.sumOfSquares(gradients, pieceFrom[i], pieceLen[i], Kernels.Scratch.get());
+            } else {
+                Kernels.gradient(gradients, params, pieceFrom[i], pieceLen[i], Kernels.Scratch.get(), pieceOut,
+                        i * Kernels.GRAD_SLOTS);
+            }
+        });
         Arrays.fill(sumSq, 0);
         Arrays.fill(sumAbs, 0);
         Arrays.fill(maxAbs, 0);
@@ -178,11 +306,14 @@ public final class LayoutScanner {
         sumsOfSquares(updates, threads, pieceUpd, updateSumSq);
     }
 
-    /** Sum of squares per segment of {@code buffer} into {@code out}, via per-piece sums in {@code pieces}. */
+    /**
+     * Sum of squares per watched segment of {@code buffer} into {@code out}, via per-piece sums in {@code pieces};
+     * unwatched segments get 0.
+     */
     private void sumsOfSquares(FlatBuffer buffer, int threads, double[] pieces, double[] out) {
         checkLength(buffer);
-        Parallel.run(pieceSeg.length, effective(threads, buffer), i -> pieces[i] =
-                Kernels.sumOfSquares(buffer, pieceFrom[i], pieceLen[i], Kernels.Scratch.get()));
+        Parallel.run(pieceSeg.length, effective(threads, buffer), i -> pieces[i] = pieceSumOnly[i] ? 0
+                : Kernels.sumOfSquares(buffer, pieceFrom[i], pieceLen[i], Kernels.Scratch.get()));
         Arrays.fill(out, 0);
         for (int i = 0; i < pieceSeg.length; i++) {
             out[pieceSeg[i]] += pieces[i];

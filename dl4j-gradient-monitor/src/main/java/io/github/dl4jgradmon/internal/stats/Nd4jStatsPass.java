@@ -49,12 +49,25 @@ final class Nd4jStatsPass implements StatsPass {
         for (int s = 0; s < scan.scannedSegmentCount(); s++) {
             int from = scan.segmentFrom(s);
             int len = scan.segmentLength(s);
-            scan.paramSumSq[s] = DoubleReductions.sumSq(range(params, from, len));
+            boolean watched = scan.segmentWatched(s);
+            if (!watched && s >= scan.segmentCount()) {
+                continue; // an unwatched layer's moved array: not read
+            }
+            scan.paramSumSq[s] = watched ? DoubleReductions.sumSq(range(params, from, len)) : 0;
             if (s >= scan.segmentCount()) {
                 continue; // a moved array: its "gradient" is the layer's own step, never reported
             }
             INDArray g = range(gradients, from, len);
             double sq = DoubleReductions.sumSq(g);
+            if (!watched && Double.isFinite(sq)) { // an unwatched layer: its sum of squares only
+                scan.sumSq[s] = sq;
+                scan.sumAbs[s] = 0;
+                scan.maxAbs[s] = 0;
+                scan.zeros[s] = 0;
+                scan.nan[s] = 0;
+                scan.inf[s] = 0;
+                continue;
+            }
             double abs = DoubleReductions.sumAbs(g);
             if (Double.isFinite(sq) && Double.isFinite(abs)) {
                 scan.sumSq[s] = sq;
@@ -87,8 +100,8 @@ final class Nd4jStatsPass implements StatsPass {
     public void scanUpdates(LayoutScanner scan, INDArray updates, int threads) {
         check(scan, updates);
         for (int s = 0; s < scan.scannedSegmentCount(); s++) {
-            scan.updateSumSq[s] = DoubleReductions.sumSq(range(updates, scan.segmentFrom(s),
-                    scan.segmentLength(s)));
+            scan.updateSumSq[s] = !scan.segmentWatched(s) ? 0 : DoubleReductions.sumSq(range(updates,
+                    scan.segmentFrom(s), scan.segmentLength(s)));
         }
     }
 

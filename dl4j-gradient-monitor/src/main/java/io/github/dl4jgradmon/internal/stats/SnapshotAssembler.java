@@ -7,14 +7,18 @@ import io.github.dl4jgradmon.stats.LayerGradientStats;
 import io.github.dl4jgradmon.stats.MovedParamStats;
 import io.github.dl4jgradmon.stats.ParamGradientStats;
 import io.github.dl4jgradmon.stats.Reaction;
+import io.github.dl4jgradmon.stats.UnwatchedLayers;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Turns a {@link LayoutScanner}'s raw sums into immutable statistics in DL4J's batch-averaged units.
+ * Turns a {@link LayoutScanner}'s raw sums into immutable statistics in DL4J's batch-averaged units. With a layer
+ * filter, the snapshot lists the watched layers only; the others are summed into its
+ * {@link GradientSnapshot#unwatched()} part, and the global norm covers both.
  */
 public final class SnapshotAssembler {
 
@@ -35,7 +39,25 @@ public final class SnapshotAssembler {
         int s = 0;
         int m = scan.segmentCount(); // moved segments follow the gradient-driven ones
         int l = 0;
+        int unwatchedLayers = 0;
+        long unwatchedParams = 0;
+        long unwatchedNan = 0;
+        long unwatchedInf = 0;
+        double unwatchedSq = 0;
         for (LayerSlot layer : scan.layout().layers()) {
+            if (!scan.watchesLayer(l)) {
+                for (ParamSlot slot : layer.params()) {
+                    unwatchedParams += slot.length();
+                    unwatchedNan += scan.nan[s];
+                    unwatchedInf += scan.inf[s];
+                    unwatchedSq += scan.sumSq[s]; // the finite entries' part when some are not
+                    s++;
+                }
+                m += layer.moved().size();
+                unwatchedLayers++;
+                l++;
+                continue;
+            }
             Map<String, ParamGradientStats> params = new LinkedHashMap<>();
             double layerSq = 0;
             double layerParamSq = 0;
@@ -74,9 +96,17 @@ public final class SnapshotAssembler {
             l++;
             globalSq += layerSq;
         }
+        Optional<UnwatchedLayers> unwatched = Optional.empty();
+        if (scan.filtered()) {
+            double norm = unwatchedNan > 0 ? Double.NaN : unwatchedInf > 0 ? Double.POSITIVE_INFINITY
+                    : Math.sqrt(unwatchedSq) / divisor;
+            unwatched = Optional.of(new UnwatchedLayers(scan.filter(), unwatchedLayers, unwatchedParams, norm,
+                    unwatchedNan, unwatchedInf));
+            globalSq += unwatchedNan > 0 ? Double.NaN : unwatchedInf > 0 ? Double.POSITIVE_INFINITY : unwatchedSq;
+        }
         double global = Double.isFinite(globalSq) ? Math.sqrt(globalSq) / divisor : globalSq;
         return new GradientSnapshot(step.workerId(), step.iteration(), step.epoch(), step.score(), step.batchSize(), global,
                 step.timestampMillis(), layers,
-                reaction, scan.layout().graph());
+                reaction, scan.watchedGraph(), Optional.empty(), unwatched);
     }
 }
