@@ -3,9 +3,7 @@ package io.github.dl4jgradmon;
 import io.github.dl4jgradmon.clip.GradientClipping;
 import io.github.dl4jgradmon.stats.BufferPath;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
-import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -36,16 +34,8 @@ class ClippingSgdTest {
 
     private static final double LR = 0.5;
 
-    /** Batch-averaged gradient of a fresh twin network on {@code data}, per param key, in double. */
     private static Map<String, INDArray> averagedGradient(DataSet data) {
-        MultiLayerNetwork twin = net();
-        twin.setInput(data.getFeatures());
-        twin.setLabels(data.getLabels());
-        twin.computeGradientAndScore(LayerWorkspaceMgr.noWorkspaces());
-        Gradient g = twin.gradient();
-        Map<String, INDArray> out = new HashMap<>();
-        g.gradientForVariable().forEach((k, v) -> out.put(k, v.castTo(DataType.DOUBLE).div(data.numExamples())));
-        return out;
+        return SgdOracle.averagedGradient(net(), data);
     }
 
     private static MultiLayerNetwork net() {

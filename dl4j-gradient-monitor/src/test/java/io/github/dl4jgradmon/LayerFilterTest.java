@@ -11,9 +11,8 @@ import io.github.dl4jgradmon.stats.LayerGradientStats;
 import io.github.dl4jgradmon.stats.UnwatchedLayers;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -25,8 +24,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,25 +37,11 @@ import static org.assertj.core.api.Assertions.within;
  */
 class LayerFilterTest {
 
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream original;
-
-    @BeforeEach
-    void captureLog() {
-        original = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreLog() {
-        System.setErr(original);
-        original.print(err.toString(StandardCharsets.UTF_8));
-    }
+    @RegisterExtension
+    final CapturedStderr log = new CapturedStderr();
 
     private List<String> warnings(String containing) {
-        return err.toString(StandardCharsets.UTF_8).lines()
-                .filter(l -> l.contains("WARN io.github.dl4jgradmon.GradientMonitor") && l.contains(containing))
-                .toList();
+        return log.lines("WARN io.github.dl4jgradmon.GradientMonitor", containing);
     }
 
     /** 6-8-8-3: layers "layer0", "layer1" (DenseLayer) and "layer2" (OutputLayer, DL4J's default names), identical for one seed. */

@@ -10,7 +10,6 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -92,13 +91,7 @@ class SeparableConvAgcTest {
 
     /** Batch-averaged gradient of a fresh twin, per DL4J gradient key ({@code 0_b}, ...), in double. */
     private static Map<String, INDArray> averagedGradient(String kind, DataSet data) {
-        MultiLayerNetwork twin = net(kind);
-        twin.setInput(data.getFeatures());
-        twin.setLabels(data.getLabels());
-        twin.computeGradientAndScore(LayerWorkspaceMgr.noWorkspaces());
-        Map<String, INDArray> out = new HashMap<>();
-        twin.gradient().gradientForVariable().forEach((k, v) -> out.put(k, v.dup().div(data.numExamples())));
-        return out;
+        return SgdOracle.averagedGradient(net(kind), data);
     }
 
     /**

@@ -8,7 +8,6 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -64,13 +63,7 @@ class SeparableConvClippingTest {
 
     /** Batch-averaged gradient of a fresh twin, per DL4J gradient key ({@code 0_b}, ...), in double. */
     private static Map<String, INDArray> averagedGradient(DataSet data) {
-        MultiLayerNetwork twin = net();
-        twin.setInput(data.getFeatures());
-        twin.setLabels(data.getLabels());
-        twin.computeGradientAndScore(LayerWorkspaceMgr.noWorkspaces());
-        Map<String, INDArray> out = new HashMap<>();
-        twin.gradient().gradientForVariable().forEach((k, v) -> out.put(k, v.dup().div(data.numExamples())));
-        return out;
+        return SgdOracle.averagedGradient(net(), data);
     }
 
     private static void check(GradientClipping clipping, UnaryOperator<Map<String, INDArray>> rule) {

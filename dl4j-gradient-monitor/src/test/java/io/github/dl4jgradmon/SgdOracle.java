@@ -4,7 +4,9 @@ import io.github.dl4jgradmon.internal.util.Checks;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
 import io.github.dl4jgradmon.stats.LayerGradientStats;
 import io.github.dl4jgradmon.stats.ParamGradientStats;
+import java.util.HashMap;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -105,5 +107,16 @@ final class SgdOracle {
                     .as("%s: applied gradient %s vs expected %s", key, applied, expected.get(key))
                     .isLessThan(1e-9 * Math.max(1, expected.get(key).norm2Number().doubleValue()));
         }
+    }
+
+    /** Batch-averaged gradient of {@code twin} (a fresh copy of the network under test) on {@code data}, in double. */
+    static Map<String, INDArray> averagedGradient(MultiLayerNetwork twin, DataSet data) {
+        twin.setInput(data.getFeatures());
+        twin.setLabels(data.getLabels());
+        twin.computeGradientAndScore(LayerWorkspaceMgr.noWorkspaces());
+        Map<String, INDArray> out = new HashMap<>();
+        twin.gradient().gradientForVariable()
+                .forEach((k, v) -> out.put(k, v.castTo(DataType.DOUBLE).div(data.numExamples())));
+        return out;
     }
 }

@@ -9,16 +9,12 @@ import io.github.dl4jgradmon.detect.DetectorSuite;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Sgd;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,24 +27,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class StopIsLoggedTest {
 
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream original;
-
-    @BeforeEach
-    void captureLog() {
-        original = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreLog() {
-        System.setErr(original);
-        original.print(err.toString(StandardCharsets.UTF_8));
-    }
+    @RegisterExtension
+    final CapturedStderr log = new CapturedStderr();
 
     private List<String> errorLines() {
-        return err.toString(StandardCharsets.UTF_8).lines()
-                .filter(l -> l.contains(" ERROR io.github.dl4jgradmon.alert.")).toList();
+        return log.lines(" ERROR io.github.dl4jgradmon.alert.");
     }
 
     private static MultiLayerNetwork sgdNet() {
