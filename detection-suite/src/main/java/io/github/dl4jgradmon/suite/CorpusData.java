@@ -427,6 +427,15 @@ public final class CorpusData {
      */
     public static List<DataSet> firstStepSignal(long seed, int batches, int batch, int steps, int classes,
                                                 double noise) {
+        return signalAt(seed, batches, batch, steps, classes, noise, 0);
+    }
+
+    /**
+     * As {@link #firstStepSignal}, with the one-hot of the class at step {@code at} instead of the first (the same
+     * draws for {@code at = 0}).
+     */
+    public static List<DataSet> signalAt(long seed, int batches, int batch, int steps, int classes, double noise,
+                                         int at) {
         Random r = new Random(seed);
         List<DataSet> out = new ArrayList<>(batches);
         for (int b = 0; b < batches; b++) {
@@ -434,8 +443,11 @@ public final class CorpusData {
             INDArray y = Nd4j.zeros(DataType.FLOAT, batch, classes);
             for (int i = 0; i < batch; i++) {
                 int k = r.nextInt(classes);
-                x.putScalar(new long[] {i, k, 0}, 1.0);
-                for (int t = 1; t < steps; t++) {
+                x.putScalar(new long[] {i, k, at}, 1.0);
+                for (int t = 0; t < steps; t++) {
+                    if (t == at) {
+                        continue;
+                    }
                     for (int c = 0; c < classes; c++) {
                         x.putScalar(new long[] {i, c, t}, noise * r.nextGaussian());
                     }

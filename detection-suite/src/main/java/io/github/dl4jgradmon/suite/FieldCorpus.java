@@ -82,6 +82,14 @@ final class FieldCorpus {
 
     static List<LabeledCase> healthy() {
         return List.of(
+                LabeledCase.healthy("lstm-signal-at-step-291-of-300", "MLN",
+                        "twin of lstm-signal-at-step-1-of-300: the same LSTM(16) and data, the class's one-hot at "
+                                + "step 291 of 300 instead of the first, within reach of the last step's output: the "
+                                + "loss falls while the gradient still vanishes far back in time, as in any healthy "
+                                + "LSTM; the through-time probe must stay quiet",
+                        400, Chance.classes(3),
+                        FieldCorpus::firstStepLstm,
+                        () -> CorpusData.signalAt(604, 8, 16, 300, 3, 0.1, 290)),
                 LabeledCase.healthy("blob-converged-relu-mlp", "MLN",
                         "2-32-32-3 ReLU MLP, He init, Adam(1e-2), batch 16 on 3-class Gaussian blobs that overlap "
                                 + "a little: converges near 0.02, and a minibatch now and then jumps 10x above the "
