@@ -378,6 +378,41 @@
     });
   }
 
+  /* 33500000 -> '33.5M': a parameter count at a glance. */
+  function count(n) {
+    var units = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
+    for (var i = 0; i < units.length; i++) {
+      if (n >= units[i][0]) { return String(Number((n / units[i][0]).toPrecision(3))) + units[i][1]; }
+    }
+    return String(n);
+  }
+
+  /* The layers a layer filter left out of the latest snapshot: why the table lists fewer layers than the model has. */
+  function renderUnwatched(d) {
+    var line = $('gm-unwatched');
+    var u = d.unwatched;
+    line.hidden = !u;
+    if (!u) {
+      line.textContent = '';
+      line.removeAttribute('data-layer-count');
+      line.removeAttribute('data-gradient-norm');
+      return;
+    }
+    var bad = u.nanCount + u.infCount;
+    var norm = u.gradientNorm !== null ? fmt(u.gradientNorm) : u.nanCount ? 'NaN' : u.infCount ? 'Inf' : '\u2013';
+    line.setAttribute('data-filter', u.filter);
+    line.setAttribute('data-layer-count', String(u.layerCount));
+    line.setAttribute('data-param-count', String(u.paramCount));
+    line.setAttribute('data-gradient-norm', u.gradientNorm === null ? 'NaN' : String(u.gradientNorm));
+    line.setAttribute('data-non-finite', String(bad));
+    line.className = 'gm-muted gm-unwatched' + (bad ? ' gm-unwatched-bad' : '');
+    line.title = 'GradientMonitor.builder().layers(...) / excludeLayers(...): these layers get no per-layer statistics'
+        + ' or detectors; their gradient still counts in the global norm, NaN/Inf checks and step skipping';
+    line.textContent = 'Layer filter: ' + u.filter + ' \u2014 ' + u.layerCount
+        + ' layer' + (u.layerCount === 1 ? '' : 's') + ' (' + count(u.paramCount) + ' parameters) not shown;'
+        + ' their gradient norm ' + norm + ', NaN/Inf ' + bad;
+  }
+
   /* A parameter array DL4J moves itself (CenterLossOutputLayer's centers, BatchNormalization's running statistics):
      its values and the step DL4J applied, never a gradient. */
   function movedRow(m) {
@@ -446,6 +481,7 @@
     timeline($('gm-timeline'), d.iterations, d.alerts);
     renderAlerts(d);
     renderLayers(d);
+    renderUnwatched(d);
     var status = $('gm-status');
     status.className = 'gm-status ' + (d.alertTotal ? 'gm-bad' : 'gm-ok');
     var worst = alertTypeCounts(d.alerts)[0];

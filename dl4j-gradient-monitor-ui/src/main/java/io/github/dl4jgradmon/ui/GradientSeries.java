@@ -1,6 +1,7 @@
 package io.github.dl4jgradmon.ui;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.github.dl4jgradmon.stats.UnwatchedLayers;
 import org.deeplearning4j.core.storage.Persistable;
 import org.deeplearning4j.core.storage.StatsStorage;
 
@@ -27,7 +28,8 @@ import java.util.Map;
  * {@link #MAX_ALERT_TEXT} characters (type and severity to {@link #MAX_ALERT_NAME}) as they arrive, and at most
  * {@link #MAX_ALERT_CHARS} characters of alert text in all (the oldest go first). Each kept point also holds the
  * layer a pretraining step trained (cut like an alert text, one string shared by consecutive equal points), and the
- * series holds the moved arrays of the latest snapshot only (at most {@link #MAX_MOVED}). Worst case about
+ * series holds the moved arrays of the latest snapshot only (at most {@link #MAX_MOVED}) and the latest snapshot's
+ * summary of the layers a layer filter left out (its filter text cut like an alert text). Worst case about
  * {@code MAX_LAYERS x (CAPACITY + 1) x 4 x 8} bytes = 16 MB of columns plus at most 2 MB of alert text per series;
  * 20 layers take about 0.7 MB.
  */
@@ -70,6 +72,8 @@ final class GradientSeries {
     private final String[] pretrained = new String[CAPACITY + 1];
     /** The moved parameter arrays of the latest snapshot. */
     private List<GradientUpdate.MovedParam> moved = List.of();
+    /** The layers a layer filter left out of the latest snapshot (filter text cut); null when it watched them all. */
+    private UnwatchedLayers unwatched;
     private int kept;
     private boolean latestExtra;
     private long stride = 1;
@@ -214,6 +218,8 @@ final class GradientSeries {
         moved = latestMoved.stream().map(m -> new GradientUpdate.MovedParam(StoredText.fit(m.layer(), MAX_ALERT_TEXT),
                 StoredText.fit(m.param(), MAX_ALERT_TEXT), m.size(), m.paramNorm(), m.updateNorm(), m.updateRatio()))
                 .toList();
+        unwatched = u.unwatched().map(w -> new UnwatchedLayers(StoredText.fit(w.filter(), MAX_ALERT_TEXT),
+                w.layerCount(), w.paramCount(), w.gradientNorm(), w.nanCount(), w.infCount())).orElse(null);
         for (double[][] columns : layerColumns) {
             for (double[] c : columns) {
                 c[slot] = Double.NaN;
@@ -387,6 +393,19 @@ final class GradientSeries {
             g.writeEndObject();
         }
         g.writeEndArray();
+        if (unwatched == null) {
+            g.writeNullField("unwatched");
+        } else {
+            g.writeObjectFieldStart("unwatched");
+            g.writeStringField("filter", unwatched.filter());
+            g.writeNumberField("layerCount", unwatched.layerCount());
+            g.writeNumberField("paramCount", unwatched.paramCount());
+            g.writeFieldName("gradientNorm");
+            Json.number(g, unwatched.gradientNorm());
+            g.writeNumberField("nanCount", unwatched.nanCount());
+            g.writeNumberField("infCount", unwatched.infCount());
+            g.writeEndObject();
+        }
         g.writeNumberField("alertTotal", alertTotal);
         g.writeArrayFieldStart("alerts");
         for (ShownAlert a : alerts) {

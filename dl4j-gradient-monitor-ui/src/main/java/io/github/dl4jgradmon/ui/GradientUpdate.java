@@ -5,6 +5,7 @@ import io.github.dl4jgradmon.stats.LayerGradientStats;
 import io.github.dl4jgradmon.stats.MovedParamStats;
 import io.github.dl4jgradmon.stats.Reaction;
 import io.github.dl4jgradmon.stats.ParamGradientStats;
+import io.github.dl4jgradmon.stats.UnwatchedLayers;
 
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -30,7 +31,9 @@ import java.util.OptionalDouble;
  * <p>Two parts follow the table: the layer a layer-wise pretraining step trained ({@link #pretrainedLayer()}, empty
  * for a step of the whole network) and the parameter arrays DL4J moves without a gradient ({@link #moved()}:
  * {@code CenterLossOutputLayer}'s centers, {@code BatchNormalization}'s running mean and variance). A record written
- * before these parts existed reads back with neither.
+ * before these parts existed reads back with neither. A third part, when a layer filter
+ * ({@code GradientMonitor.builder().layers(...)} / {@code excludeLayers(...)}) left layers out of the table, is the
+ * summary of those layers ({@link #unwatched()}); a record written before it existed reads back without one.
  *
  * <pre>{@code
  * GradientUpdate u = (GradientUpdate) storage.getLatestUpdate(session, GradientMonitorRecord.TYPE_ID, "0");
@@ -80,6 +83,8 @@ public final class GradientUpdate extends GradientMonitorRecord {
     private List<MovedParam> moved = List.of();
     /** For each moved array, the index of its layer in {@link #layerNames}. */
     private int[] movedLayers = new int[0];
+    /** The layers a layer filter left out of the table; null when every layer is watched. */
+    private UnwatchedLayers unwatched;
 
     /**
      * A parameter array a layer moves itself, without a gradient or an updater (see {@link MovedParamStats}).
@@ -179,6 +184,8 @@ public final class GradientUpdate extends GradientMonitorRecord {
         }
         u.moved = List.copyOf(moved);
         u.movedLayers = layers.stream().mapToInt(Integer::intValue).toArray();
+        u.unwatched = s.unwatched().map(w -> new UnwatchedLayers(StoredText.fit(w.filter()), w.layerCount(),
+                w.paramCount(), w.gradientNorm(), w.nanCount(), w.infCount())).orElse(null);
         return u;
     }
 
@@ -265,6 +272,15 @@ public final class GradientUpdate extends GradientMonitorRecord {
         return moved;
     }
 
+    /**
+     * The layers a layer filter left out of {@link #layerNames()}: the filter's description, their count, parameter
+     * count, gradient norm (batch-averaged units) and NaN/Inf counts. Empty when every layer is watched, and for a
+     * record written before the summary was stored.
+     */
+    public Optional<UnwatchedLayers> unwatched() {
+        return Optional.ofNullable(unwatched);
+    }
+
     @Override
     byte kind() {
         return RecordCodec.UPDATE;
@@ -301,6 +317,15 @@ public final class GradientUpdate extends GradientMonitorRecord {
             out.writeDouble(m.paramNorm());
             out.writeDouble(m.updateNorm());
             out.writeDouble(m.updateRatio());
+        }
+        out.writeBoolean(unwatched != null);
+        if (unwatched != null) {
+            writeText(out, unwatched.filter());
+            out.writeInt(unwatched.layerCount());
+            out.writeLong(unwatched.paramCount());
+            out.writeDouble(unwatched.gradientNorm());
+            out.writeLong(unwatched.nanCount());
+            out.writeLong(unwatched.infCount());
         }
     }
 
@@ -352,6 +377,25 @@ public final class GradientUpdate extends GradientMonitorRecord {
             }
             mp = List.copyOf(read);
         }
+        UnwatchedLayers uw = null;
+        if (in.remaining() > 0) { // absent in records written before the layer filter's summary was carried
+            byte present = in.data.readByte();
+            if (present != 0 && present != 1) {
+                throw RecordCodec.corrupt("unwatched-layers flag " + present + " (expected 0 or 1)");
+            }
+            if (present == 1) {
+                String filter = in.string();
+                int layerCount = in.data.readInt();
+                if (layerCount < 0) {
+                    throw RecordCodec.corrupt("unwatched layer count must be >= 0 (got: " + layerCount + ")");
+                }
+                long paramCount = in.nonNegativeLong("unwatched parameter count");
+                double norm = in.data.readDouble();
+                long nan = in.nonNegativeLong("unwatched NaN count");
+                long inf = in.nonNegativeLong("unwatched Inf count");
+                uw = new UnwatchedLayers(filter, layerCount, paramCount, norm, nan, inf);
+            }
+        }
         this.iteration = it;
         this.epoch = ep;
         this.batchSize = batch;
@@ -363,6 +407,7 @@ public final class GradientUpdate extends GradientMonitorRecord {
         this.pretrainedLayer = pretrained;
         this.moved = mp;
         this.movedLayers = ml;
+        this.unwatched = uw;
     }
 
     @Override

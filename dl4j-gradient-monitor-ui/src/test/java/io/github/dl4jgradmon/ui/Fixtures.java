@@ -8,6 +8,7 @@ import io.github.dl4jgradmon.stats.GradientSnapshot;
 import io.github.dl4jgradmon.stats.LayerGradientStats;
 import io.github.dl4jgradmon.stats.MovedParamStats;
 import io.github.dl4jgradmon.stats.ParamGradientStats;
+import io.github.dl4jgradmon.stats.UnwatchedLayers;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,6 +56,17 @@ final class Fixtures {
                     l.updateNorm(), l.params(), Double.NaN, Map.of(), h));
         }
         return new GradientSnapshot("0", 1, 0, plain.score(), 32, plain.globalGradientNorm(), 10, layers);
+    }
+
+    /** What {@link #filtered} left out: 12 layers, 33.5M parameters, gradient norm 0.0123, one NaN and two Inf. */
+    static final UnwatchedLayers UNWATCHED = new UnwatchedLayers("layers=[out]", 12, 33_500_000, 0.0123, 1, 2);
+
+    /** {@link #snapshot} of the watched layers {@code names}, with {@link #UNWATCHED} summarising the rest. */
+    static GradientSnapshot filtered(String worker, long iteration, long timestamp, String... names) {
+        GradientSnapshot s = snapshot(worker, iteration, timestamp, names);
+        return new GradientSnapshot(s.workerId(), s.iteration(), s.epoch(), s.score(), s.batchSize(),
+                s.globalGradientNorm(), s.timestampMillis(), s.layers(), s.reaction(), s.graph(),
+                s.pretrainedLayer(), Optional.of(UNWATCHED));
     }
 
     /** Centers of the last layer, moved by DL4J: 40 entries, norm 3.0, moved by 0.06. */

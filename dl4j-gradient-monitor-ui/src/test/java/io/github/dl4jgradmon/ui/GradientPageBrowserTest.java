@@ -312,4 +312,64 @@ class GradientPageBrowserTest {
             server.detach(storage);
         }
     }
+
+    @Test
+    void saysWhichLayersALayerFilterLeftOutWithTheirGradientNormOnThePageAndInTheReport() throws IOException {
+        double lr = 0.1;
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3)
+                .dataType(DataType.DOUBLE).updater(new Sgd(lr)).weightInit(WeightInit.XAVIER).list()
+                .layer(new DenseLayer.Builder().nIn(4).nOut(5).activation(Activation.TANH).build())
+                .layer(new DenseLayer.Builder().nIn(5).nOut(5).activation(Activation.TANH).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(5).nOut(3)
+                        .activation(Activation.SOFTMAX).build())
+                .build());
+        net.init();
+        InMemoryStatsStorage storage = new InMemoryStatsStorage();
+        GradientStatsSink sink = GradientStatsSink.to(storage, "filtered");
+        // unnamed MultiLayerNetwork layers are layer0, layer1, layer2: watch the output layer only
+        net.addListeners(GradientMonitor.builder().layers("layer2").logAlerts(false).onSnapshot(sink).onAlert(sink)
+                .build());
+        for (int i = 0; i < 3; i++) {
+            net.fit(batch(20 + i));
+        }
+        double[] before = unwatchedParams(net);
+        net.fit(batch(23));
+        double[] after = unwatchedParams(net);
+        // plain SGD, no regularization: (p_before - p_after) / lr is the batch-averaged gradient (docs/statistics.md)
+        double expected = normOfDifference(before, after) / lr;
+        assertThat(expected).isPositive();
+
+        server.attach(storage);
+        try {
+            driver.get(url("/gradmon?session=filtered&worker=0"));
+            WebElement line = await().until(d -> d.findElements(By.cssSelector("#gm-unwatched[data-layer-count]"))
+                    .stream().findFirst().orElse(null));
+            assertThat(line.isDisplayed()).isTrue();
+            assertThat(line.getText()).startsWith("Layer filter: layers=[layer2] \u2014 2 layers (55 parameters) "
+                    + "not shown; their gradient norm ").endsWith(", NaN/Inf 0");
+            assertThat(line.getAttribute("data-layer-count")).isEqualTo("2");
+            assertThat(line.getAttribute("data-param-count")).isEqualTo("55"); // 4x5+5 and 5x5+5
+            assertThat(attrDouble(line, "data-gradient-norm")).isCloseTo(expected, within(1e-9 * expected));
+            assertThat(driver.findElements(By.cssSelector("#gm-layers tr.gm-layer"))).hasSize(1);
+
+            Path report = dir.resolve("filtered.html");
+            GradientReport.writeHtml(storage, report);
+            driver.get(report.toUri().toString());
+            WebElement inReport = await().until(d -> d.findElements(By.cssSelector(
+                    "#gm-unwatched[data-layer-count]")).stream().findFirst().orElse(null));
+            assertThat(attrDouble(inReport, "data-gradient-norm")).isCloseTo(expected, within(1e-9 * expected));
+        } finally {
+            server.detach(storage);
+        }
+    }
+
+    /** The parameters of the unwatched layers layer0 and layer1, copied. */
+    private static double[] unwatchedParams(MultiLayerNetwork net) {
+        double[] a = net.getLayer(0).params().dup().data().asDouble();
+        double[] b = net.getLayer(1).params().dup().data().asDouble();
+        double[] all = new double[a.length + b.length];
+        System.arraycopy(a, 0, all, 0, a.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
 }

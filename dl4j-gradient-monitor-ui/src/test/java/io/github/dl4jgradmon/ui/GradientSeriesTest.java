@@ -91,6 +91,26 @@ class GradientSeriesTest {
     }
 
     @Test
+    void pageDataHoldsTheLatestSnapshotsUnwatchedSummaryAndNullOnceItIsUnfiltered() throws IOException {
+        InMemoryStatsStorage storage = new InMemoryStatsStorage();
+        GradientStatsSink sink = GradientStatsSink.to(storage, "f");
+        sink.onSnapshot(Fixtures.filtered("0", 0, 1_000, "out"));
+        GradientMonitorModule module = new GradientMonitorModule();
+        module.onAttach(storage);
+
+        JsonNode unwatched = new ObjectMapper().readTree(module.dataJson("f", "0")).get("unwatched");
+        assertThat(unwatched.get("filter").asText()).isEqualTo("layers=[out]");
+        assertThat(unwatched.get("layerCount").asInt()).isEqualTo(12);
+        assertThat(unwatched.get("paramCount").asLong()).isEqualTo(33_500_000L);
+        assertThat(unwatched.get("gradientNorm").asDouble()).isEqualTo(0.0123);
+        assertThat(unwatched.get("nanCount").asLong()).isEqualTo(1);
+        assertThat(unwatched.get("infCount").asLong()).isEqualTo(2);
+
+        sink.onSnapshot(Fixtures.snapshot("0", 1, 1_001, "out"));
+        assertThat(new ObjectMapper().readTree(module.dataJson("f", "0")).get("unwatched").isNull()).isTrue();
+    }
+
+    @Test
     void pageDataSaysWhatDl4jDoesToEachLayersGradient() throws IOException {
         InMemoryStatsStorage storage = new InMemoryStatsStorage();
         GradientStatsSink.to(storage, "h").onSnapshot(Fixtures.handled());

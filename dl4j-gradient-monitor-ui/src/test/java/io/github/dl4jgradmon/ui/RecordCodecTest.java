@@ -1,5 +1,7 @@
 package io.github.dl4jgradmon.ui;
 
+import io.github.dl4jgradmon.stats.GradientSnapshot;
+import io.github.dl4jgradmon.stats.UnwatchedLayers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -12,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
@@ -26,6 +29,7 @@ class RecordCodecTest {
                 GradientStaticInfo.of("s1", Fixtures.snapshot("0", 3, 1000, "in", Fixtures.SCARY_NAME, "out"), 1000),
                 GradientUpdate.of("s1", Fixtures.snapshot("0", 3, 1000, "in", Fixtures.SCARY_NAME, "out"), 1001),
                 GradientUpdate.of("s1", Fixtures.withCenters("1", 4, 1003).asPretrainingOf("out"), 1003),
+                GradientUpdate.of("s1", Fixtures.filtered("2", 5, 1004, "out"), 1004),
                 new GradientAlertRecord("s1", Fixtures.vanishing("0", 3, "in"), 1002));
     }
 
@@ -163,6 +167,106 @@ class RecordCodecTest {
                         + "left");
         assertThatThrownBy(() -> new GradientUpdate().decode(negative))
                 .hasMessage("corrupt GradientMonitor record: moved parameter size must be >= 0 (got: -4)");
+    }
+
+    @Test
+    void carriesTheSummaryOfTheLayersALayerFilterLeftOut() {
+        GradientUpdate copy = new GradientUpdate();
+        copy.decode(GradientUpdate.of("s", Fixtures.filtered("0", 3, 9, "out"), 9).encode());
+
+        assertThat(copy.layerNames()).containsExactly("out");
+        assertThat(copy.unwatched()).hasValue(
+                new UnwatchedLayers("layers=[out]", 12, 33_500_000, 0.0123, 1, 2));
+    }
+
+    @Test
+    void anUnfilteredSnapshotHasNoUnwatchedSummary() {
+        GradientUpdate copy = new GradientUpdate();
+        copy.decode(GradientUpdate.of("s", Fixtures.snapshot("0", 1, 2, "a"), 2).encode());
+
+        assertThat(copy.unwatched()).isEmpty();
+    }
+
+    @Test
+    void cutsALongFilterDescriptionToTheLengthOfAStoredText() {
+        String huge = "layers=[" + "x".repeat(3 * StoredText.MAX_CHARS) + "]";
+        GradientSnapshot s = Fixtures.filtered("0", 1, 2, "a");
+        GradientSnapshot hugeFilter = new GradientSnapshot(s.workerId(), s.iteration(), s.epoch(), s.score(),
+                s.batchSize(), s.globalGradientNorm(), s.timestampMillis(), s.layers(), s.reaction(), s.graph(),
+                s.pretrainedLayer(), Optional.of(new UnwatchedLayers(huge, 1, 2, 0.5, 0, 0)));
+        GradientUpdate u = GradientUpdate.of("s", hugeFilter, 2);
+        GradientUpdate copy = new GradientUpdate();
+        copy.decode(u.encode());
+
+        assertThat(copy.unwatched().orElseThrow().filter()).hasSize(StoredText.MAX_CHARS + 1).endsWith("\u2026");
+        assertThat(copy.unwatched()).isEqualTo(u.unwatched());
+    }
+
+    @Test
+    void readsAnUpdateWrittenBeforeTheUnwatchedSummaryWasCarried() {
+        byte[] bytes = RecordCodec.encode(RecordCodec.UPDATE, out -> {
+            oldUpdateBody(out);
+            out.writeUTF("out");    // pretrained layer
+            out.writeInt(0);        // no moved arrays, and nothing after them
+        });
+        GradientUpdate u = new GradientUpdate();
+        u.decode(bytes);
+
+        assertThat(u.layerNames()).containsExactly("a");
+        assertThat(u.pretrainedLayer()).hasValue("out");
+        assertThat(u.unwatched()).isEmpty();
+    }
+
+    @Test
+    void rejectsAForgedUnwatchedSummary() {
+        byte[] badFlag = RecordCodec.encode(RecordCodec.UPDATE, out -> {
+            oldUpdateBody(out);
+            out.writeUTF("");
+            out.writeInt(0);
+            out.writeByte(7);
+        });
+        byte[] negativeLayers = unwatchedBody(-1, 5, 0, 0);
+        byte[] negativeParams = unwatchedBody(3, -5, 0, 0);
+        byte[] negativeNaN = unwatchedBody(3, 5, -1, 0);
+        byte[] negativeInf = unwatchedBody(3, 5, 0, -2);
+        byte[] cut = RecordCodec.encode(RecordCodec.UPDATE, out -> {
+            oldUpdateBody(out);
+            out.writeUTF("");
+            out.writeInt(0);
+            out.writeBoolean(true);
+            out.writeUTF("layers=[a]");
+            out.writeInt(3);        // the rest of the summary is missing
+        });
+
+        assertThatThrownBy(() -> new GradientUpdate().decode(badFlag))
+                .hasMessage("corrupt GradientMonitor record: unwatched-layers flag 7 (expected 0 or 1)");
+        assertThatThrownBy(() -> new GradientUpdate().decode(negativeLayers))
+                .hasMessage("corrupt GradientMonitor record: unwatched layer count must be >= 0 (got: -1)");
+        assertThatThrownBy(() -> new GradientUpdate().decode(negativeParams))
+                .hasMessage("corrupt GradientMonitor record: unwatched parameter count must be >= 0 (got: -5)");
+        assertThatThrownBy(() -> new GradientUpdate().decode(negativeNaN))
+                .hasMessage("corrupt GradientMonitor record: unwatched NaN count must be >= 0 (got: -1)");
+        assertThatThrownBy(() -> new GradientUpdate().decode(negativeInf))
+                .hasMessage("corrupt GradientMonitor record: unwatched Inf count must be >= 0 (got: -2)");
+        assertThatThrownBy(() -> new GradientUpdate().decode(cut))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("corrupt GradientMonitor record: payload ends early");
+    }
+
+    /** A current update of layer {@code a} whose unwatched summary holds these counts. */
+    private static byte[] unwatchedBody(int layers, long params, long nan, long inf) {
+        return RecordCodec.encode(RecordCodec.UPDATE, out -> {
+            oldUpdateBody(out);
+            out.writeUTF("");
+            out.writeInt(0);
+            out.writeBoolean(true);
+            out.writeUTF("layers=[a]");
+            out.writeInt(layers);
+            out.writeLong(params);
+            out.writeDouble(0.25);
+            out.writeLong(nan);
+            out.writeLong(inf);
+        });
     }
 
     /** An update as written before moved arrays and pretraining: one layer {@code a}, gradient norm 0.5. */
