@@ -128,14 +128,7 @@ class ClippingSgdTest {
         TestPaths.use(path);
         Map<String, INDArray> g0 = averagedGradient(data());
         double maxNorm = g0.get("1_W").norm2Number().doubleValue() * 0.7;
-        check(GradientClipping.perParamType(maxNorm), g -> {
-            Map<String, INDArray> out = new HashMap<>();
-            g.forEach((k, v) -> {
-                double n = v.norm2Number().doubleValue();
-                out.put(k, n > maxNorm ? v.mul(maxNorm / (n + 1e-6)) : v);
-            });
-            return out;
-        });
+        check(GradientClipping.perParamType(maxNorm), g -> SgdOracle.clippedPerArray(g, maxNorm));
         double maxValue = Transforms.abs(g0.get("0_W")).maxNumber().doubleValue() / 2;
         check(GradientClipping.value(maxValue), g -> {
             Map<String, INDArray> out = new HashMap<>();

@@ -119,4 +119,14 @@ final class SgdOracle {
                 .forEach((k, v) -> out.put(k, v.castTo(DataType.DOUBLE).div(data.numExamples())));
         return out;
     }
+
+    /** Each array scaled to at most {@code maxNorm} (with PyTorch's 1e-6), as per-parameter clipping should. */
+    static Map<String, INDArray> clippedPerArray(Map<String, INDArray> gradients, double maxNorm) {
+        Map<String, INDArray> out = new HashMap<>();
+        gradients.forEach((k, v) -> {
+            double n = v.norm2Number().doubleValue();
+            out.put(k, n > maxNorm ? v.mul(maxNorm / (n + 1e-6)) : v);
+        });
+        return out;
+    }
 }

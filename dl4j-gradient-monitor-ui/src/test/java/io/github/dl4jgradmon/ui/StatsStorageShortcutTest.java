@@ -29,19 +29,7 @@ class StatsStorageShortcutTest {
         InMemoryStatsStorage storage = new InMemoryStatsStorage();
         GradientMonitor monitor = GradientMonitor.builder().statsStorage(storage).logAlerts(false)
                 .clipping(GradientClipping.globalNorm(1e-3)).build();
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1)
-                .updater(new Sgd(0.1)).list()
-                .layer(new DenseLayer.Builder().nIn(4).nOut(5).activation(Activation.TANH).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(5).nOut(2)
-                        .activation(Activation.IDENTITY).build())
-                .build());
-        net.init();
-        net.addListeners(monitor);
-        Nd4j.getRandom().setSeed(2);
-        DataSet data = new DataSet(Nd4j.rand(DataType.FLOAT, 8, 4), Nd4j.rand(DataType.FLOAT, 8, 2));
-        for (int i = 0; i < 3; i++) {
-            net.fit(data);
-        }
+        trained(monitor, 3);
 
         String session = storage.listSessionIDs().get(0);
         List<Persistable> updates = storage.getAllUpdatesAfter(session, GradientMonitorRecord.TYPE_ID, "0", 0);
@@ -61,18 +49,7 @@ class StatsStorageShortcutTest {
         InMemoryStatsStorage storage = new InMemoryStatsStorage();
         GradientMonitor monitor = GradientMonitor.builder().statsStorage(storage).logAlerts(false)
                 .layers("OutputLayer").build();
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1)
-                .updater(new Sgd(0.1)).list()
-                .layer(new DenseLayer.Builder().nIn(4).nOut(5).activation(Activation.TANH).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(5).nOut(2)
-                        .activation(Activation.IDENTITY).build())
-                .build());
-        net.init();
-        net.addListeners(monitor);
-        Nd4j.getRandom().setSeed(2);
-        DataSet data = new DataSet(Nd4j.rand(DataType.FLOAT, 8, 4), Nd4j.rand(DataType.FLOAT, 8, 2));
-        net.fit(data);
-        net.fit(data);
+        trained(monitor, 2);
 
         String session = storage.listSessionIDs().get(0);
         List<Persistable> updates = storage.getAllUpdatesAfter(session, GradientMonitorRecord.TYPE_ID, "0", 0);
@@ -83,5 +60,23 @@ class StatsStorageShortcutTest {
                     .isEqualTo(monitor.history().get((int) u.iteration()).globalGradientNorm())
                     .isGreaterThan(u.layerValue(0, GradientUpdate.GRADIENT_NORM));
         });
+    }
+
+    /** A 4-5-2 tanh net under plain SGD with the monitor attached, fitted {@code fits} times on one seeded batch. */
+    private static MultiLayerNetwork trained(GradientMonitor monitor, int fits) {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1)
+                .updater(new Sgd(0.1)).list()
+                .layer(new DenseLayer.Builder().nIn(4).nOut(5).activation(Activation.TANH).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(5).nOut(2)
+                        .activation(Activation.IDENTITY).build())
+                .build());
+        net.init();
+        net.addListeners(monitor);
+        Nd4j.getRandom().setSeed(2);
+        DataSet data = new DataSet(Nd4j.rand(DataType.FLOAT, 8, 4), Nd4j.rand(DataType.FLOAT, 8, 2));
+        for (int i = 0; i < fits; i++) {
+            net.fit(data);
+        }
+        return net;
     }
 }
