@@ -4,9 +4,11 @@ import io.github.dl4jgradmon.stats.GradientSnapshot;
 
 import java.io.Serial;
 import java.io.Serializable;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -90,6 +92,55 @@ public final class LayerGraph implements Serializable {
             out[n - 1] = true;
         }
         return new LayerGraph(n, in, out, next);
+    }
+
+    /**
+     * The graph of the layers {@code kept} (one entry per layer of this graph), numbered in order: input-side and
+     * output-side as in this graph (a kept layer downstream of a dropped first layer is not input-side), and a kept
+     * layer feeds the kept layers it reaches through dropped ones. What a layer filter leaves the detectors.
+     */
+    public LayerGraph restrictedTo(boolean[] kept) {
+        if (kept.length != size()) {
+            throw new IllegalArgumentException("kept must have one entry per layer (" + size() + ", got: "
+                    + kept.length + ")");
+        }
+        int[] position = new int[kept.length];
+        int n = 0;
+        for (int l = 0; l < kept.length; l++) {
+            position[l] = kept[l] ? n++ : -1;
+        }
+        boolean[] in = new boolean[n];
+        boolean[] out = new boolean[n];
+        int[][] next = new int[n][];
+        for (int l = 0; l < kept.length; l++) {
+            if (!kept[l]) {
+                continue;
+            }
+            int w = position[l];
+            in[w] = isInputSide(l);
+            out[w] = isOutputSide(l);
+            BitSet found = new BitSet(n);
+            BitSet seen = new BitSet(kept.length);
+            Deque<Integer> stack = new ArrayDeque<>();
+            stack.push(l);
+            while (!stack.isEmpty()) {
+                int v = stack.pop();
+                for (int k = 0; k < successorCount(v); k++) {
+                    int s = successor(v, k);
+                    if (seen.get(s)) {
+                        continue;
+                    }
+                    seen.set(s);
+                    if (kept[s]) {
+                        found.set(position[s]); // stop here: what it feeds is its own successors
+                    } else {
+                        stack.push(s);
+                    }
+                }
+            }
+            next[w] = found.stream().toArray();
+        }
+        return LayerGraph.of(in, out, next);
     }
 
     /**

@@ -2,7 +2,6 @@ package io.github.dl4jgradmon.detect;
 
 import io.github.dl4jgradmon.alert.AlertType;
 import io.github.dl4jgradmon.alert.GradientAlert;
-import io.github.dl4jgradmon.internal.stats.LayoutScanner;
 import io.github.dl4jgradmon.stats.GradientSnapshot;
 import io.github.dl4jgradmon.stats.LayerGradientStats;
 import io.github.dl4jgradmon.stats.UnwatchedLayers;
@@ -35,7 +34,7 @@ class FilteredSnapshotDetectorsTest {
         }
         return new GradientSnapshot(s.workerId(), s.iteration(), s.epoch(), s.score(), s.batchSize(),
                 s.globalGradientNorm(), s.timestampMillis(), layers, s.reaction(),
-                LayoutScanner.watchedGraph(s.graph(), watched), Optional.empty(),
+                s.graph().restrictedTo(watched), Optional.empty(),
                 Optional.of(new UnwatchedLayers("layers=[...]", left, 100L * left, nan > 0 ? Double.NaN : 1.0, nan, 0)));
     }
 

@@ -6,10 +6,7 @@ import io.github.dl4jgradmon.model.ModelLayout;
 import io.github.dl4jgradmon.model.ParamSlot;
 
 import java.util.ArrayList;
-import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.BitSet;
-import java.util.Deque;
 import java.util.List;
 
 /**
@@ -128,7 +125,7 @@ public final class LayoutScanner {
             pieceLen[i] = pieces.get(i)[2];
             pieceSumOnly[i] = !segWatched[pieceSeg[i]];
         }
-        watchedGraph = filtered ? watchedGraph(layout.graph(), watchedLayer) : layout.graph();
+        watchedGraph = filtered ? layout.graph().restrictedTo(watchedLayer) : layout.graph();
         pieceOut = new double[p * Kernels.GRAD_SLOTS];
         pieceUpd = new double[p];
         sumSq = new double[allSegments];
@@ -172,47 +169,6 @@ public final class LayoutScanner {
      */
     public LayerGraph watchedGraph() {
         return watchedGraph;
-    }
-
-    /** The graph of the watched layers of {@code full} (see {@link #watchedGraph()}). */
-    public static LayerGraph watchedGraph(LayerGraph full, boolean[] watched) {
-        int[] position = new int[watched.length];
-        int n = 0;
-        for (int l = 0; l < watched.length; l++) {
-            position[l] = watched[l] ? n++ : -1;
-        }
-        boolean[] in = new boolean[n];
-        boolean[] out = new boolean[n];
-        int[][] next = new int[n][];
-        for (int l = 0; l < watched.length; l++) {
-            if (!watched[l]) {
-                continue;
-            }
-            int w = position[l];
-            in[w] = full.isInputSide(l);
-            out[w] = full.isOutputSide(l);
-            BitSet found = new BitSet(n);
-            BitSet seen = new BitSet(watched.length);
-            Deque<Integer> stack = new ArrayDeque<>();
-            stack.push(l);
-            while (!stack.isEmpty()) {
-                int v = stack.pop();
-                for (int k = 0; k < full.successorCount(v); k++) {
-                    int s = full.successor(v, k);
-                    if (seen.get(s)) {
-                        continue;
-                    }
-                    seen.set(s);
-                    if (watched[s]) {
-                        found.set(position[s]); // stop here: what it feeds is its own successors
-                    } else {
-                        stack.push(s);
-                    }
-                }
-            }
-            next[w] = found.stream().toArray();
-        }
-        return LayerGraph.of(in, out, next);
     }
 
     /**
